@@ -1,0 +1,1 @@
+print("bench-fetch: not built yet")

@@ -1,0 +1,119 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "newsmon",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "newsmon", targets: ["newsmon"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+    ],
+    targets: [
+        // C libraries from the system (apt-get install -y libxml2-dev libsqlite3-dev).
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
+
+        // Vocabulary shared by every module.
+        .target(name: "NewsModel"),
+        .target(name: "TextNormalization"),
+
+        // The five middle modules: they never import each other.
+        .target(name: "FeedParsing", dependencies: ["CLibXML2", "NewsModel"]),
+        .target(name: "TopicRules", dependencies: ["NewsModel", "TextNormalization"]),
+        .target(name: "Dedup", dependencies: ["NewsModel", "TextNormalization", "CSQLite"]),
+        .target(
+            name: "Fetching",
+            dependencies: ["NewsModel", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "Spool",
+            dependencies: ["NewsModel", .product(name: "Logging", package: "swift-log")]
+        ),
+
+        // Composition: configuration file, scheduler, pipeline, daemon.
+        .target(
+            name: "NewsMonitor",
+            dependencies: [
+                "NewsModel", "TextNormalization", "FeedParsing", "TopicRules", "Dedup", "Fetching", "Spool",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .executableTarget(
+            name: "newsmon",
+            dependencies: [
+                "NewsMonitor", "NewsModel", "FeedParsing", "TopicRules", "Dedup", "Fetching", "Spool",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Benchmarks: executables run with `swift run -c release bench-…` (see README).
+        .executableTarget(name: "bench-parse", dependencies: ["FeedParsing", "NewsModel"], path: "Benchmarks/bench-parse"),
+        .executableTarget(
+            name: "bench-match",
+            dependencies: ["TopicRules", "NewsMonitor", "NewsModel", "FeedParsing"],
+            path: "Benchmarks/bench-match"
+        ),
+        .executableTarget(name: "bench-dedup", dependencies: ["Dedup", "NewsModel"], path: "Benchmarks/bench-dedup"),
+        .executableTarget(
+            name: "bench-fetch",
+            dependencies: ["Fetching", "NewsMonitor", "NewsModel", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/bench-fetch"
+        ),
+
+        // Tests: one target per module, shared helpers in NewsTestSupport.
+        .target(name: "NewsTestSupport", dependencies: ["NewsModel"], path: "Tests/NewsTestSupport"),
+        .testTarget(name: "NewsModelTests", dependencies: ["NewsModel", "NewsTestSupport"]),
+        .testTarget(name: "TextNormalizationTests", dependencies: ["TextNormalization", "NewsTestSupport"]),
+        .testTarget(
+            name: "FeedParsingTests",
+            dependencies: ["FeedParsing", "NewsModel", "NewsTestSupport"],
+            exclude: ["Fixtures", "Snapshots"]
+        ),
+        .testTarget(
+            name: "TopicRulesTests",
+            dependencies: ["TopicRules", "TextNormalization", "NewsModel", "NewsTestSupport"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(name: "DedupTests", dependencies: ["Dedup", "NewsModel", "NewsTestSupport"]),
+        .testTarget(
+            name: "FetchingTests",
+            dependencies: ["Fetching", "NewsModel", "NewsTestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(name: "SpoolTests", dependencies: ["Spool", "NewsModel", "NewsTestSupport"]),
+        .testTarget(
+            name: "NewsMonitorTests",
+            dependencies: [
+                "NewsMonitor", "NewsModel", "NewsTestSupport", "TopicRules", "FeedParsing",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(name: "newsmonTests", dependencies: ["NewsModel", "NewsTestSupport"]),
+    ]
+)
+
+// One place for compiler settings (STYLE A.6): Swift 6 mode plus upcoming features, on every Swift target.
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    target.swiftSettings = settings
+}
