@@ -7,7 +7,9 @@ import NewsModel
 
 extension FeedBuilder {
     /// Classifies a start tag outside any captured field.
-    func handleStart(local: String, namespace ns: Namespace, attributes: [Attribute]) {
+    func handleStart(local original: String, namespace ns: Namespace, attributes: [Attribute]) {
+        // Element names are matched case-insensitively, as feed readers do.
+        let local = original.lowercased()
         func attr(_ name: String) -> String? {
             attributes.first { $0.name == name && $0.namespace != .xml }?.value
         }
@@ -30,7 +32,7 @@ extension FeedBuilder {
                 e.rdfAbout = attributes.first { $0.name == "about" && $0.namespace == .rdf }?.value
                 entry = e
                 return
-            case "image", "textinput", "textInput", "source", "contributor":
+            case "image", "textinput", "textinput_", "source", "contributor":
                 ignoredDepth = depth
                 return
             case "author" where ns == .atom || format == .atom10 || format == .atom03:
@@ -67,15 +69,17 @@ extension FeedBuilder {
             if let href = attr("href") {
                 let rel = attr("rel")?.trimmingSpaces.lowercased() ?? "alternate"
                 if rel == "alternate", feed.link == nil { feed.link = resolve(href.trimmingSpaces) }
-            } else if feed.link == nil {
+            } else if feed.link == nil, (attr("rel")?.trimmingSpaces.lowercased() ?? "alternate") == "alternate" {
                 begin(.feedLink, .uri)
             }
         case (.rss, "description"), (.atom, "subtitle"), (.atom, "tagline"), (.rss, "subtitle"), (.rss, "tagline"),
             (.dc, "description"):
             if feed.subtitle == nil { begin(.feedSubtitle, textMode(ns, attributes)) }
+        case (.itunes, "subtitle"), (.itunes, "summary"):
+            if feed.subtitle == nil, feedSubtitleFallback == nil { begin(.feedSubtitleFallback, .html) }
         case (.rss, "language"), (.dc, "language"):
             if feed.language == nil { begin(.feedLanguage, .uri) }
-        case (.rss, "lastBuildDate"), (.atom, "updated"), (.atom, "modified"), (.rss, "updated"), (.rss, "modified"),
+        case (.rss, "lastbuilddate"), (.atom, "updated"), (.atom, "modified"), (.rss, "updated"), (.rss, "modified"),
             (.dc, "date"), (.dcterms, "modified"):
             if feed.updated == nil { begin(.feedUpdated, .uri) }
         default:
@@ -97,17 +101,17 @@ extension FeedBuilder {
                 } else if rel == "enclosure" {
                     entry!.entry.enclosures.append(Enclosure(url: url, type: attr("type"), length: attr("length")))
                 }
-            } else if e.link == nil {
+            } else if e.link == nil, (attr("rel")?.trimmingSpaces.lowercased() ?? "alternate") == "alternate" {
                 begin(.link, .uri)
             }
         case (.rss, "guid"):
             if entry!.guid == nil {
-                entry!.isPermaLinkGUID = attr("isPermaLink")?.trimmingSpaces.lowercased() != "false"
+                entry!.isPermaLinkGUID = (attr("isPermaLink") ?? attr("ispermalink"))?.trimmingSpaces.lowercased() != "false"
                 begin(.id, .uri)
             }
         case (.atom, "id"), (.rss, "id"):
             if e.id == nil { begin(.id, .uri) }
-        case (.rss, "pubDate"), (.atom, "published"), (.atom, "issued"), (.rss, "published"), (.rss, "issued"),
+        case (.rss, "pubdate"), (.atom, "published"), (.atom, "issued"), (.rss, "published"), (.rss, "issued"),
             (.dcterms, "issued"):
             if e.published == nil { begin(.published, .uri) }
         case (.atom, "updated"), (.atom, "modified"), (.rss, "updated"), (.rss, "modified"), (.dc, "date"),
@@ -136,6 +140,10 @@ extension FeedBuilder {
             } else {
                 begin(.category, .html)
             }
+        case (.media, "title"):
+            if e.title == nil, entry!.titleFallback == nil { begin(.titleFallback, .html) }
+        case (.media, "category"):
+            begin(.category, .html)
         case (.itunes, "category"):
             if let text = attr("text")?.trimmingSpaces, !text.isEmpty { entry!.entry.categories.append(text) }
         case (.rss, "enclosure"):
@@ -163,12 +171,14 @@ extension FeedBuilder {
             return .plain
         case "html", "text/html":
             return .html
-        case "xhtml", "application/xhtml+xml":
+        case "xhtml":
+            return .xhtmlWrapped
+        case "application/xhtml+xml":
             return .xhtml
         case let t?:
             if t.hasSuffix("+xml") || t.hasSuffix("/xml") { return .xhtml }
             if t.hasPrefix("text/") { return .plain }
-            return isContent ? .base64 : .plain
+            return .base64
         }
     }
 
@@ -187,9 +197,10 @@ extension FeedBuilder {
         case .base64:
             bytes = Base64.decode(bytes) ?? bytes
             bytes = HTMLText.decodeEntities(bytes)
-        case .html, .plain, .xhtml:
+        case .html, .plain, .xhtml, .xhtmlWrapped:
             bytes = HTMLText.decodeEntities(bytes)
         }
+        bytes = HTMLText.repairC1(bytes)
         store(c.target, String(decoding: bytes, as: UTF8.self).trimmingSpaces, isURI: false)
     }
 
@@ -198,6 +209,7 @@ extension FeedBuilder {
         case .feedTitle: feed.title = value
         case .feedLink: if !value.isEmpty { feed.link = resolve(value) ?? value }
         case .feedSubtitle: feed.subtitle = value
+        case .feedSubtitleFallback: feedSubtitleFallback = value
         case .feedLanguage: if !value.isEmpty { feed.language = value }
         case .feedUpdated: feed.updated = parseDate(value)
         case .personName: person?.name = value
@@ -216,6 +228,7 @@ extension FeedBuilder {
             case .updated: entry!.entry.updated = parseDate(value)
             case .summary: entry!.entry.summary = value
             case .summaryFallback: entry!.summaryFallback = value
+            case .titleFallback: entry!.titleFallback = value
             case .content: entry!.entry.content = value
             case .author: if !value.isEmpty { entry!.entry.author = value }
             case .category: if !value.isEmpty { entry!.entry.categories.append(value) }
@@ -232,7 +245,6 @@ extension FeedBuilder {
     func finishPerson(_ p: PersonState) {
         guard entry != nil, entry!.entry.author == nil else { return }
         switch (p.name, p.email) {
-        case let (name?, email?) where !name.isEmpty && !email.isEmpty: entry!.entry.author = "\(name) (\(email))"
         case let (name?, _) where !name.isEmpty: entry!.entry.author = name
         case let (_, email?) where !email.isEmpty: entry!.entry.author = email
         default: break
@@ -246,6 +258,7 @@ extension FeedBuilder {
             e.link = resolve(guid) ?? guid
         }
         if e.summary == nil { e.summary = state.summaryFallback }
+        if e.title == nil { e.title = state.titleFallback }
         e.text = ItemText(
             title: e.title.map(HTMLText.plainText) ?? "",
             summary: e.summary.map(HTMLText.plainText) ?? "",

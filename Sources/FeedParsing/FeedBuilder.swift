@@ -12,7 +12,8 @@ final class FeedBuilder {
     /// Where text that is being captured goes.
     enum Target {
         case feedTitle, feedLink, feedSubtitle, feedLanguage, feedUpdated
-        case title, link, id, published, updated, summary, summaryFallback, content, author, category
+        case feedSubtitleFallback
+        case title, titleFallback, link, id, published, updated, summary, summaryFallback, content, author, category
         case personName, personEmail
     }
 
@@ -24,6 +25,8 @@ final class FeedBuilder {
         case plain
         /// Atom xhtml / Atom 0.3 `mode="xml"`: the serialised children of the element.
         case xhtml
+        /// Atom 1.0 `type="xhtml"`: as ``xhtml``, without the wrapping `<div>` the format requires.
+        case xhtmlWrapped
         /// Base64-encoded content.
         case base64
         /// A URI or identifier: trimmed, never entity-decoded.
@@ -38,8 +41,8 @@ final class FeedBuilder {
         var bytes: [UInt8] = []
         /// Element nesting inside the captured element (serialised markup).
         var innerDepth = 0
-        var wrapperDepth: Int?
         var isTruncated = false
+        var wrapperDepth: Int?
         var openTags: [String] = []
     }
 
@@ -49,6 +52,7 @@ final class FeedBuilder {
         var guid: String?
         var rdfAbout: String?
         var summaryFallback: String?
+        var titleFallback: String?
         var depth: Int
     }
 
@@ -67,6 +71,7 @@ final class FeedBuilder {
     var rootName = ""
     var feed = FeedMetadata()
     var rootLanguage: String?
+    var feedSubtitleFallback: String?
     var entries: [FeedEntry] = []
     var diagnostics: [FeedDiagnostic] = []
     var entry: EntryState?
@@ -89,6 +94,7 @@ final class FeedBuilder {
 
     func makeDocument(isRecovered: Bool) -> FeedDocument {
         if feed.language == nil { feed.language = rootLanguage }
+        if feed.subtitle == nil { feed.subtitle = feedSubtitleFallback }
         return FeedDocument(format: format, feed: feed, entries: entries, isRecovered: isRecovered, diagnostics: diagnostics)
     }
 
@@ -99,7 +105,7 @@ final class FeedBuilder {
         if ignoredDepth != nil { return }
         if var c = capture {
             c.innerDepth += 1
-            if c.mode == .xhtml, c.innerDepth == 1, c.wrapperDepth == nil, local == "div", isBlank(c.bytes) {
+            if c.mode == .xhtmlWrapped, c.innerDepth == 1, c.wrapperDepth == nil, local == "div", isBlank(c.bytes) {
                 c.wrapperDepth = depth
             } else if c.mode != .uri && c.mode != .base64 {
                 appendStartTag(local, attributes, to: &c)
@@ -174,7 +180,7 @@ final class FeedBuilder {
             }
             return
         }
-        let escape = capture!.innerDepth > 0 || capture!.mode == .plain || capture!.mode == .xhtml
+        let escape = capture!.innerDepth > 0 || capture!.mode == .plain || capture!.mode == .xhtml || capture!.mode == .xhtmlWrapped
         if escape {
             HTMLText.appendEscaped(p, to: &capture!.bytes)
         } else {

@@ -104,6 +104,10 @@ extension FeedDateParser {
             if c == "." || c == "/" || c == "-" { lastSeparator = c }
             i += 1
         }
+        if f.offset == nil, s.contains(where: { $0.value >= 0xAC00 && $0.value <= 0xD7A3 }) {
+            // Dates written in Korean carry Korea's time (no DST).
+            f.offset = 9 * 3600
+        }
         if let (h, m, sec) = time {
             var hour = h
             if let pm {

@@ -44,8 +44,23 @@ public enum FeedDateParser {
     static func iso(_ s: [Unicode.Scalar]) -> Fields? {
         var i = 0
         skipSpaces(s, &i)
-        guard let (year, yearLength) = number(s, &i), yearLength == 4 || yearLength == 8 else { return nil }
         var f = Fields()
+        if i < s.count, s[i] == "-" {
+            // ISO 8601:1988 truncated "-YY-MM" / "-YYMM": a year of this century and a month.
+            i += 1
+            guard let (yy, yyLength) = number(s, &i) else { return nil }
+            if yyLength == 4 {
+                (f.year, f.month) = (2000 + yy / 100, yy % 100)
+            } else {
+                guard yyLength == 2, i < s.count, s[i] == "-" else { return nil }
+                i += 1
+                guard let (mm, mmLength) = number(s, &i), mmLength == 2 else { return nil }
+                (f.year, f.month) = (2000 + yy, mm)
+            }
+            skipSpaces(s, &i)
+            return i == s.count ? f : nil
+        }
+        guard let (year, yearLength) = number(s, &i), yearLength == 4 || yearLength == 8 else { return nil }
         if yearLength == 8 {
             f.year = year / 10000; f.month = year / 100 % 100; f.day = year % 100
         } else {

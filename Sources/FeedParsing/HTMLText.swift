@@ -237,3 +237,29 @@ enum HTMLText {
         return out
     }
 }
+
+extension HTMLText {
+    /// Repairs text that holds C1 control characters (U+0080–U+009F), which real feeds only carry by
+    /// mistake: UTF-8 that was read as Latin-1 and encoded again ("â€¦" → "…") is decoded once more;
+    /// other C1 characters are read as the windows-1252 characters they stand for (U+0092 → ’).
+    static func repairC1(_ bytes: [UInt8]) -> [UInt8] {
+        var hasC1 = false
+        var i = 0
+        while i + 1 < bytes.count {
+            if bytes[i] == 0xC2, bytes[i + 1] >= 0x80, bytes[i + 1] <= 0x9F { hasC1 = true; break }
+            i += 1
+        }
+        guard hasC1 else { return bytes }
+        let scalars = String(decoding: bytes, as: UTF8.self).unicodeScalars
+        if scalars.allSatisfy({ $0.value <= 0xFF }) {
+            let latin1 = scalars.map { UInt8($0.value) }
+            if InputDecoder.validateUTF8(latin1).0 { return latin1 }
+        }
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        for s in scalars {
+            appendUTF8(s.value >= 0x80 && s.value <= 0x9F ? windows1252C1[Int(s.value - 0x80)] : s.value, to: &out)
+        }
+        return out
+    }
+}

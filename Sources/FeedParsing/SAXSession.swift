@@ -157,8 +157,14 @@ private let saxStartElement: startElementNsSAX2Func = { ctx, localname, prefix, 
                 name: String(cString: name), namespace: s.namespace(base[2], base[1]), value: String(decoding: bytes, as: UTF8.self)))
         }
     }
-    s.builder.startElement(
-        local: String(cString: localname), prefix: nil, namespace: s.namespace(uri, prefix), attributes: attrs)
+    let local = String(cString: localname)
+    var ns = s.namespace(uri, prefix)
+    if !s.builder.sawRoot, ns == .other, let uri, ["feed", "rss", "channel", "RDF"].contains(local) {
+        // A feed root in an unknown namespace: read that namespace as the feed vocabulary.
+        ns = local == "feed" ? .atom : .rss
+        s.namespaceCache[UnsafeRawPointer(uri)] = ns
+    }
+    s.builder.startElement(local: local, prefix: nil, namespace: ns, attributes: attrs)
 }
 
 private let saxEndElement: endElementNsSAX2Func = { ctx, _, _, _ in
