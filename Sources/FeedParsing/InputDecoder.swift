@@ -35,9 +35,13 @@ enum InputDecoder {
         if !fromBOM {
             if let charset, !charset.isEmpty {
                 label = charset
-            } else if bytes.starts(with: [0x3C, 0, 0x3F, 0]) {
+            } else if bytes.starts(with: [0, 0, 0, 0x3C]) {
+                label = "UTF-32BE"
+            } else if bytes.starts(with: [0x3C, 0, 0, 0]) {
+                label = "UTF-32LE"
+            } else if bytes.count >= 4, bytes[0] != 0, bytes[1] == 0, bytes[2] != 0, bytes[3] == 0 {
                 label = "UTF-16LE"
-            } else if bytes.starts(with: [0, 0x3C, 0, 0x3F]) {
+            } else if bytes.count >= 4, bytes[0] == 0, bytes[1] != 0, bytes[2] == 0, bytes[3] != 0 {
                 label = "UTF-16BE"
             } else if bytes.starts(with: [0x4C, 0x6F, 0xA7, 0x94]) {
                 let head = transcode(Array(bytes.prefix(256)), from: "CP037") ?? []
