@@ -62,7 +62,7 @@ enum InputDecoder {
         case "WINDOWS-1252", "ISO-8859-1":
             return Output(utf8: windows1252ToUTF8(body), encoding: "windows-1252")
         default:
-            if let converted = transcode(body, from: name) {
+            if let converted = SingleByteCodePages.decode(body, name: name) ?? transcode(body, from: name) {
                 return Output(utf8: converted, encoding: name)
             }
             var out = utf8OrFallback(body, label: "UTF-8")
@@ -166,6 +166,14 @@ enum InputDecoder {
         "MACCENTRALEUROPE": "MAC-CENTRALEUROPE", "MACCYRILLIC": "MAC-CYRILLIC", "IBM039": "CP037",
         "EBCDIC-CP-CA": "CP037", "EBCDIC-CP-NL": "CP037", "EBCDIC-CP-WT": "CP037", "EBCDIC-CP-US": "CP037",
         "EBCDIC-CP-BE": "CP500", "EBCDIC-CP-CH": "CP500",
+        "CSIBM858": "CP858", "CP-IS": "CP861", "CSIBM861": "CP861", "KZ1048": "RK1048", "LATIN": "ISO-8859-1",
+        "L9": "ISO-8859-15", "MAC-ICELAND": "MAC-IS", "MACICELAND": "MAC-IS", "MACINTOSH-ROMAN": "MACINTOSH",
+        "PTCP154": "PT154", "CSPTCP154": "PT154", "CP154": "PT154", "CYRILLIC-ASIAN": "PT154",
+        "TIS-620-0": "TIS-620", "TIS-620-2529-0": "TIS-620", "TIS-620-2529-1": "TIS-620", "THAI": "ISO-8859-11",
+        "IBM1125": "CP1125", "CP866U": "CP1125", "ISO2022-JP": "ISO-2022-JP", "EUC-JIS-2004": "EUC-JISX0213",
+        "SHIFT-JIS-2004": "SHIFT_JISX0213", "ISO-8859-8-I": "ISO-8859-8", "U7": "UTF-7", "UNICODE-1-1-UTF-7": "UTF-7",
+        "MACGREEK": "MAC-GREEK", "MACTURKISH": "MAC-TURKISH", "MACARABIC": "MAC-ARABIC", "MACFARSI": "MAC-FARSI",
+        "MACCROATIAN": "MAC-CROATIAN", "MACROMANIAN": "MAC-ROMANIAN",
     ]
 
     /// Converts with iconv; nil when iconv does not know `name`. Undecodable bytes become U+FFFD.
