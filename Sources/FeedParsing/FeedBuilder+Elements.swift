@@ -7,9 +7,8 @@ import NewsModel
 
 extension FeedBuilder {
     /// Classifies a start tag outside any captured field.
-    func handleStart(local original: String, namespace ns: Namespace, attributes: [Attribute]) {
-        // Element names are matched case-insensitively, as feed readers do.
-        let local = original.lowercased()
+    /// `local` is the lower-cased local name: element names match case-insensitively, as in feed readers.
+    func handleStart(local: String, namespace ns: Namespace, attributes: [Attribute]) {
         func attr(_ name: String) -> String? {
             attributes.first { $0.name == name && $0.namespace != .xml }?.value
         }
@@ -136,7 +135,7 @@ extension FeedBuilder {
         case (.rss, "category"), (.atom, "category"), (.dc, "subject"):
             if let term = attr("term") {
                 let t = term.trimmingSpaces
-                if !t.isEmpty { entry!.entry.categories.append(t) }
+                if !t.isEmpty { entry!.entry.categories.append(t); entry!.entry.text.categories.append(t) }
             } else {
                 begin(.category, .html)
             }
@@ -145,7 +144,7 @@ extension FeedBuilder {
         case (.media, "category"):
             begin(.category, .html)
         case (.itunes, "category"):
-            if let text = attr("text")?.trimmingSpaces, !text.isEmpty { entry!.entry.categories.append(text) }
+            if let text = attr("text")?.trimmingSpaces, !text.isEmpty { entry!.entry.categories.append(text); entry!.entry.text.categories.append(text) }
         case (.rss, "enclosure"):
             if let url = attr("url")?.trimmingSpaces, !url.isEmpty {
                 entry!.entry.enclosures.append(Enclosure(url: resolve(url) ?? url, type: attr("type"), length: attr("length")))
@@ -191,20 +190,41 @@ extension FeedBuilder {
         var bytes = c.bytes
         switch c.mode {
         case .uri:
-            let value = String(decoding: bytes, as: UTF8.self).trimmingSpaces
-            store(c.target, value, isURI: true)
+            store(c.target, String(decoding: trimmedBytes(bytes), as: UTF8.self), plain: nil)
             return
         case .base64:
             bytes = Base64.decode(bytes) ?? bytes
-            bytes = HTMLText.decodeEntities(bytes)
         case .html, .plain, .xhtml, .xhtmlWrapped:
-            bytes = HTMLText.decodeEntities(bytes)
+            break
         }
-        bytes = HTMLText.repairC1(bytes)
-        store(c.target, String(decoding: bytes, as: UTF8.self).trimmingSpaces, isURI: false)
+        var scan = HTMLText.Scan(bytes)
+        if scan.hasAmpersand {
+            bytes = HTMLText.decodeEntities(bytes)
+            scan = HTMLText.Scan(bytes)
+        }
+        if scan.hasC1 {
+            bytes = HTMLText.repairC1(bytes)
+            scan = HTMLText.Scan(bytes)
+        }
+        let trimmed = trimmedBytes(bytes)
+        let value = String(decoding: trimmed, as: UTF8.self)
+        var plain: String?
+        switch c.target {
+        case .title, .titleFallback, .summary, .summaryFallback, .content, .category:
+            if scan.hasLessThan || scan.hasAmpersand {
+                plain = HTMLText.plainText(trimmed)
+            } else if scan.needsCollapse {
+                plain = String(decoding: HTMLText.collapseWhitespace(Array(trimmed)), as: UTF8.self)
+            } else {
+                plain = value
+            }
+        default:
+            break
+        }
+        store(c.target, value, plain: plain)
     }
 
-    private func store(_ target: Target, _ value: String, isURI: Bool) {
+    private func store(_ target: Target, _ value: String, plain: String?) {
         switch target {
         case .feedTitle: feed.title = value
         case .feedLink: if !value.isEmpty { feed.link = resolve(value) ?? value }
@@ -217,7 +237,9 @@ extension FeedBuilder {
         default:
             guard entry != nil else { return }
             switch target {
-            case .title: entry!.entry.title = value
+            case .title:
+                entry!.entry.title = value
+                entry!.entry.text.title = plain ?? ""
             case .link: if !value.isEmpty { entry!.entry.link = resolve(value) ?? value }
             case .id:
                 if entry!.guid == nil, entry!.entry.id == nil, !value.isEmpty {
@@ -226,12 +248,20 @@ extension FeedBuilder {
                 }
             case .published: entry!.entry.published = parseDate(value)
             case .updated: entry!.entry.updated = parseDate(value)
-            case .summary: entry!.entry.summary = value
-            case .summaryFallback: entry!.summaryFallback = value
-            case .titleFallback: entry!.titleFallback = value
-            case .content: entry!.entry.content = value
+            case .summary:
+                entry!.entry.summary = value
+                entry!.entry.text.summary = plain ?? ""
+            case .summaryFallback: entry!.summaryFallback = (value, plain ?? "")
+            case .titleFallback: entry!.titleFallback = (value, plain ?? "")
+            case .content:
+                entry!.entry.content = value
+                entry!.entry.text.content = plain ?? ""
             case .author: if !value.isEmpty { entry!.entry.author = value }
-            case .category: if !value.isEmpty { entry!.entry.categories.append(value) }
+            case .category:
+                if !value.isEmpty {
+                    entry!.entry.categories.append(value)
+                    entry!.entry.text.categories.append(plain ?? value)
+                }
             default: break
             }
         }
@@ -257,14 +287,9 @@ extension FeedBuilder {
         if e.link == nil, state.isPermaLinkGUID, let guid = state.guid, guid.contains(":") || guid.hasPrefix("/") {
             e.link = resolve(guid) ?? guid
         }
-        if e.summary == nil { e.summary = state.summaryFallback }
-        if e.title == nil { e.title = state.titleFallback }
-        e.text = ItemText(
-            title: e.title.map(HTMLText.plainText) ?? "",
-            summary: e.summary.map(HTMLText.plainText) ?? "",
-            content: e.content.map(HTMLText.plainText) ?? "",
-            categories: e.categories.map(HTMLText.plainText)
-        )
+        if e.summary == nil, let (value, plain) = state.summaryFallback { (e.summary, e.text.summary) = (value, plain) }
+        if e.title == nil, let (value, plain) = state.titleFallback { (e.title, e.text.title) = (value, plain) }
+        if e.text.categories.count != e.categories.count { e.text.categories = e.categories.map { HTMLText.plainText(Array($0.utf8)[...]) } }
         entries.append(e)
     }
 }

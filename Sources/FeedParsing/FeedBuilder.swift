@@ -51,8 +51,8 @@ final class FeedBuilder {
         var isPermaLinkGUID = false
         var guid: String?
         var rdfAbout: String?
-        var summaryFallback: String?
-        var titleFallback: String?
+        var summaryFallback: (String, String)?
+        var titleFallback: (String, String)?
         var depth: Int
     }
 
@@ -100,7 +100,7 @@ final class FeedBuilder {
 
     // MARK: - Events
 
-    func startElement(local: String, prefix: String?, namespace ns: Namespace, attributes: [Attribute]) {
+    func startElement(local: String, lower: String, namespace ns: Namespace, attributes: [Attribute]) {
         depth += 1
         if ignoredDepth != nil { return }
         if var c = capture {
@@ -127,7 +127,7 @@ final class FeedBuilder {
             return
         }
         if format == .unknown { return }
-        handleStart(local: local, namespace: ns, attributes: attributes)
+        handleStart(local: lower, namespace: ns, attributes: attributes)
     }
 
     func endElement() {
