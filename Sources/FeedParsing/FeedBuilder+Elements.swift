@@ -87,20 +87,20 @@ extension FeedBuilder {
     }
 
     private func handleEntryStart(local: String, ns: Namespace, attributes: [Attribute], attr: (String) -> String?) {
-        guard let e = entry?.entry else { return }
+        guard entry != nil else { return }
         switch (ns, local) {
         case (.rss, "title"), (.atom, "title"), (.dc, "title"):
-            if e.title == nil { begin(.title, textMode(ns, attributes)) }
+            if entry!.entry.title == nil { begin(.title, textMode(ns, attributes)) }
         case (.rss, "link"), (.atom, "link"):
             if let href = attr("href") {
                 let rel = attr("rel")?.trimmingSpaces.lowercased() ?? "alternate"
                 let url = resolve(href.trimmingSpaces) ?? href
                 if rel == "alternate" {
-                    if e.link == nil { entry!.entry.link = url }
+                    if entry!.entry.link == nil { entry!.entry.link = url }
                 } else if rel == "enclosure" {
                     entry!.entry.enclosures.append(Enclosure(url: url, type: attr("type"), length: attr("length")))
                 }
-            } else if e.link == nil, (attr("rel")?.trimmingSpaces.lowercased() ?? "alternate") == "alternate" {
+            } else if entry!.entry.link == nil, (attr("rel")?.trimmingSpaces.lowercased() ?? "alternate") == "alternate" {
                 begin(.link, .uri)
             }
         case (.rss, "guid"):
@@ -109,19 +109,19 @@ extension FeedBuilder {
                 begin(.id, .uri)
             }
         case (.atom, "id"), (.rss, "id"):
-            if e.id == nil { begin(.id, .uri) }
+            if entry!.entry.id == nil { begin(.id, .uri) }
         case (.rss, "pubdate"), (.atom, "published"), (.atom, "issued"), (.rss, "published"), (.rss, "issued"),
             (.dcterms, "issued"):
-            if e.published == nil { begin(.published, .uri) }
+            if entry!.entry.published == nil { begin(.published, .uri) }
         case (.atom, "updated"), (.atom, "modified"), (.rss, "updated"), (.rss, "modified"), (.dc, "date"),
             (.dcterms, "modified"):
-            if e.updated == nil { begin(.updated, .uri) }
+            if entry!.entry.updated == nil { begin(.updated, .uri) }
         case (.rss, "description"), (.atom, "summary"), (.rss, "summary"), (.dc, "description"):
-            if e.summary == nil { begin(.summary, textMode(ns, attributes)) }
+            if entry!.entry.summary == nil { begin(.summary, textMode(ns, attributes)) }
         case (.itunes, "summary"), (.media, "description"):
-            if e.summary == nil, entry!.summaryFallback == nil { begin(.summaryFallback, .html) }
+            if entry!.entry.summary == nil, entry!.summaryFallback == nil { begin(.summaryFallback, .html) }
         case (.content, "encoded"), (.atom, "content"), (.rss, "content"), (.xhtml, "body"):
-            if e.content == nil {
+            if entry!.entry.content == nil {
                 if ns == .xhtml {
                     begin(.content, .xhtml)
                 } else if ns == .atom || ns == .rss, local == "content" {
@@ -131,7 +131,7 @@ extension FeedBuilder {
                 }
             }
         case (.rss, "author"), (.dc, "creator"), (.itunes, "author"), (.dc, "author"):
-            if e.author == nil { begin(.author, .html) }
+            if entry!.entry.author == nil { begin(.author, .html) }
         case (.rss, "category"), (.atom, "category"), (.dc, "subject"):
             if let term = attr("term") {
                 let t = term.trimmingSpaces
@@ -140,7 +140,7 @@ extension FeedBuilder {
                 begin(.category, .html)
             }
         case (.media, "title"):
-            if e.title == nil, entry!.titleFallback == nil { begin(.titleFallback, .html) }
+            if entry!.entry.title == nil, entry!.titleFallback == nil { begin(.titleFallback, .html) }
         case (.media, "category"):
             begin(.category, .html)
         case (.itunes, "category"):
@@ -281,15 +281,24 @@ extension FeedBuilder {
         }
     }
 
-    func finishEntry(_ state: EntryState) {
-        var e = state.entry
-        if e.id == nil, let about = state.rdfAbout?.trimmingSpaces, !about.isEmpty { e.id = about }
-        if e.link == nil, state.isPermaLinkGUID, let guid = state.guid, guid.contains(":") || guid.hasPrefix("/") {
-            e.link = resolve(guid) ?? guid
+    /// Completes the current entry in place and appends it.
+    func finishEntry() {
+        guard entry != nil else { return }
+        if entry!.entry.id == nil, let about = entry!.rdfAbout?.trimmingSpaces, !about.isEmpty { entry!.entry.id = about }
+        if entry!.entry.link == nil, entry!.isPermaLinkGUID, let guid = entry!.guid,
+            guid.utf8.contains(UInt8(ascii: ":")) || guid.utf8.first == UInt8(ascii: "/")
+        {
+            entry!.entry.link = resolve(guid) ?? guid
         }
-        if e.summary == nil, let (value, plain) = state.summaryFallback { (e.summary, e.text.summary) = (value, plain) }
-        if e.title == nil, let (value, plain) = state.titleFallback { (e.title, e.text.title) = (value, plain) }
-        if e.text.categories.count != e.categories.count { e.text.categories = e.categories.map { HTMLText.plainText(Array($0.utf8)[...]) } }
-        entries.append(e)
+        if entry!.entry.summary == nil, let (value, plain) = entry!.summaryFallback {
+            (entry!.entry.summary, entry!.entry.text.summary) = (value, plain)
+        }
+        if entry!.entry.title == nil, let (value, plain) = entry!.titleFallback {
+            (entry!.entry.title, entry!.entry.text.title) = (value, plain)
+        }
+        if entry!.entry.text.categories.count != entry!.entry.categories.count {
+            entry!.entry.text.categories = entry!.entry.categories.map { HTMLText.plainText(Array($0.utf8)[...]) }
+        }
+        entries.append(entry.take()!.entry)
     }
 }

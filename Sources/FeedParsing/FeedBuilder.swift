@@ -103,14 +103,15 @@ final class FeedBuilder {
     func startElement(local: String, lower: String, namespace ns: Namespace, attributes: [Attribute]) {
         depth += 1
         if ignoredDepth != nil { return }
-        if var c = capture {
-            c.innerDepth += 1
-            if c.mode == .xhtmlWrapped, c.innerDepth == 1, c.wrapperDepth == nil, local == "div", isBlank(c.bytes) {
-                c.wrapperDepth = depth
-            } else if c.mode != .uri && c.mode != .base64 {
-                appendStartTag(local, attributes, to: &c)
+        if capture != nil {
+            capture!.innerDepth += 1
+            if capture!.mode == .xhtmlWrapped, capture!.innerDepth == 1, capture!.wrapperDepth == nil, local == "div",
+                isBlank(capture!.bytes)
+            {
+                capture!.wrapperDepth = depth
+            } else if capture!.mode != .uri && capture!.mode != .base64 {
+                appendStartTag(local, attributes, to: &capture!)
             }
-            capture = c
             return
         }
         for a in attributes where a.namespace == .xml {
@@ -132,36 +133,33 @@ final class FeedBuilder {
 
     func endElement() {
         defer {
-            if let b = bases.last, b.depth == depth { bases.removeLast() }
+            if !bases.isEmpty, bases[bases.count - 1].depth == depth { bases.removeLast() }
             depth -= 1
         }
         if let ig = ignoredDepth {
             if ig == depth { ignoredDepth = nil }
             return
         }
-        if var c = capture {
-            if c.depth == depth {
-                capture = nil
+        if let captureDepth = capture?.depth {
+            if captureDepth == depth {
+                let c = capture.take()!
                 finish(c)
                 return
             }
-            if c.wrapperDepth == depth {
-                c.wrapperDepth = -1
-            } else if c.mode != .uri && c.mode != .base64 {
-                appendEndTag(&c)
+            if capture!.wrapperDepth == depth {
+                capture!.wrapperDepth = -1
+            } else if capture!.mode != .uri && capture!.mode != .base64 {
+                appendEndTag(&capture!)
             }
-            c.innerDepth -= 1
-            capture = c
+            capture!.innerDepth -= 1
             return
         }
-        if let p = person, p.depth == depth {
-            person = nil
-            finishPerson(p)
+        if person?.depth == depth {
+            finishPerson(person.take()!)
             return
         }
-        if let e = entry, e.depth == depth {
-            entry = nil
-            finishEntry(e)
+        if entry?.depth == depth {
+            finishEntry()
         }
     }
 

@@ -29,7 +29,7 @@ enum HTMLText {
                         if p[i + 1] == 0xA0 { needsCollapse = true }
                     }
                 }
-                if !needsCollapse {
+                if !needsCollapse, !hasAmpersand, !hasLessThan {
                     let first = raw[0], last = raw[n - 1]
                     needsCollapse = first == 0x20 || last == 0x20 || has(0x0A) || has(0x09) || has(0x0D) || has(0x0C)
                         || hasDoubleSpace(raw)
@@ -211,6 +211,20 @@ enum HTMLText {
                 let n = p.count
                 while i < n {
                     let b = p[i]
+                    if plainByte[Int(b)] {
+                        // A run of ordinary bytes: copy it in one go.
+                        var j = i + 1
+                        while j < n, plainByte[Int(p[j])] { j += 1 }
+                        if pendingSpace && k > 0 {
+                            out[k] = 0x20
+                            k += 1
+                        }
+                        pendingSpace = false
+                        (out.baseAddress! + k).update(from: p.baseAddress! + i, count: j - i)
+                        k += j - i
+                        i = j
+                        continue
+                    }
                     if b <= 0x20 {
                         if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C { pendingSpace = true }
                         i += 1
@@ -276,6 +290,9 @@ enum HTMLText {
         }
         return String(decoding: bytes, as: UTF8.self)
     }
+
+    /// Bytes that plain-text rendering copies unchanged (not whitespace, `<`, `&`, or the lead byte of NBSP).
+    static let plainByte: [Bool] = (0..<256).map { b in b > 0x20 && b != 0x26 && b != 0x3C && b != 0xC2 }
 
     static let blockTagKeys: Set<UInt64> = Set([
         "p", "br", "div", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2", "h3", "h4", "h5", "h6",
