@@ -182,12 +182,13 @@ extension FeedBuilder {
     }
 
     func begin(_ target: Target, _ mode: Mode) {
+        text.removeAll(keepingCapacity: true)
         capture = Capture(target: target, mode: mode, depth: depth, base: currentBase)
     }
 
     /// Turns a finished capture into a value and stores it.
     func finish(_ c: Capture) {
-        var bytes = c.bytes
+        var bytes = text
         switch c.mode {
         case .uri:
             store(c.target, String(decoding: trimmedBytes(bytes), as: UTF8.self), plain: nil)

@@ -38,7 +38,6 @@ final class FeedBuilder {
         var mode: Mode
         var depth: Int
         var base: String?
-        var bytes: [UInt8] = []
         /// Element nesting inside the captured element (serialised markup).
         var innerDepth = 0
         var isTruncated = false
@@ -83,6 +82,8 @@ final class FeedBuilder {
     /// xml:base values in scope, innermost last, with the depth that set them.
     var bases: [(depth: Int, base: String)] = []
     var truncationReported = false
+    /// The text of the field being captured; one buffer reused for every field.
+    var text: [UInt8] = []
 
     init(configuration: FeedParserConfiguration, documentBase: String?, timeZone: String?) {
         self.configuration = configuration
@@ -106,7 +107,7 @@ final class FeedBuilder {
         if capture != nil {
             capture!.innerDepth += 1
             if capture!.mode == .xhtmlWrapped, capture!.innerDepth == 1, capture!.wrapperDepth == nil, local == "div",
-                isBlank(capture!.bytes)
+                isBlank(text)
             {
                 capture!.wrapperDepth = depth
             } else if capture!.mode != .uri && capture!.mode != .base64 {
@@ -166,11 +167,11 @@ final class FeedBuilder {
     func characters(_ p: UnsafeBufferPointer<UInt8>) {
         guard ignoredDepth == nil, capture != nil else { return }
         let limit = configuration.maxFieldBytes
-        if capture!.bytes.count + p.count > limit {
+        if text.count + p.count > limit {
             if !capture!.isTruncated {
                 capture!.isTruncated = true
-                let room = max(0, limit - capture!.bytes.count)
-                capture!.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[..<room]))
+                let room = max(0, limit - text.count)
+                text.append(contentsOf: UnsafeBufferPointer(rebasing: p[..<room]))
                 if !truncationReported {
                     truncationReported = true
                     diagnostics.append(FeedDiagnostic(message: "a field longer than \(limit) bytes was truncated"))
@@ -180,9 +181,9 @@ final class FeedBuilder {
         }
         let escape = capture!.innerDepth > 0 || capture!.mode == .plain || capture!.mode == .xhtml || capture!.mode == .xhtmlWrapped
         if escape {
-            HTMLText.appendEscaped(p, to: &capture!.bytes)
+            HTMLText.appendEscaped(p, to: &text)
         } else {
-            capture!.bytes.append(contentsOf: p)
+            text.append(contentsOf: p)
         }
     }
 
@@ -222,31 +223,31 @@ final class FeedBuilder {
     }
 
     func appendStartTag(_ name: String, _ attributes: [Attribute], to c: inout Capture) {
-        c.bytes.append(UInt8(ascii: "<"))
-        c.bytes.append(contentsOf: name.utf8)
+        text.append(UInt8(ascii: "<"))
+        text.append(contentsOf: name.utf8)
         for a in attributes {
-            c.bytes.append(UInt8(ascii: " "))
-            if a.namespace == .xml { c.bytes.append(contentsOf: "xml:".utf8) }
-            c.bytes.append(contentsOf: a.name.utf8)
-            c.bytes.append(contentsOf: "=\"".utf8)
+            text.append(UInt8(ascii: " "))
+            if a.namespace == .xml { text.append(contentsOf: "xml:".utf8) }
+            text.append(contentsOf: a.name.utf8)
+            text.append(contentsOf: "=\"".utf8)
             var value = a.value
             if (a.name == "href" || a.name == "src") && a.namespace != .xml, let r = resolve(value) { value = r }
-            Array(value.utf8).withUnsafeBufferPointer { HTMLText.appendEscaped($0, to: &c.bytes, quote: true) }
-            c.bytes.append(UInt8(ascii: "\""))
+            Array(value.utf8).withUnsafeBufferPointer { HTMLText.appendEscaped($0, to: &text, quote: true) }
+            text.append(UInt8(ascii: "\""))
         }
         if Self.voidElements.contains(name) {
-            c.bytes.append(contentsOf: " /".utf8)
+            text.append(contentsOf: " /".utf8)
         }
-        c.bytes.append(UInt8(ascii: ">"))
+        text.append(UInt8(ascii: ">"))
         c.openTags.append(name)
     }
 
     func appendEndTag(_ c: inout Capture) {
         guard let name = c.openTags.popLast() else { return }
         if Self.voidElements.contains(name) { return }
-        c.bytes.append(contentsOf: "</".utf8)
-        c.bytes.append(contentsOf: name.utf8)
-        c.bytes.append(UInt8(ascii: ">"))
+        text.append(contentsOf: "</".utf8)
+        text.append(contentsOf: name.utf8)
+        text.append(UInt8(ascii: ">"))
     }
 
     static let voidElements: Set<String> = [
