@@ -8,9 +8,9 @@ import NewsModel
 extension FeedBuilder {
     /// Classifies a start tag outside any captured field.
     /// `local` is the lower-cased local name: element names match case-insensitively, as in feed readers.
-    func handleStart(local: String, namespace ns: Namespace, attributes: [Attribute]) {
+    func handleStart(local: String, namespace ns: Namespace, attributes: Attributes) {
         func attr(_ name: String) -> String? {
-            attributes.first { $0.name == name && $0.namespace != .xml }?.value
+            attributes.value(name)
         }
         let core = ns == .rss || ns == .atom
 
@@ -28,7 +28,7 @@ extension FeedBuilder {
                     return
                 }
                 var e = EntryState(depth: depth)
-                e.rdfAbout = attributes.first { $0.name == "about" && $0.namespace == .rdf }?.value
+                e.rdfAbout = attributes.value("about", in: .rdf)
                 entry = e
                 return
             case "image", "textinput", "textinput_", "source", "contributor":
@@ -60,7 +60,7 @@ extension FeedBuilder {
         }
     }
 
-    private func handleFeedStart(local: String, ns: Namespace, attributes: [Attribute], attr: (String) -> String?) {
+    private func handleFeedStart(local: String, ns: Namespace, attributes: Attributes, attr: (String) -> String?) {
         switch (ns, local) {
         case (.rss, "title"), (.atom, "title"), (.dc, "title"):
             if feed.title == nil { begin(.feedTitle, textMode(ns, attributes)) }
@@ -86,7 +86,7 @@ extension FeedBuilder {
         }
     }
 
-    private func handleEntryStart(local: String, ns: Namespace, attributes: [Attribute], attr: (String) -> String?) {
+    private func handleEntryStart(local: String, ns: Namespace, attributes: Attributes, attr: (String) -> String?) {
         guard entry != nil else { return }
         switch (ns, local) {
         case (.rss, "title"), (.atom, "title"), (.dc, "title"):
@@ -155,10 +155,10 @@ extension FeedBuilder {
     }
 
     /// The capture mode of an element that may be an Atom text construct.
-    func textMode(_ ns: Namespace, _ attributes: [Attribute], isContent: Bool = false) -> Mode {
+    func textMode(_ ns: Namespace, _ attributes: Attributes, isContent: Bool = false) -> Mode {
         guard ns == .atom || format == .atom10 || format == .atom03 else { return .html }
-        let type = attributes.first { $0.name == "type" && $0.namespace != .xml }?.value.trimmingSpaces.lowercased()
-        let mode = attributes.first { $0.name == "mode" && $0.namespace != .xml }?.value.trimmingSpaces.lowercased()
+        let type = attributes.value("type")?.trimmingSpaces.lowercased()
+        let mode = attributes.value("mode")?.trimmingSpaces.lowercased()
         switch mode {
         case "base64": return .base64
         case "escaped": return .html

@@ -101,7 +101,7 @@ final class FeedBuilder {
 
     // MARK: - Events
 
-    func startElement(local: String, lower: String, namespace ns: Namespace, attributes: [Attribute]) {
+    func startElement(local: String, lower: String, namespace ns: Namespace, attributes: Attributes) {
         depth += 1
         if ignoredDepth != nil { return }
         if capture != nil {
@@ -111,15 +111,16 @@ final class FeedBuilder {
             {
                 capture!.wrapperDepth = depth
             } else if capture!.mode != .uri && capture!.mode != .base64 {
-                appendStartTag(local, attributes, to: &capture!)
+                appendStartTag(local, attributes.all, to: &capture!)
             }
             return
         }
-        for a in attributes where a.namespace == .xml {
-            if a.name == "base" {
-                bases.append((depth, resolve(a.value.trimmingSpaces) ?? a.value))
-            } else if a.name == "lang", depth <= 2, rootLanguage == nil, !a.value.isEmpty {
-                rootLanguage = a.value
+        if attributes.hasNamespacedAttribute {
+            if let base = attributes.value("base", in: .xml) {
+                bases.append((depth, resolve(base.trimmingSpaces) ?? base))
+            }
+            if depth <= 2, rootLanguage == nil, let lang = attributes.value("lang", in: .xml), !lang.isEmpty {
+                rootLanguage = lang
             }
         }
         if !sawRoot {
@@ -189,8 +190,8 @@ final class FeedBuilder {
 
     // MARK: - Helpers
 
-    static func format(root: String, namespace: Namespace, attributes: [Attribute]) -> FeedFormat {
-        let version = attributes.first { $0.name == "version" && $0.namespace != .xml }?.value.trimmingSpaces
+    static func format(root: String, namespace: Namespace, attributes: Attributes) -> FeedFormat {
+        let version = attributes.value("version")?.trimmingSpaces
         switch (namespace, root) {
         case (_, "rss"):
             switch version {
