@@ -8,7 +8,7 @@ import NewsModel
 extension FeedBuilder {
     /// Classifies a start tag outside any captured field.
     /// `local` is the lower-cased local name: element names match case-insensitively, as in feed readers.
-    func handleStart(local: String, namespace ns: Namespace, attributes: Attributes) {
+    mutating func handleStart(local: String, namespace ns: Namespace, attributes: Attributes) {
         func attr(_ name: String) -> String? {
             attributes.value(name)
         }
@@ -60,7 +60,7 @@ extension FeedBuilder {
         }
     }
 
-    private func handleFeedStart(local: String, ns: Namespace, attributes: Attributes, attr: (String) -> String?) {
+    private mutating func handleFeedStart(local: String, ns: Namespace, attributes: Attributes, attr: (String) -> String?) {
         switch (ns, local) {
         case (.rss, "title"), (.atom, "title"), (.dc, "title"):
             if feed.title == nil { begin(.feedTitle, textMode(ns, attributes)) }
@@ -86,7 +86,7 @@ extension FeedBuilder {
         }
     }
 
-    private func handleEntryStart(local: String, ns: Namespace, attributes: Attributes, attr: (String) -> String?) {
+    private mutating func handleEntryStart(local: String, ns: Namespace, attributes: Attributes, attr: (String) -> String?) {
         guard entry != nil else { return }
         switch (ns, local) {
         case (.rss, "title"), (.atom, "title"), (.dc, "title"):
@@ -181,13 +181,13 @@ extension FeedBuilder {
         }
     }
 
-    func begin(_ target: Target, _ mode: Mode) {
+    mutating func begin(_ target: Target, _ mode: Mode) {
         text.removeAll(keepingCapacity: true)
         capture = Capture(target: target, mode: mode, depth: depth, base: currentBase)
     }
 
     /// Turns a finished capture into a value and stores it.
-    func finish(_ c: Capture) {
+    mutating func finish(_ c: Capture) {
         var bytes = text
         switch c.mode {
         case .uri:
@@ -225,7 +225,7 @@ extension FeedBuilder {
         store(c.target, value, plain: plain)
     }
 
-    private func store(_ target: Target, _ value: String, plain: String?) {
+    private mutating func store(_ target: Target, _ value: String, plain: String?) {
         switch target {
         case .feedTitle: feed.title = value
         case .feedLink: if !value.isEmpty { feed.link = resolve(value) ?? value }
@@ -273,7 +273,7 @@ extension FeedBuilder {
         return FeedDateParser.parse(value, defaultTimeZone: timeZone)
     }
 
-    func finishPerson(_ p: PersonState) {
+    mutating func finishPerson(_ p: PersonState) {
         guard entry != nil, entry!.entry.author == nil else { return }
         switch (p.name, p.email) {
         case let (name?, _) where !name.isEmpty: entry!.entry.author = name
@@ -283,7 +283,7 @@ extension FeedBuilder {
     }
 
     /// Completes the current entry in place and appends it.
-    func finishEntry() {
+    mutating func finishEntry() {
         guard entry != nil else { return }
         if entry!.entry.id == nil, let about = entry!.rdfAbout?.trimmingSpaces, !about.isEmpty { entry!.entry.id = about }
         if entry!.entry.link == nil, entry!.isPermaLinkGUID, let guid = entry!.guid,

@@ -13,7 +13,7 @@ final class SAXSession {
         var column: Int?
     }
 
-    let builder: FeedBuilder
+    var builder: FeedBuilder
     let configuration: FeedParserConfiguration
     var ctxt: xmlParserCtxtPtr?
     /// Why the parse was stopped by a limit (depth, entities), if it was.
