@@ -117,6 +117,16 @@ let nearDuplicatePairs: [Pair] = [
                 + "security guarantees from NATO."),
         isSameStory: false),
     Pair(
+        name: "de: short headlines sharing two of three words",
+        a: Text(title: "Bundestag debattiert über Ukraine", summary: ""),
+        b: Text(title: "Bundestag debattiert über Impfpflicht", summary: ""),
+        isSameStory: false),
+    Pair(
+        name: "de: the same short headline, no teasers",
+        a: Text(title: "Nato-Russland-Rat tagt in Brüssel", summary: ""),
+        b: Text(title: "Nato-Russland-Rat tagt in Brüssel", summary: ""),
+        isSameStory: true),
+    Pair(
         name: "en: short identical headline, unrelated teasers",
         a: Text(title: "Ukraine: what we know", summary: "Gas prices in Europe rise as supplies through Ukraine fall."),
         b: Text(title: "Ukraine: what we know", summary: "Kyiv hands out rifles to volunteer territorial defence units."),

@@ -72,7 +72,7 @@ struct TextFingerprint: Sendable, Hashable {
     /// nothing (recurring headlines such as "Die Lage am Mittwoch", live tickers) and only the
     /// summaries are compared. Otherwise all features are compared. The measure is the overlap
     /// coefficient |A ∩ B| / min(|A|, |B|), scaled down when one set is over four times the other, and
-    /// 0 unless at least three features are shared (two when the smaller set has at most three).
+    /// 0 unless at least three features are shared (or all of the smaller set, when it has two or three).
     static func similarity(_ a: TextFingerprint, _ b: TextFingerprint) -> Double {
         if !a.titleFeatures.isEmpty, a.titleFeatures == b.titleFeatures, !a.summaryFeatures.isEmpty,
             !b.summaryFeatures.isEmpty
@@ -97,7 +97,8 @@ struct TextFingerprint: Sendable, Hashable {
                 j += 1
             }
         }
-        let required = smaller <= 3 ? min(2, smaller) : 3
+        // Few features prove little: at least three shared, or all of a set of two or three.
+        let required = smaller <= 3 ? max(2, smaller) : 3
         guard shared >= required else { return 0 }
         let larger = max(a.count, b.count)
         let balance = min(1.0, Double(smaller * 4) / Double(larger))
