@@ -148,3 +148,32 @@ struct StoreLifecycleTests {
         #expect(try store.statistics().feeds == 8)
     }
 }
+
+struct BulkLoadTests {
+    /// The benchmark's fast loader must produce what plan + commit would: later polls see the items.
+    @Test func bulkLoadedItemsAreSeenLikeCommittedOnes() throws {
+        try withStore { store, _ in
+            let link = "https://news.example/a/1?utm_source=rss"
+            try store.bulkLoad([
+                DedupStore.BulkItem(
+                    feedID: "wire", id: "w-1", link: link, normalizedTitle: "nato russland rat tagt",
+                    normalizedSummary: "vertreter treffen sich in bruessel", published: testNow, seenAt: testNow,
+                    topics: ["nato-russia-council"])
+            ], now: testNow)
+            let same = entry(id: "w-1", link: link, title: "Nato-Russland-Rat tagt", summary: "Vertreter treffen sich in Brüssel")
+            let again = try store.plan(feed: feed("wire"), entries: [same], topics: [["nato-russia-council"]], now: testNow)
+            #expect(!again.isFirstPoll)
+            #expect(again.items[0].disposition == .seen)
+            let elsewhere = try store.plan(
+                feed: feed("other"), entries: [entry(id: "o-1", link: "http://news.example/a/1", title: "Rat tagt")],
+                topics: [["nato-russia-council"]], now: testNow)
+            #expect(elsewhere.alerts.isEmpty)
+            #expect(elsewhere.copies.count == 1, "the bulk-loaded alert exists under the same id")
+            let reworded = try store.plan(
+                feed: feed("third"),
+                entries: [entry(id: "t-1", title: "Nato-Russland-Rat tagt in Brüssel", summary: "Vertreter treffen sich")],
+                topics: [["nato-russia-council"]], now: testNow)
+            #expect(reworded.items[0].storyKey == again.items[0].storyKey, "fingerprint rows match the normal path")
+        }
+    }
+}

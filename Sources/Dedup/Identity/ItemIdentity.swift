@@ -18,11 +18,15 @@ public struct ItemIdentity: Sendable, Hashable {
 
     /// Derives the identity of `entry`.
     public init(entry: FeedEntry) {
+        self.init(entry: entry, normalizedTitle: TextNormalizer.normalize(Self.plainTitle(of: entry)))
+    }
+
+    /// Derives the identity of `entry` whose title the caller has already normalized.
+    init(entry: FeedEntry, normalizedTitle title: String) {
         let link = entry.link.flatMap(URLCanonicalizer.canonicalize)
         canonicalURL = link
         urlIdentity = entry.link.flatMap(URLCanonicalizer.identity)
         date = entry.published ?? entry.updated
-        let title = TextNormalizer.normalize(Self.plainTitle(of: entry))
         titleDigest = SHA256.digest64(title)
         if let id = entry.id?.trimmingCharacters(in: .whitespacesAndNewlines), !id.isEmpty {
             key = "guid:" + id

@@ -22,9 +22,20 @@ struct TextFingerprint: Sendable, Hashable {
     static let maxWords = 80
 
     init(title: String, summary: String) {
+        self.init(normalizedTitle: TextNormalizer.normalize(title), summary: summary)
+    }
+
+    /// A fingerprint from a title already passed through ``TextNormalizer/normalize(_:)`` (split into
+    /// words as ``TextNormalizer/words(in:)`` does) and a raw summary.
+    init(normalizedTitle: String, summary: String) {
         self.init(
-            titleFeatures: Self.features(TextNormalizer.words(in: title)),
+            titleFeatures: Self.features(Self.words(inNormalized: normalizedTitle)),
             summaryFeatures: Self.features(TextNormalizer.words(in: summary).prefix(Self.maxWords)))
+    }
+
+    /// The words of already-normalized text: runs of letters and digits, as ``TextNormalizer/words(in:)``.
+    static func words(inNormalized text: String) -> [Substring] {
+        text.split { !($0.isLetter || $0.isNumber) }
     }
 
     init(titleFeatures: [UInt32], summaryFeatures: [UInt32]) {
@@ -33,7 +44,7 @@ struct TextFingerprint: Sendable, Hashable {
         features = Set(titleFeatures).union(summaryFeatures).sorted()
     }
 
-    private static func features<Words: Sequence<String>>(_ words: Words) -> [UInt32] {
+    static func features<Words: Sequence>(_ words: Words) -> [UInt32] where Words.Element: StringProtocol {
         var set = Set<UInt32>()
         for word in words {
             guard let feature = feature(word) else { continue }
@@ -135,10 +146,10 @@ struct TextFingerprint: Sendable, Hashable {
             summaryFeatures: Array(values.dropFirst(1 + titleCount)))
     }
 
-    static func feature(_ word: String) -> String? {
+    static func feature<Word: StringProtocol>(_ word: Word) -> String? {
         let isNumber = word.allSatisfy(\.isNumber)
-        if isNumber { return word.count >= 2 ? word : nil }
-        guard word.count >= 3, !stopWords.contains(word) else { return nil }
+        if isNumber { return word.count >= 2 ? String(word) : nil }
+        guard word.count >= 3, !stopWords.contains(String(word)) else { return nil }
         return String(word.prefix(6))
     }
 

@@ -1,5 +1,6 @@
 public import Foundation
 public import NewsModel
+import TextNormalization
 
 extension DedupStore {
     /// Decides, without writing, what each entry of a fetched document is and which alerts it raises.
@@ -22,7 +23,7 @@ extension DedupStore {
     ///   - topics: Per entry, the ids of the topics it matched (same count as `entries`; may be empty
     ///     to mean no topics at all).
     ///   - now: The current time (injected for tests).
-    /// - Returns: The plan, with one ``PlannedItem`` per entry.
+    /// - Returns: The plan, with one ``DedupPlan/Item`` per entry.
     /// - Throws: ``DedupError`` (`.invalidArgument` when `topics` does not fit `entries`).
     /// - Complexity: O(n) indexed lookups for n entries, plus ``TextFingerprint`` candidate checks for
     ///   entries that are new to the feed; independent of the number of stored items, up to B-tree depth.
@@ -69,9 +70,10 @@ private struct Planner {
     }
 
     mutating func add(_ entry: FeedEntry, index: Int, topics: [String]) throws(DedupError) {
-        let identity = ItemIdentity(entry: entry)
+        let normalizedTitle = TextNormalizer.normalize(ItemIdentity.plainTitle(of: entry))
+        let identity = ItemIdentity(entry: entry, normalizedTitle: normalizedTitle)
         let urlDigest = identity.urlIdentity.map(SHA256.digest64)
-        var item = PlannedItem(
+        var item = DedupPlan.Item(
             entryIndex: index, identity: identity, disposition: .seen, storyKey: "", isNewStory: false,
             alertIDs: [], alsoInAlertIDs: [])
 
@@ -95,7 +97,8 @@ private struct Planner {
             plan.touchedStories.append(known.storyKey)
         } else {
             item.disposition = disposition(for: identity)
-            let (storyKey, isNew) = try story(for: entry, identity: identity, urlDigest: urlDigest)
+            let (storyKey, isNew) = try story(
+                for: entry, identity: identity, normalizedTitle: normalizedTitle, urlDigest: urlDigest)
             item.storyKey = storyKey
             item.isNewStory = isNew
             if !isNew { plan.touchedStories.append(storyKey) }
@@ -115,12 +118,12 @@ private struct Planner {
                 if let origin = try alertFeed(id: alertID) {
                     if origin != feed.id {
                         item.alsoInAlertIDs.append(alertID)
-                        plan.copies.append(PlannedCopy(alertID: alertID, topic: topic, entryIndex: index))
+                        plan.copies.append(DedupPlan.Copy(alertID: alertID, topic: topic, entryIndex: index))
                     }
                 } else {
                     alertsInDocument.insert(alertID)
                     item.alertIDs.append(alertID)
-                    plan.alerts.append(PlannedAlert(id: alertID, storyKey: item.storyKey, topic: topic, entryIndex: index))
+                    plan.alerts.append(DedupPlan.Alert(id: alertID, storyKey: item.storyKey, topic: topic, entryIndex: index))
                 }
             }
         }
@@ -146,8 +149,9 @@ private struct Planner {
     }
 
     /// The story of an entry new to this feed: by link identity, else by near-duplicate text, else new.
-    private mutating func story(for entry: FeedEntry, identity: ItemIdentity, urlDigest: Int64?) throws(DedupError)
-        -> (key: String, isNew: Bool)
+    private mutating func story(
+        for entry: FeedEntry, identity: ItemIdentity, normalizedTitle: String, urlDigest: Int64?
+    ) throws(DedupError) -> (key: String, isNew: Bool)
     {
         if let urlDigest {
             if let key = urlsInDocument[urlDigest] { return (key, false) }
@@ -158,7 +162,7 @@ private struct Planner {
             if try statement.step() { return (statement.text(0), false) }
         }
         let summary = entry.text.summary.isEmpty ? entry.text.content : entry.text.summary
-        let fingerprint = TextFingerprint(title: ItemIdentity.plainTitle(of: entry), summary: summary)
+        let fingerprint = TextFingerprint(normalizedTitle: normalizedTitle, summary: summary)
         let bands = fingerprint.bands
         let at = identity.date?.timeIntervalSince1970 ?? now
         if let key = try nearDuplicate(of: fingerprint, bands: bands, at: at) { return (key, false) }
