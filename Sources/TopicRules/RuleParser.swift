@@ -127,7 +127,7 @@ struct RuleParser {
             guard current.kind != .rightParen else { throw error("empty parentheses", at: current) }
             let inner = try parseOr(fields: fields)
             guard current.kind == .rightParen else {
-                throw error("missing ')' for the '(' at \(token.position.line):\(token.position.column)", at: current)
+                throw error("unclosed '(': the rule ends before its ')'", at: token)
             }
             _ = next()
             return inner
