@@ -1,3 +1,4 @@
+import Dedup
 import Foundation
 import UnixSignals
 public import Logging

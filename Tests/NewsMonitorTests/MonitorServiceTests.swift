@@ -1,4 +1,5 @@
 import Foundation
+import Dedup
 import Logging
 import NewsModel
 import NewsTestSupport
@@ -53,7 +54,7 @@ import Testing
         #expect((4...6).contains(fetcher.count("fast")))
         #expect(fetcher.count("slow") == 1)
         #expect(fetcher.count("off") == 0)
-        let slow = try #require(try store.feedRecord(id: "slow"))
+        let slow = try #require(try store.feedState(id: "slow"))
         #expect(slow.lastStatus == 304)
         #expect(slow.nextDue! > Date().addingTimeInterval(3500))
         #expect(notifier.all.contains("STATUS=2 feeds, 0 alerts, 0 failing"))
@@ -90,7 +91,7 @@ import Testing
         // The broken feed waits at least a minute after its first failure.
         #expect(fetcher.count("broken") == 1)
         #expect(fetcher.count("ok") >= 3)
-        let broken = try #require(try store.feedRecord(id: "broken"))
+        let broken = try #require(try store.feedState(id: "broken"))
         #expect(broken.consecutiveErrors == 1)
         #expect(broken.lastError == "broken: connection refused")
         #expect(notifier.all.contains("STATUS=2 feeds, 0 alerts, 1 failing"))

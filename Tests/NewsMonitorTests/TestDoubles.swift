@@ -1,4 +1,5 @@
 import Foundation
+import Dedup
 import Logging
 import NewsModel
 import Synchronization
@@ -25,23 +26,23 @@ struct SeededRandom: RandomNumberGenerator {
 
 /// State kept in memory: the scheduler tests need records, not dedup.
 final class MemoryStore: MonitorStore {
-    let records = Mutex<[String: FeedRecord]>([:])
-    let committed = Mutex<[PlannedAlert]>([])
+    let records = Mutex<[String: StoredFeedState]>([:])
+    let committed = Mutex<[AlertToRaise]>([])
 
-    func feedRecord(id: String) throws -> FeedRecord? { records.withLock { $0[id] } }
-    func saveFeedRecord(_ record: FeedRecord) throws { records.withLock { $0[record.feedID] = record } }
-    func allFeedRecords() throws -> [FeedRecord] { records.withLock { Array($0.values) } }
+    func feedState(id: String) throws -> StoredFeedState? { records.withLock { $0[id] } }
+    func saveFeedState(_ record: StoredFeedState) throws { records.withLock { $0[record.feedID] = record } }
+    func allFeedStates() throws -> [StoredFeedState] { records.withLock { Array($0.values) } }
 
     /// One alert per (entry, topic) not committed before; ids are deterministic.
     func plan(feed: FeedSource, entries: [FeedEntry], topics: [[String]], now: Date) throws -> AlertPlan {
         let done = Set(committed.withLock { $0.map(\.alertID) })
-        var alerts: [PlannedAlert] = []
+        var alerts: [AlertToRaise] = []
         for (index, ids) in topics.enumerated() {
             for topic in ids {
                 let item = entries[index].id ?? entries[index].link ?? "item\(index)"
                 let id = "a" + String(UInt64(truncatingIfNeeded: (feed.id + item + topic).utf8.reduce(5381) { ($0 &* 33) &+ Int($1) }), radix: 16)
                 if !done.contains(id) {
-                    alerts.append(PlannedAlert(alertID: id, storyKey: item, topicID: topic, entryIndex: index, itemID: item))
+                    alerts.append(AlertToRaise(alertID: id, storyKey: item, topicID: topic, entryIndex: index, itemID: item))
                 }
             }
         }
@@ -49,7 +50,7 @@ final class MemoryStore: MonitorStore {
     }
 
     func commit(_ plan: AlertPlan) throws {
-        committed.withLock { $0.append(contentsOf: plan.token as! [PlannedAlert]) }
+        committed.withLock { $0.append(contentsOf: plan.token as! [AlertToRaise]) }
     }
 }
 
