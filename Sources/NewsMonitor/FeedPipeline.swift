@@ -54,6 +54,7 @@ public struct FeedPipeline: Sendable {
             // feeds.conf now names another URL: forget redirects and validators of the old one.
             record = StoredFeedState(feedID: feed.id, url: feed.url, nextDue: record.nextDue)
         }
+        record.lastAttempt = now
         let url = record.movedToURL ?? feed.url
         logger[metadataKey: "feed.url"] = "\(url)"
         let request = FeedFetchRequest(feed: feed, url: url, etag: record.etag, lastModified: record.lastModified)

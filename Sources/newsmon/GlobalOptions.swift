@@ -43,10 +43,14 @@ struct MonitorCommandOptions: ParsableArguments {
     @Option(help: "How alerts are printed on stdout: text, json or none (default: text on a terminal, else json).")
     var output: AlertOutputFormat?
 
+    @Option(help: "Spread the first polls of new or overdue feeds over this many seconds after start.")
+    var startupSpread: Double = 30
+
     @Option(help: "Lowest log level on stderr: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
     func validate() throws {
+        guard startupSpread >= 0 else { throw ValidationError("--startup-spread must be 0 or more") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
@@ -60,6 +64,7 @@ struct MonitorCommandOptions: ParsableArguments {
             stateDirectory: paths.stateDirectory,
             spoolDirectory: paths.spoolDirectory,
             output: output ?? Terminal.defaultOutput,
+            startupSpread: .milliseconds(Int64(startupSpread * 1000)),
             watchdogInterval: MonitorPaths.watchdogInterval(environment: environment, processID: getpid()),
             notifySocket: environment["NOTIFY_SOCKET"]
         )
