@@ -50,4 +50,8 @@ public final class DedupMonitorStore: MonitorStore {
         }
         try store.commit(dedupPlan)
     }
+
+    public func prune(now: Date) throws {
+        try store.prune(now: now)
+    }
 }

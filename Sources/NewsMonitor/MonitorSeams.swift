@@ -46,6 +46,8 @@ public protocol MonitorStore: Sendable {
     func plan(feed: FeedSource, entries: [FeedEntry], topics: [[String]], now: Date) throws -> AlertPlan
     /// Records a plan (items seen, alerts raised) in one transaction.
     func commit(_ plan: AlertPlan) throws
+    /// Deletes records older than the retention period (by age only, never because an item left its feed).
+    func prune(now: Date) throws
 }
 
 /// One fetch to perform.

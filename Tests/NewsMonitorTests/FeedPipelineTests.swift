@@ -152,6 +152,7 @@ final class CrashingStore: MonitorStore {
         try inner.plan(feed: feed, entries: entries, topics: topics, now: now)
     }
     func commit(_ plan: AlertPlan) throws { throw Killed() }
+    func prune(now: Date) throws {}
 }
 
 final class Body: Sendable {

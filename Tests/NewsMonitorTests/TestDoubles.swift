@@ -49,6 +49,9 @@ final class MemoryStore: MonitorStore {
         return AlertPlan(alerts: alerts, token: alerts)
     }
 
+    let prunes = Mutex<Int>(0)
+    func prune(now: Date) throws { prunes.withLock { $0 += 1 } }
+
     func commit(_ plan: AlertPlan) throws {
         committed.withLock { $0.append(contentsOf: plan.token as! [AlertToRaise]) }
     }
