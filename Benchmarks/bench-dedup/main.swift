@@ -128,7 +128,7 @@ func makeNewDocuments() -> [(FeedSource, [FeedEntry], [[String]])] {
         let entries = (0..<count).map { i -> FeedEntry in
             let n = number + i
             var text: (title: String, summary: String)?
-            if n % 10 == 9, let earlier = texts[n - 9] {
+            if n % 10 == 9, let earlier = texts[n - 59] {
                 // The same story from another outlet: one title word dropped, other link and id.
                 text = (earlier.title.split(separator: " ").dropFirst().joined(separator: " "), earlier.summary)
             }
@@ -136,7 +136,12 @@ func makeNewDocuments() -> [(FeedSource, [FeedEntry], [[String]])] {
             texts[n] = (made.text.title, made.text.summary)
             return made
         }
-        let topics = (0..<count).map { i in (number + i) % 20 == 0 ? ["nato-russia-council"] : [] }
+        // 5 % of items match the topic, and so do the copies of those.
+        let topics = (0..<count).map { i -> [String] in
+            let n = number + i
+            let source = n % 10 == 9 ? n - 59 : n
+            return source >= 0 && source % 20 == 0 ? ["nato-russia-council"] : []
+        }
         documents.append((feeds[(number / options.batch) % feeds.count], entries, topics))
         number += count
     }
