@@ -214,13 +214,23 @@ private struct Planner {
         return best?.key
     }
 
-    static let candidateSQL = """
-        SELECT story_id, features FROM stories WHERE story_id IN (
-            SELECT story_id FROM story_bands
-            WHERE band IN (\(Array(repeating: "?", count: TextFingerprint.bandCount).joined(separator: ", ")))
-            AND at BETWEEN ? AND ?)
-        ORDER BY story_id
-        """
+    /// Stories sharing a band with the new item, each once: per band only the `bandCandidateLimit` most
+    /// recent within the window, so that a popular band (two common words) costs a bounded amount.
+    static let candidateSQL: String = {
+        let perBand = (1...TextFingerprint.bandCount).map { band in
+            """
+            SELECT story_id FROM (SELECT story_id FROM story_bands WHERE band = ?\(band) AND at BETWEEN ?\(TextFingerprint.bandCount + 1) AND ?\(TextFingerprint.bandCount + 2) ORDER BY story_id DESC LIMIT \(bandCandidateLimit))
+            """
+        }
+        return """
+            SELECT story_id, features FROM stories WHERE story_id IN (
+            \(perBand.joined(separator: "\nUNION ALL\n"))
+            ) ORDER BY story_id
+            """
+    }()
+
+    /// Candidates read per band and item. The default bounds one item's checks at 32 × 16.
+    static let bandCandidateLimit = 16
 
     private struct KnownItem {
         var storyKey: String
@@ -240,10 +250,13 @@ private struct Planner {
         return KnownItem(storyKey: statement.text(0), titleDigest: statement.int64(1), lastSeen: statement.double(2))
     }
 
+    /// The feed's item with this link identity. `INDEXED BY`: without statistics SQLite would rather scan
+    /// the feed's whole primary-key range, a cost that grows with the store.
     private func seenItem(urlDigest: Int64) throws(DedupError) -> KnownItem? {
         let statement = try db.statement(
             """
-            SELECT s.story_key, i.title_digest, i.last_seen FROM seen_items i JOIN stories s ON s.story_id = i.story_id
+            SELECT s.story_key, i.title_digest, i.last_seen
+            FROM seen_items i INDEXED BY seen_items_url JOIN stories s ON s.story_id = i.story_id
             WHERE i.feed_id = ? AND i.url_digest = ? LIMIT 1
             """)
         try statement.bind(.text(feed.id), .int(urlDigest))
