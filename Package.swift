@@ -100,7 +100,7 @@ let package = Package(
         .testTarget(
             name: "NewsMonitorTests",
             dependencies: [
-                "NewsMonitor", "NewsModel", "NewsTestSupport", "TopicRules", "FeedParsing",
+                "NewsMonitor", "NewsModel", "NewsTestSupport", "TopicRules", "FeedParsing", "Dedup", "Spool",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -19,4 +19,11 @@
 /* xmlFree is a global function-pointer variable, which Swift 6 refuses to reference. */
 static inline void newsmon_xml_free(void *p) { xmlFree(p); }
 
+/* The generic error channel is variadic, which Swift cannot implement: these silence it for the
+   calling thread (libxml2 keeps it per thread), so nothing is ever written to stderr. */
+static void newsmon_xml_generic_error_sink(void *ctx, const char *msg, ...) { (void)ctx; (void)msg; }
+static inline void newsmon_xml_silence_generic_errors(void) {
+    xmlSetGenericErrorFunc(NULL, newsmon_xml_generic_error_sink);
+}
+
 #endif

@@ -1,0 +1,257 @@
+import NewsModel
+
+/// Builds a ``FeedDocument`` from SAX events. One instance per parse pass; not thread-safe.
+final class FeedBuilder {
+    /// One attribute of a start tag, decoded.
+    struct Attribute {
+        var name: String
+        var namespace: Namespace
+        var value: String
+    }
+
+    /// Where text that is being captured goes.
+    enum Target {
+        case feedTitle, feedLink, feedSubtitle, feedLanguage, feedUpdated
+        case feedSubtitleFallback
+        case title, titleFallback, link, id, published, updated, summary, summaryFallback, content, author, category
+        case personName, personEmail
+    }
+
+    /// How captured text becomes a value.
+    enum Mode {
+        /// HTML-ish text: child elements serialised, the result entity-decoded once.
+        case html
+        /// Plain text (Atom `type="text"`): kept as written.
+        case plain
+        /// Atom xhtml / Atom 0.3 `mode="xml"`: the serialised children of the element.
+        case xhtml
+        /// Atom 1.0 `type="xhtml"`: as ``xhtml``, without the wrapping `<div>` the format requires.
+        case xhtmlWrapped
+        /// Base64-encoded content.
+        case base64
+        /// A URI or identifier: trimmed, never entity-decoded.
+        case uri
+    }
+
+    struct Capture {
+        var target: Target
+        var mode: Mode
+        var depth: Int
+        var base: String?
+        var bytes: [UInt8] = []
+        /// Element nesting inside the captured element (serialised markup).
+        var innerDepth = 0
+        var isTruncated = false
+        var wrapperDepth: Int?
+        var openTags: [String] = []
+    }
+
+    struct EntryState {
+        var entry = FeedEntry()
+        var isPermaLinkGUID = false
+        var guid: String?
+        var rdfAbout: String?
+        var summaryFallback: String?
+        var titleFallback: String?
+        var depth: Int
+    }
+
+    struct PersonState {
+        var depth: Int
+        var name: String?
+        var email: String?
+    }
+
+    let configuration: FeedParserConfiguration
+    let documentBase: String?
+    let timeZone: String?
+
+    var format: FeedFormat = .unknown
+    var sawRoot = false
+    var rootName = ""
+    var feed = FeedMetadata()
+    var rootLanguage: String?
+    var feedSubtitleFallback: String?
+    var entries: [FeedEntry] = []
+    var diagnostics: [FeedDiagnostic] = []
+    var entry: EntryState?
+    var person: PersonState?
+    var capture: Capture?
+    var depth = 0
+    /// Depth of an element whose whole subtree is skipped (image, textinput, source …).
+    var ignoredDepth: Int?
+    /// xml:base values in scope, innermost last, with the depth that set them.
+    var bases: [(depth: Int, base: String)] = []
+    var truncationReported = false
+
+    init(configuration: FeedParserConfiguration, documentBase: String?, timeZone: String?) {
+        self.configuration = configuration
+        self.documentBase = documentBase
+        self.timeZone = timeZone
+    }
+
+    var currentBase: String? { bases.last?.base ?? documentBase }
+
+    func makeDocument(isRecovered: Bool) -> FeedDocument {
+        if feed.language == nil { feed.language = rootLanguage }
+        if feed.subtitle == nil { feed.subtitle = feedSubtitleFallback }
+        return FeedDocument(format: format, feed: feed, entries: entries, isRecovered: isRecovered, diagnostics: diagnostics)
+    }
+
+    // MARK: - Events
+
+    func startElement(local: String, prefix: String?, namespace ns: Namespace, attributes: [Attribute]) {
+        depth += 1
+        if ignoredDepth != nil { return }
+        if var c = capture {
+            c.innerDepth += 1
+            if c.mode == .xhtmlWrapped, c.innerDepth == 1, c.wrapperDepth == nil, local == "div", isBlank(c.bytes) {
+                c.wrapperDepth = depth
+            } else if c.mode != .uri && c.mode != .base64 {
+                appendStartTag(local, attributes, to: &c)
+            }
+            capture = c
+            return
+        }
+        for a in attributes where a.namespace == .xml {
+            if a.name == "base" {
+                bases.append((depth, resolve(a.value.trimmingSpaces) ?? a.value))
+            } else if a.name == "lang", depth <= 2, rootLanguage == nil, !a.value.isEmpty {
+                rootLanguage = a.value
+            }
+        }
+        if !sawRoot {
+            sawRoot = true
+            rootName = local
+            format = Self.format(root: local, namespace: ns, attributes: attributes)
+            return
+        }
+        if format == .unknown { return }
+        handleStart(local: local, namespace: ns, attributes: attributes)
+    }
+
+    func endElement() {
+        defer {
+            if let b = bases.last, b.depth == depth { bases.removeLast() }
+            depth -= 1
+        }
+        if let ig = ignoredDepth {
+            if ig == depth { ignoredDepth = nil }
+            return
+        }
+        if var c = capture {
+            if c.depth == depth {
+                capture = nil
+                finish(c)
+                return
+            }
+            if c.wrapperDepth == depth {
+                c.wrapperDepth = -1
+            } else if c.mode != .uri && c.mode != .base64 {
+                appendEndTag(&c)
+            }
+            c.innerDepth -= 1
+            capture = c
+            return
+        }
+        if let p = person, p.depth == depth {
+            person = nil
+            finishPerson(p)
+            return
+        }
+        if let e = entry, e.depth == depth {
+            entry = nil
+            finishEntry(e)
+        }
+    }
+
+    func characters(_ p: UnsafeBufferPointer<UInt8>) {
+        guard ignoredDepth == nil, capture != nil else { return }
+        let limit = configuration.maxFieldBytes
+        if capture!.bytes.count + p.count > limit {
+            if !capture!.isTruncated {
+                capture!.isTruncated = true
+                let room = max(0, limit - capture!.bytes.count)
+                capture!.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[..<room]))
+                if !truncationReported {
+                    truncationReported = true
+                    diagnostics.append(FeedDiagnostic(message: "a field longer than \(limit) bytes was truncated"))
+                }
+            }
+            return
+        }
+        let escape = capture!.innerDepth > 0 || capture!.mode == .plain || capture!.mode == .xhtml || capture!.mode == .xhtmlWrapped
+        if escape {
+            HTMLText.appendEscaped(p, to: &capture!.bytes)
+        } else {
+            capture!.bytes.append(contentsOf: p)
+        }
+    }
+
+    // MARK: - Helpers
+
+    static func format(root: String, namespace: Namespace, attributes: [Attribute]) -> FeedFormat {
+        let version = attributes.first { $0.name == "version" && $0.namespace != .xml }?.value.trimmingSpaces
+        switch (namespace, root) {
+        case (_, "rss"):
+            switch version {
+            case "0.90": return .rss090
+            case "0.91": return .rss091
+            case "0.92": return .rss092
+            case "0.93": return .rss093
+            case "0.94": return .rss094
+            default: return .rss20
+            }
+        case (.rdf, "RDF"), (_, "RDF"), (_, "rdf"):
+            return .rss10
+        case (.atom, "feed"), (.rss, "feed"):
+            if version == "0.3" { return .atom03 }
+            return version == nil || version == "1.0" ? .atom10 : .atom03
+        case (_, "channel"):
+            return .rss091
+        default:
+            return .unknown
+        }
+    }
+
+    func resolve(_ reference: String) -> String? {
+        guard let base = currentBase else { return reference }
+        return URLResolver.resolve(reference, against: base)
+    }
+
+    func isBlank(_ bytes: [UInt8]) -> Bool {
+        bytes.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }
+    }
+
+    func appendStartTag(_ name: String, _ attributes: [Attribute], to c: inout Capture) {
+        c.bytes.append(UInt8(ascii: "<"))
+        c.bytes.append(contentsOf: name.utf8)
+        for a in attributes {
+            c.bytes.append(UInt8(ascii: " "))
+            if a.namespace == .xml { c.bytes.append(contentsOf: "xml:".utf8) }
+            c.bytes.append(contentsOf: a.name.utf8)
+            c.bytes.append(contentsOf: "=\"".utf8)
+            var value = a.value
+            if (a.name == "href" || a.name == "src") && a.namespace != .xml, let r = resolve(value) { value = r }
+            Array(value.utf8).withUnsafeBufferPointer { HTMLText.appendEscaped($0, to: &c.bytes, quote: true) }
+            c.bytes.append(UInt8(ascii: "\""))
+        }
+        if Self.voidElements.contains(name) {
+            c.bytes.append(contentsOf: " /".utf8)
+        }
+        c.bytes.append(UInt8(ascii: ">"))
+        c.openTags.append(name)
+    }
+
+    func appendEndTag(_ c: inout Capture) {
+        guard let name = c.openTags.popLast() else { return }
+        if Self.voidElements.contains(name) { return }
+        c.bytes.append(contentsOf: "</".utf8)
+        c.bytes.append(contentsOf: name.utf8)
+        c.bytes.append(UInt8(ascii: ">"))
+    }
+
+    static let voidElements: Set<String> = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+    ]
+}

@@ -1,0 +1,215 @@
+internal import CLibXML2
+
+/// One libxml2 SAX push-parser run over a UTF-8 document, feeding a ``FeedBuilder``.
+///
+/// Installs only its own callbacks on a zeroed handler: no DTD loading, no external entities, no
+/// network. Declared entities follow the configured ``FeedParserConfiguration/EntityPolicy``; HTML
+/// named entities resolve through libxml2's HTML table without recursion.
+final class SAXSession {
+    struct Failure {
+        var code: FeedParserError.Code
+        var message: String
+        var line: Int?
+        var column: Int?
+    }
+
+    let builder: FeedBuilder
+    let configuration: FeedParserConfiguration
+    var ctxt: xmlParserCtxtPtr?
+    /// Why the parse was stopped by a limit (depth, entities), if it was.
+    var stopReason: Failure?
+    /// The first error libxml2 reported.
+    var firstError: Failure?
+    var errorCount = 0
+    /// Holds the synthetic entities returned by `getEntity`; freed with the session.
+    var entityDocument: xmlDocPtr?
+    var entityCache: [String: xmlEntityPtr] = [:]
+    var declaredEntities: [String: String] = [:]
+    var expandedBytes = 0
+    var namespaceCache: [UnsafeRawPointer: Namespace] = [:]
+
+    init(builder: FeedBuilder, configuration: FeedParserConfiguration) {
+        self.builder = builder
+        self.configuration = configuration
+    }
+
+    deinit {
+        if let entityDocument { xmlFreeDoc(entityDocument) }
+    }
+
+    /// Parses `bytes`; returns whether the document was well-formed (and not stopped).
+    func run(_ bytes: [UInt8], name: String, recover: Bool) -> Bool {
+        var handler = xmlSAXHandler()
+        handler.initialized = UInt32(XML_SAX2_MAGIC)
+        handler.startElementNs = saxStartElement
+        handler.endElementNs = saxEndElement
+        handler.characters = saxCharacters
+        handler.cdataBlock = saxCharacters
+        handler.ignorableWhitespace = saxCharacters
+        handler.getEntity = saxGetEntity
+        handler.entityDecl = saxEntityDecl
+        handler.serror = saxError
+
+        newsmon_xml_silence_generic_errors()
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        guard let ctxt = xmlCreatePushParserCtxt(&handler, me, nil, 0, name) else { return false }
+        self.ctxt = ctxt
+        defer {
+            xmlFreeParserCtxt(ctxt)
+            self.ctxt = nil
+        }
+        var options = XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOERROR.rawValue
+            | XML_PARSE_NOWARNING.rawValue | XML_PARSE_IGNORE_ENC.rawValue
+        if recover { options |= XML_PARSE_RECOVER.rawValue }
+        _ = xmlCtxtUseOptions(ctxt, Int32(options))
+        _ = xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8)
+
+        let chunk = 1 << 20
+        withExtendedLifetime(self) {
+            bytes.withUnsafeBufferPointer { buffer in
+                var offset = 0
+                while offset < buffer.count, stopReason == nil {
+                    let n = min(chunk, buffer.count - offset)
+                    let p = UnsafeRawPointer(buffer.baseAddress! + offset).assumingMemoryBound(to: CChar.self)
+                    let rc = xmlParseChunk(ctxt, p, Int32(n), 0)
+                    offset += n
+                    if rc != 0 && !recover && ctxt.pointee.disableSAX != 0 { break }
+                    if ctxt.pointee.instate == XML_PARSER_EOF { break }
+                }
+                if stopReason == nil { _ = xmlParseChunk(ctxt, nil, 0, 1) }
+            }
+        }
+        return ctxt.pointee.wellFormed != 0 && stopReason == nil && firstError == nil
+    }
+
+    func stop(_ code: FeedParserError.Code, _ message: String) {
+        guard stopReason == nil else { return }
+        var line: Int?, column: Int?
+        if let ctxt, let input = ctxt.pointee.input {
+            line = Int(input.pointee.line)
+            column = Int(input.pointee.col)
+        }
+        stopReason = Failure(code: code, message: message, line: line, column: column)
+        if let ctxt { xmlStopParser(ctxt) }
+    }
+
+    func namespace(_ uri: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?) -> Namespace {
+        guard let uri else { return .rss }
+        let key = UnsafeRawPointer(uri)
+        if let cached = namespaceCache[key] { return cached }
+        let ns = Namespace.classify(uri: String(cString: uri), prefix: prefix.map { String(cString: $0) })
+        namespaceCache[key] = ns
+        return ns
+    }
+
+    /// An entity whose content libxml2 emits verbatim (tagged predefined, so never re-parsed).
+    func literalEntity(name: String, content: String) -> xmlEntityPtr? {
+        if let cached = entityCache[name] { return cached }
+        if entityDocument == nil {
+            entityDocument = xmlNewDoc("1.0")
+            _ = xmlCreateIntSubset(entityDocument, "entities", nil, nil)
+        }
+        guard let ent = xmlAddDocEntity(entityDocument, name, Int32(XML_INTERNAL_GENERAL_ENTITY.rawValue), nil, nil, content)
+        else { return nil }
+        ent.pointee.etype = XML_INTERNAL_PREDEFINED_ENTITY
+        entityCache[name] = ent
+        return ent
+    }
+
+    func resolveEntity(_ name: String) -> xmlEntityPtr? {
+        if let declared = declaredEntities[name] {
+            expandedBytes += declared.utf8.count
+            if expandedBytes > configuration.maxEntityExpansionBytes {
+                stop(.entityRefused, "entity expansion exceeds \(configuration.maxEntityExpansionBytes) bytes")
+                return nil
+            }
+            return literalEntity(name: name, content: declared)
+        }
+        if let value = HTMLText.namedEntity(ArraySlice(name.utf8)), let scalar = Unicode.Scalar(value) {
+            return literalEntity(name: name, content: String(Character(scalar)))
+        }
+        // Unknown entity: keep the reference as written.
+        return literalEntity(name: name, content: "&\(name);")
+    }
+}
+
+@inline(__always) private func session(_ ctx: UnsafeMutableRawPointer?) -> SAXSession {
+    Unmanaged<SAXSession>.fromOpaque(ctx!).takeUnretainedValue()
+}
+
+private let saxStartElement: startElementNsSAX2Func = { ctx, localname, prefix, uri, _, _, nbAttributes, _, attributes in
+    let s = session(ctx)
+    if s.builder.depth + 1 > s.configuration.maxDepth {
+        s.stop(.tooDeep, "elements nest deeper than \(s.configuration.maxDepth)")
+        return
+    }
+    guard let localname else { return }
+    var attrs: [FeedBuilder.Attribute] = []
+    if nbAttributes > 0, let attributes {
+        attrs.reserveCapacity(Int(nbAttributes))
+        for k in 0..<Int(nbAttributes) {
+            let base = attributes + 5 * k
+            guard let name = base[0], let begin = base[3], let end = base[4] else { continue }
+            let raw = UnsafeBufferPointer(start: UnsafeRawPointer(begin).assumingMemoryBound(to: UInt8.self), count: end - begin)
+            var bytes = Array(raw)
+            if bytes.contains(UInt8(ascii: "&")) { bytes = HTMLText.decodeEntities(bytes) }
+            attrs.append(FeedBuilder.Attribute(
+                name: String(cString: name), namespace: s.namespace(base[2], base[1]), value: String(decoding: bytes, as: UTF8.self)))
+        }
+    }
+    let local = String(cString: localname)
+    var ns = s.namespace(uri, prefix)
+    if !s.builder.sawRoot, ns == .other, let uri, ["feed", "rss", "channel", "RDF"].contains(local) {
+        // A feed root in an unknown namespace: read that namespace as the feed vocabulary.
+        ns = local == "feed" ? .atom : .rss
+        s.namespaceCache[UnsafeRawPointer(uri)] = ns
+    }
+    s.builder.startElement(local: local, prefix: nil, namespace: ns, attributes: attrs)
+}
+
+private let saxEndElement: endElementNsSAX2Func = { ctx, _, _, _ in
+    session(ctx).builder.endElement()
+}
+
+private let saxCharacters: charactersSAXFunc = { ctx, ch, len in
+    guard let ch, len > 0 else { return }
+    session(ctx).builder.characters(UnsafeBufferPointer(start: UnsafeRawPointer(ch).assumingMemoryBound(to: UInt8.self), count: Int(len)))
+}
+
+private let saxGetEntity: getEntitySAXFunc = { ctx, name in
+    guard let name else { return nil }
+    return session(ctx).resolveEntity(String(cString: name))
+}
+
+private let saxEntityDecl: entityDeclSAXFunc = { ctx, name, type, _, _, content in
+    let s = session(ctx)
+    switch s.configuration.entityPolicy {
+    case .refuse:
+        s.stop(.entityRefused, "entity declarations are refused")
+    case .ignore:
+        break
+    case .expandSimple:
+        guard let name, let content, type == Int32(XML_INTERNAL_GENERAL_ENTITY.rawValue) else { return }
+        let value = String(cString: content)
+        let utf8 = value.utf8
+        guard utf8.count <= 1024, !utf8.contains(UInt8(ascii: "&")), !utf8.contains(UInt8(ascii: "%")),
+            !utf8.contains(UInt8(ascii: "<")), s.declaredEntities.count < 256
+        else { return }
+        let key = String(cString: name)
+        if s.declaredEntities[key] == nil { s.declaredEntities[key] = value }
+    }
+}
+
+private let saxError: xmlStructuredErrorFunc = { ctx, error in
+    guard let ctx, let error else { return }
+    let s = session(ctx)
+    guard error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+    s.errorCount += 1
+    if s.firstError == nil {
+        var message = error.pointee.message.map { String(cString: $0) } ?? "XML error \(error.pointee.code)"
+        while message.last == "\n" || message.last == " " { message.removeLast() }
+        s.firstError = SAXSession.Failure(
+            code: .malformed, message: message, line: error.pointee.line > 0 ? Int(error.pointee.line) : nil,
+            column: error.pointee.int2 > 0 ? Int(error.pointee.int2) : nil)
+    }
+}
