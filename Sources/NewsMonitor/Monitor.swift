@@ -54,7 +54,7 @@ public struct Monitor: Sendable {
     /// - Parameter progress: Called after each feed with (done, total).
     public func pollOnce(progress: (@Sendable (Int, Int) -> Void)? = nil) async -> OnceSummary {
         let feeds = runtime.configuration.feeds.filter(\.isEnabled)
-        let limit = max(1, runtime.configuration.daemonMaxInFlight)
+        let limit = max(1, runtime.configuration.daemon.maxInFlight)
         var summary = OnceSummary(feeds: feeds.count, alerts: 0, failures: [])
         var schedule = Schedule(
             runtime: runtime, store: pipeline.store, options: options, now: Date(), logger: logger)
