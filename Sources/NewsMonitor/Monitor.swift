@@ -49,6 +49,11 @@ public struct Monitor: Sendable {
         return ServiceGroup(configuration: configuration)
     }
 
+    /// Runs the daemon (``makeServiceGroup(clock:reload:)``) until SIGTERM or SIGINT.
+    public func run(reload: @escaping @Sendable () throws -> MonitorRuntime) async throws {
+        try await makeServiceGroup(reload: reload).run()
+    }
+
     /// Polls every enabled feed once (at most `max_in_flight` at a time) and persists the schedule.
     ///
     /// - Parameter progress: Called after each feed with (done, total).
