@@ -82,7 +82,7 @@ import Testing
         // sd_notify: READY first, status per cycle, watchdog pings, STOPPING last.
         let messages = daemon.notify.messages
         #expect(messages.first == "READY=1")
-        #expect(messages.last == "STOPPING=1")
+        #expect(messages.filter { $0 != "WATCHDOG=1" }.last == "STOPPING=1")
         #expect(messages.contains("STATUS=2 feeds, 3 alerts, 0 failing"))
         #expect(messages.filter { $0 == "WATCHDOG=1" }.count >= 4)
         // Every feed event names the feed.
@@ -173,5 +173,35 @@ import Testing
         // What the first process printed plus what the second printed: each alert at most once.
         let printed = AlertJSON.ids(first.printed) + AlertJSON.ids(second.printed)
         #expect(Set(printed).count == printed.count)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func sigtermWithAFetchInFlightFinishesItAndExitsZeroWithinTheBound() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let server = try await TestHTTPServer.start(routes: ["/hang.xml": [TestHTTPServer.Response(body: "late", delay: 60)]])
+        defer { server.stop() }
+        // The feed's 3 s deadline ends the fetch well within the 10 s shutdown budget.
+        let config = try TestFeeds.configuration(feeds: [("hang", server.url("/hang.xml").absoluteString)], interval: "10m")
+            .replacingOccurrences(of: "timeout = \"5s\"", with: "timeout = \"3s\"")
+        try config.write(toFile: dir.path + "/feeds.conf", atomically: true, encoding: .utf8)
+        let daemon = try Daemon(config: dir.path + "/feeds.conf", in: dir)
+        #expect(await daemon.notify.waitFor { $0 == "READY=1" })
+        #expect(await eventuallyTrue { ((try? await server.requests()) ?? []).count == 1 })
+        let (status, seconds) = await daemon.stop()
+        #expect(status == 0)
+        #expect(seconds < 8)
+        #expect(daemon.process.stderr.contains("feed poll failed"))
+        #expect(daemon.process.stderr.contains("feed.id=hang"))
+        #expect(daemon.notify.messages.filter { $0 != "WATCHDOG=1" }.last == "STOPPING=1")
+    }
+
+    func eventuallyTrue(timeout: Double = 20, _ condition: () async -> Bool) async -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return false
     }
 }

@@ -31,10 +31,11 @@ final class NewsmonProcess: @unchecked Sendable {
     }
 
     /// Runs to completion (at most `timeout` seconds) and returns the exit status.
-    static func run(_ arguments: [String], in directory: TemporaryDirectory, name: String = "newsmon", timeout: Double = 60) async throws
-        -> (status: Int32, stdout: String, stderr: String)
-    {
-        let child = try NewsmonProcess(arguments, in: directory, name: name)
+    static func run(
+        _ arguments: [String], in directory: TemporaryDirectory, name: String = "newsmon",
+        environment: [String: String] = [:], timeout: Double = 60
+    ) async throws -> (status: Int32, stdout: String, stderr: String) {
+        let child = try NewsmonProcess(arguments, in: directory, name: name, environment: environment)
         let status = await child.waitForExit(timeout: timeout)
         return (status ?? -1, child.stdout, child.stderr)
     }

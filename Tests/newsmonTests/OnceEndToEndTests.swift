@@ -23,7 +23,11 @@ import Testing
                 "https://world.example.com/europe/russia-troops-border-2201?utm_source=rss ukraine-troop-buildup",
             ])
         #expect(Set(AlertJSON.ids(AlertJSON.spool(dir.path + "/state/spool"))) == Set(AlertJSON.ids(alerts)))
-        let again = try await NewsmonProcess.run(args, in: dir, name: "again")
+        // Under journald: no timestamps, a syslog priority prefix.
+        let again = try await NewsmonProcess.run(
+            args + ["--log-level", "info"], in: dir, name: "again", environment: ["JOURNAL_STREAM": "8:12345"])
+        #expect(again.stderr.split(separator: "\n").allSatisfy { $0.hasPrefix("<6>info newsmon: ") || $0.hasPrefix("<7>") })
+        #expect(again.stderr.contains("<6>info newsmon: poll done"))
         #expect(again.status == 0)
         #expect(again.stdout.isEmpty)
         #expect(AlertJSON.spool(dir.path + "/state/spool").count == 3)
@@ -32,6 +36,10 @@ import Testing
             ["tail", "--state", dir.path + "/state", "--output", "text", "--topic", "nato-russia-council"], in: dir, name: "tail")
         #expect(text.status == 0)
         let lines = text.stdout.split(separator: "\n")
+        let since = try await NewsmonProcess.run(["tail", "--state", dir.path + "/state", "--since", "2h", "-n", "100"], in: dir, name: "since")
+        #expect(AlertJSON.lines(since.stdout).count == 3)
+        let future = try await NewsmonProcess.run(["tail", "--state", dir.path + "/state", "--since", "2099-01-01"], in: dir, name: "future")
+        #expect(future.status == 0 && future.stdout.isEmpty)
         #expect(lines.count == 1)
         #expect(lines.first?.contains("[nato-russia-council] demo-de: Nato-Russland-Rat tagt erstmals seit zweieinhalb Jahren <https://news.example.org/ausland/nato-russland-rat-101.html>") == true)
     }
