@@ -135,7 +135,7 @@ import Testing
     func killMinus9MidCycleThenRestartLosesAndRepeatsNothing() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        // 24 feeds, each with its own matching item, each answering after 0.4 s.
+        // 24 feeds, each with its own matching item, each answering after 1 s (8 at a time: 3 s in all).
         let count = 24
         var routes: [String: [TestHTTPServer.Response]] = [:]
         var feeds: [(id: String, url: String)] = []
@@ -146,7 +146,7 @@ import Testing
             item.guid = "buildup-\(n)"
             item.title = "Report \(n): Russian troops massing near the Ukrainian border, w\(n)t1 w\(n)t2 w\(n)t3"
             item.description = "\(words)."
-            routes["/f\(n).xml"] = [TestHTTPServer.Response(body: TestFeeds.rss([item]), delay: 0.4)]
+            routes["/f\(n).xml"] = [TestHTTPServer.Response(body: TestFeeds.rss([item]), delay: 1.0)]
         }
         let server = try await TestHTTPServer.start(routes: routes)
         defer { server.stop() }
