@@ -3,10 +3,11 @@ import Foundation
 /// The one normalizer shared by topic rules and story fingerprints, so both see the same words.
 ///
 /// Applied to item text and to rule patterns alike: Unicode NFKC, case folding, German folding
-/// (ä→ae, ö→oe, ü→ue, ß→ss; other diacritics dropped), soft hyphens removed, every dash and hyphen a
-/// word boundary, quotes and apostrophes unified.
+/// (ä→ae, ö→oe, ü→ue, ß→ss; other diacritics dropped), soft hyphens removed, every dash and hyphen
+/// (U+2010–2015, U+2212, `-`) a word boundary, quotes and apostrophes unified.
 public enum TextNormalizer {
-    /// Returns the normalized form of `text`.
+    /// Returns the normalized form of `text`: folded letters, dashes as spaces, quotes unified,
+    /// other punctuation kept.
     public static func normalize(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         let folded = text.precomposedStringWithCompatibilityMapping.lowercased()
@@ -18,18 +19,20 @@ public enum TextNormalizer {
             case 0x00FC: out.append("u"); out.append("e")
             case 0x00DF, 0x1E9E: out.append("s"); out.append("s")
             case 0x2010...0x2015, 0x2212, 0x002D: out.append(" ")
-            case 0x2018, 0x2019, 0x201A, 0x201B, 0x0060, 0x00B4: out.append("'")
-            case 0x201C, 0x201D, 0x201E, 0x201F, 0x00AB, 0x00BB: out.append("\"")
+            case 0x2018, 0x2019, 0x201A, 0x201B, 0x0060, 0x00B4, 0x2032: out.append("'")
+            case 0x201C, 0x201D, 0x201E, 0x201F, 0x00AB, 0x00BB, 0x2033: out.append("\"")
             default:
                 let decomposed = String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars
-                for d in decomposed where !(0x0300...0x036F).contains(d.value) { out.append(d) }
+                for d in decomposed where !ScalarFolding.isCombiningDiacritic(d.value) { out.append(d) }
             }
         }
         return String(out)
     }
 
-    /// Splits `text` into normalized words: runs of letters and digits.
+    /// Splits `text` into normalized words: runs of letters and digits after normalization.
+    ///
+    /// The same words the topic matcher sees (``WordTokenizer``).
     public static func words(in text: String) -> [String] {
-        normalize(text).split { !($0.isLetter || $0.isNumber) }.map(String.init)
+        WordTokenizer(text).words
     }
 }

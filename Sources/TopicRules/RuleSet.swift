@@ -1,19 +1,105 @@
 public import NewsModel
 
 /// All topics of a configuration compiled into one matcher.
+///
+/// Every term of every topic goes into one Aho-Corasick automaton over the normalized words of
+/// an item, so matching costs O(text) whatever the number of topics; only topics with a hit (or
+/// a rule that can match without one, such as `NOT x`) are evaluated afterwards.
 public struct RuleSet: Sendable {
-    /// Compiles every topic; throws all syntax errors at once.
-    public init(topics: [TopicDefinition]) throws(RuleSetError) {
-        throw RuleSetError(problems: [])
+    /// A compiled rule: term leaves refer to patterns of the shared automaton.
+    indirect enum Node: Sendable {
+        case term(pattern: Int32, fields: FieldMask)
+        case and([Node])
+        case or([Node])
+        case not(Node)
+        case near(Node, Node, distance: Int32)
     }
 
-    /// The topics `text` matches, each with its evidence, in configuration order.
-    public func match(_ text: ItemText) -> [TopicMatch] { [] }
+    struct CompiledTopic: Sendable {
+        var id: String
+        var root: Node
+    }
+
+    let topics: [CompiledTopic]
+    /// Distinct patterns of all topics.
+    let patterns: [TermPattern]
+    /// `patterns[i].display`, precomputed for explanations.
+    let patternDisplays: [String]
+    /// The number of words each pattern spans minus one.
+    let patternExtraWords: [Int32]
+    /// The topics that use each pattern.
+    let patternTopics: [[Int32]]
+    /// Topics whose rule holds on an item with no hits at all (e.g. `NOT x`).
+    let topicsMatchingWithoutHits: [Int32]
+    let automaton: PatternAutomaton
+
+    /// Compiles every topic; throws all syntax errors at once.
+    ///
+    /// - Parameter topics: The topics in configuration order.
+    /// - Throws: ``RuleSetError`` listing one ``RuleProblem`` per faulty rule, positions inside the rule.
+    public init(topics: [TopicDefinition]) throws(RuleSetError) {
+        var problems: [RuleProblem] = []
+        var parsed: [(String, RuleExpression)] = []
+        for topic in topics {
+            do {
+                parsed.append((topic.id, try RuleParser.parse(topic.rule)))
+            } catch {
+                problems.append(RuleProblem(topicID: topic.id, line: error.line, column: error.column, message: error.message))
+            }
+        }
+        guard problems.isEmpty else { throw RuleSetError(problems: problems) }
+
+        var patternIndex: [TermPattern: Int32] = [:]
+        var patterns: [TermPattern] = []
+        var patternTopics: [[Int32]] = []
+        func compile(_ e: RuleExpression, topic: Int32) -> Node {
+            switch e {
+            case .term(let p, let fields):
+                let id: Int32
+                if let known = patternIndex[p] {
+                    id = known
+                } else {
+                    id = Int32(patterns.count)
+                    patternIndex[p] = id
+                    patterns.append(p)
+                    patternTopics.append([])
+                }
+                if patternTopics[Int(id)].last != topic { patternTopics[Int(id)].append(topic) }
+                return .term(pattern: id, fields: fields)
+            case .and(let xs): return .and(xs.map { compile($0, topic: topic) })
+            case .or(let xs): return .or(xs.map { compile($0, topic: topic) })
+            case .not(let x): return .not(compile(x, topic: topic))
+            case .near(let a, let b, let n): return .near(compile(a, topic: topic), compile(b, topic: topic), distance: Int32(n))
+            }
+        }
+        var compiled: [CompiledTopic] = []
+        for (i, (id, expression)) in parsed.enumerated() {
+            compiled.append(CompiledTopic(id: id, root: compile(expression, topic: Int32(i))))
+        }
+        self.topics = compiled
+        self.patterns = patterns
+        self.patternDisplays = patterns.map(\.display)
+        self.patternExtraWords = patterns.map { Int32($0.words.count - 1) }
+        self.patternTopics = patternTopics
+        self.automaton = PatternAutomaton(patterns: patterns.map(\.automatonBytes))
+        var scratch: [Int] = []
+        self.topicsMatchingWithoutHits = compiled.indices.compactMap { i in
+            Self.evaluate(compiled[i].root, hits: [], evidence: &scratch) ? Int32(i) : nil
+        }
+    }
+
+    /// The topic ids, in configuration order.
+    public var topicIDs: [String] { topics.map(\.id) }
+
+    /// The number of distinct patterns and automaton states (for benchmarks and diagnostics).
+    public var automatonSize: (patterns: Int, states: Int) { (patterns.count, automaton.stateCount) }
 }
 
 /// One topic that matched, and why.
 public struct TopicMatch: Sendable, Hashable {
+    /// The `id` of the topic in feeds.conf.
     public var topicID: String
+    /// The terms that hit, in the order of the fields (title, summary, content, categories) and of the text.
     public var evidence: [MatchEvidence]
 
     public init(topicID: String, evidence: [MatchEvidence]) {
@@ -23,15 +109,22 @@ public struct TopicMatch: Sendable, Hashable {
 }
 
 /// The syntax errors of one or more rules.
-public struct RuleSetError: Error, Sendable, Hashable {
+public struct RuleSetError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// One problem per faulty rule, in configuration order.
     public var problems: [RuleProblem]
     public init(problems: [RuleProblem]) { self.problems = problems }
+
+    public var description: String {
+        problems.map { "topic '\($0.topicID)' \($0.line):\($0.column): \($0.message)" }.joined(separator: "\n")
+    }
 }
 
 /// One rule syntax error: the topic, the position inside the rule (1-based), and what is wrong.
 public struct RuleProblem: Sendable, Hashable {
     public var topicID: String
+    /// Line inside the rule text, 1-based.
     public var line: Int
+    /// Column inside the rule text, 1-based, counted in Unicode scalars.
     public var column: Int
     public var message: String
 
@@ -40,5 +133,14 @@ public struct RuleProblem: Sendable, Hashable {
         self.line = line
         self.column = column
         self.message = message
+    }
+
+    /// The position in the enclosing file, given where the rule text starts there.
+    ///
+    /// - Parameters:
+    ///   - ruleLine: The file line of the rule's first character (1-based).
+    ///   - ruleColumn: The file column of the rule's first character (1-based).
+    public func filePosition(ruleLine: Int, ruleColumn: Int) -> (line: Int, column: Int) {
+        line == 1 ? (ruleLine, ruleColumn + column - 1) : (ruleLine + line - 1, column)
     }
 }

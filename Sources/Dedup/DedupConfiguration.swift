@@ -1,0 +1,50 @@
+/// Tuning of the dedup store. Every property has a default suited to the daemon.
+public struct DedupConfiguration: Sendable, Hashable {
+    /// How far apart (by item date) two texts may be and still be one story. The default is 72 hours.
+    ///
+    /// Only the near-duplicate text fingerprint is windowed; the same canonical URL is the same story
+    /// for as long as the story is kept.
+    public var storyWindow: Duration
+    /// Seen items, stories and alerts not seen for this long are pruned. Items whose own date is older
+    /// than this are never alerted (they would have been pruned). The default is 90 days.
+    public var retention: Duration
+    /// Near-duplicate threshold on the verified similarity (0…1) of two fingerprints. The default is 0.45.
+    public var similarityThreshold: Double
+    /// An item still present in its feed has its last-seen time refreshed at most this often, so that
+    /// it is pruned only this long after it left the feed. The default is 24 hours.
+    public var refreshInterval: Duration
+    /// `true` for `synchronous=FULL` (an fsync per commit); `false` for `NORMAL`, which in WAL mode can
+    /// lose the last commits on power loss but never corrupts. The default is `false`: the spool, not the
+    /// store, is the durable record of alerts, and a lost commit only re-plans the same alert ids.
+    public var isFullySynchronous: Bool
+    /// How long a writer waits for a lock held by another connection. The default is 5 seconds.
+    public var busyTimeout: Duration
+    /// SQLite page cache per connection, in KiB. The default is 65 536 (64 MiB).
+    public var cacheSizeKiB: Int
+
+    public init(
+        storyWindow: Duration = .seconds(72 * 3600),
+        retention: Duration = .seconds(90 * 86_400),
+        similarityThreshold: Double = 0.45,
+        refreshInterval: Duration = .seconds(86_400),
+        isFullySynchronous: Bool = false,
+        busyTimeout: Duration = .seconds(5),
+        cacheSizeKiB: Int = 65_536
+    ) {
+        self.storyWindow = storyWindow
+        self.retention = retention
+        self.similarityThreshold = similarityThreshold
+        self.refreshInterval = refreshInterval
+        self.isFullySynchronous = isFullySynchronous
+        self.busyTimeout = busyTimeout
+        self.cacheSizeKiB = cacheSizeKiB
+    }
+}
+
+extension Duration {
+    /// The duration in seconds as a `Double`.
+    var seconds: Double {
+        let (s, attoseconds) = components
+        return Double(s) + Double(attoseconds) / 1e18
+    }
+}

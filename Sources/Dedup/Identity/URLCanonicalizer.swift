@@ -1,0 +1,91 @@
+import Foundation
+
+/// Canonical forms of article URLs, so that the same article reached through different links
+/// gets the same key.
+///
+/// The canonical form lower-cases scheme and host, drops a trailing dot on the host, drops the
+/// default port (80 for http, 443 for https), the fragment and tracking parameters (``isTrackingParameter(_:)``),
+/// sorts the remaining query parameters, writes an empty path as `/`, and unwraps redirector links that
+/// carry their target in a `url=` parameter (also Google's `/url?q=`).
+public enum URLCanonicalizer {
+    /// The canonical form of `link`, or `nil` when `link` is empty or only whitespace.
+    ///
+    /// Strings that are not absolute http(s) URLs are returned trimmed (and with a lower-case
+    /// scheme when they have one), never rejected.
+    public static func canonicalize(_ link: String) -> String? {
+        canonicalize(link, depth: 0)
+    }
+
+    /// The key two links must share to be "the same article" across outlets: the canonical form
+    /// without its scheme and without a leading `www.`, so that `http://www.example.org/a` and
+    /// `https://example.org/a` are one article.
+    public static func identity(_ link: String) -> String? {
+        guard let canonical = canonicalize(link) else { return nil }
+        guard let schemeEnd = canonical.range(of: "://") else { return canonical }
+        var rest = canonical[schemeEnd.upperBound...]
+        if rest.hasPrefix("www.") { rest = rest.dropFirst(4) }
+        return String(rest)
+    }
+
+    /// Whether a query parameter only tracks the reader and never selects content.
+    ///
+    /// Matches `utm_*`, `at_*`, `wt_*`, `wt.*`, `ns_*`, `mc_cid`, `mc_eid`, `fbclid`, `gclid`, `dclid`,
+    /// `msclkid`, `yclid`, `igshid`, `_ga`, `_gl`, `xtor`, `ref_src`, `s_cid`, `wtmc`, `ocid`, `cmpid`, `icid`,
+    /// `smid`, `gbraid`, `wbraid`, `pk_*`, `mtm_*`, case-insensitively.
+    public static func isTrackingParameter(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        for prefix in trackingPrefixes where lower.hasPrefix(prefix) { return true }
+        return trackingNames.contains(lower)
+    }
+
+    private static let trackingPrefixes = ["utm_", "at_", "wt_", "wt.", "ns_", "pk_", "mtm_"]
+    private static let trackingNames: Set<String> = [
+        "mc_cid", "mc_eid", "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "_ga",
+        "_gl", "xtor", "ref_src", "s_cid", "wtmc", "ocid", "cmpid", "icid", "smid",
+    ]
+
+    private static let redirectorParameters: Set<String> = ["url"]
+
+    private static func canonicalize(_ link: String, depth: Int) -> String? {
+        let trimmed = link.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { return nil }
+        guard var components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased() else {
+            return trimmed
+        }
+        components.scheme = scheme
+        guard scheme == "http" || scheme == "https" else {
+            return components.string ?? trimmed
+        }
+        if var host = components.percentEncodedHost?.lowercased() {
+            while host.hasSuffix(".") { host.removeLast() }
+            components.percentEncodedHost = host
+        }
+        if let port = components.port, (scheme == "http" && port == 80) || (scheme == "https" && port == 443) {
+            components.port = nil
+        }
+        components.fragment = nil
+        if components.percentEncodedPath.isEmpty { components.percentEncodedPath = "/" }
+
+        let items = components.percentEncodedQueryItems ?? []
+        if depth < 3, let target = redirectTarget(items, host: components.host ?? "", path: components.path) {
+            return canonicalize(target, depth: depth + 1)
+        }
+        let kept = items.filter { !isTrackingParameter($0.name) }
+            .sorted { ($0.name, $0.value ?? "") < ($1.name, $1.value ?? "") }
+        components.percentEncodedQueryItems = kept.isEmpty ? nil : kept
+        return components.string ?? trimmed
+    }
+
+    /// The http(s) URL carried in a `url=` parameter (or Google's `/url?q=`), when there is one.
+    private static func redirectTarget(_ items: [URLQueryItem], host: String, path: String) -> String? {
+        let isGoogleRedirect = path == "/url" && (host.hasPrefix("google.") || host.contains(".google."))
+        for item in items {
+            let name = item.name.lowercased()
+            guard redirectorParameters.contains(name) || (isGoogleRedirect && name == "q") else { continue }
+            guard let raw = item.value, let value = raw.removingPercentEncoding else { continue }
+            let lower = value.lowercased()
+            if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return value }
+        }
+        return nil
+    }
+}

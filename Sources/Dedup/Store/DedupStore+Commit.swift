@@ -1,0 +1,102 @@
+import Foundation
+
+extension DedupStore {
+    /// Records a plan in one transaction: seen items, stories, alerts and `also_in` copies.
+    ///
+    /// Call it only after every alert of the plan is durable in the spool. Committing is idempotent
+    /// for alerts and items (a second commit of the same plan, or of a plan that raced with another
+    /// feed's, records nothing twice).
+    ///
+    /// - Throws: ``DedupError``; on error nothing of the plan is recorded.
+    public func commit(_ plan: DedupPlan) throws(DedupError) {
+        let now = plan.now.timeIntervalSince1970
+        try withConnection { db throws(DedupError) in
+            try db.transaction { () throws(DedupError) in
+                var storyIDs: [String: Int64] = [:]
+                func storyID(_ key: String) throws(DedupError) -> Int64 {
+                    if let id = storyIDs[key] { return id }
+                    let statement = try db.statement("SELECT story_id FROM stories WHERE story_key = ?")
+                    try statement.bind(.text(key))
+                    defer { statement.reset() }
+                    guard try statement.step() else {
+                        throw DedupError(
+                            code: .invalidArgument, message: "feed \(plan.feedID): plan refers to unknown story \(key)",
+                            path: db.path)
+                    }
+                    let id = statement.int64(0)
+                    storyIDs[key] = id
+                    return id
+                }
+
+                if plan.isFirstPoll {
+                    try db.statement("INSERT OR IGNORE INTO feed_polls (feed_id, first_poll_at) VALUES (?, ?)")
+                        .bind(.text(plan.feedID), .double(now)).run()
+                }
+                let insertStory = try db.statement(
+                    "INSERT OR IGNORE INTO stories (story_key, features, at, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)")
+                let insertBand = try db.statement("INSERT OR IGNORE INTO story_bands (band, story_id, at) VALUES (?, ?, ?)")
+                for story in plan.newStories {
+                    try insertStory.bind(
+                        .text(story.key), .blob(story.fingerprint.blob), .double(story.at), .double(now), .double(now)
+                    ).run()
+                    let id = try storyID(story.key)
+                    for band in story.bands {
+                        try insertBand.bind(.int(band), .int(id), .double(story.at)).run()
+                    }
+                }
+                let insertURL = try db.statement("INSERT OR IGNORE INTO story_urls (url_digest, story_id) VALUES (?, ?)")
+                for url in plan.storyURLs {
+                    try insertURL.bind(.int(url.digest), .int(try storyID(url.storyKey))).run()
+                }
+                let insertItem = try db.statement(
+                    """
+                    INSERT OR IGNORE INTO seen_items (feed_id, item_key, url_digest, title_digest, story_id, first_seen, last_seen)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for item in plan.itemInserts {
+                    try insertItem.bind(
+                        .text(plan.feedID), .text(item.itemKey), .optionalInt(item.urlDigest), .int(item.titleDigest),
+                        .int(try storyID(item.storyKey)), .double(now), .double(now)
+                    ).run()
+                }
+                let updateTitle = try db.statement(
+                    "UPDATE seen_items SET title_digest = ?, last_seen = ? WHERE feed_id = ? AND item_key = ?")
+                for item in plan.titleUpdates {
+                    try updateTitle.bind(.int(item.titleDigest), .double(now), .text(plan.feedID), .text(item.itemKey))
+                        .run()
+                }
+                let refresh = try db.statement(
+                    "UPDATE seen_items SET last_seen = ? WHERE feed_id = ? AND item_key = ? AND last_seen < ?")
+                for key in plan.refreshedItems {
+                    try refresh.bind(.double(now), .text(plan.feedID), .text(key), .double(now)).run()
+                }
+                let touch = try db.statement("UPDATE stories SET last_seen = ? WHERE story_key = ? AND last_seen < ?")
+                for key in Set(plan.touchedStories + plan.titleUpdates.map(\.storyKey)) {
+                    try touch.bind(.double(now), .text(key), .double(now)).run()
+                }
+                let insertAlert = try db.statement(
+                    """
+                    INSERT OR IGNORE INTO alerts (alert_id, story_id, topic, feed_id, item_key, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """)
+                for alert in plan.alerts {
+                    let item = plan.items[alert.entryIndex]
+                    try insertAlert.bind(
+                        .text(alert.id), .int(try storyID(alert.storyKey)), .text(alert.topic), .text(plan.feedID),
+                        .text(item.identity.key), .double(now)
+                    ).run()
+                }
+                let insertCopy = try db.statement(
+                    """
+                    INSERT OR IGNORE INTO alert_copies (alert_id, feed_id, item_key, seen_at)
+                    SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM alerts WHERE alert_id = ?1 AND feed_id = ?2)
+                    """)
+                for copy in plan.copies {
+                    let item = plan.items[copy.entryIndex]
+                    try insertCopy.bind(.text(copy.alertID), .text(plan.feedID), .text(item.identity.key), .double(now))
+                        .run()
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+/// One named schema step. Migrations run in order; `PRAGMA user_version` counts those applied.
+struct Migration: Sendable {
+    var name: String
+    var sql: String
+}
+
+extension DedupStore {
+    /// Every schema step since the first version, in order. Append new steps; never edit or reorder
+    /// released ones.
+    static let migrations: [Migration] = [
+        Migration(
+            name: "v1-create-state",
+            sql: """
+                CREATE TABLE schema_migrations (
+                    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at REAL NOT NULL);
+                CREATE TABLE feeds (
+                    feed_id TEXT PRIMARY KEY NOT NULL,
+                    url TEXT NOT NULL,
+                    moved_to_url TEXT,
+                    etag TEXT,
+                    last_modified TEXT,
+                    last_status INTEGER,
+                    consecutive_errors INTEGER NOT NULL DEFAULT 0,
+                    next_due REAL,
+                    last_attempt REAL,
+                    last_success REAL,
+                    last_item_count INTEGER,
+                    gone_since REAL,
+                    retry_after REAL,
+                    last_error TEXT);
+                CREATE TABLE feed_polls (
+                    feed_id TEXT PRIMARY KEY NOT NULL, first_poll_at REAL NOT NULL);
+                CREATE TABLE stories (
+                    story_id INTEGER PRIMARY KEY,
+                    story_key TEXT NOT NULL UNIQUE,
+                    features BLOB,
+                    at REAL NOT NULL,
+                    first_seen REAL NOT NULL,
+                    last_seen REAL NOT NULL);
+                CREATE INDEX stories_last_seen ON stories(last_seen);
+                CREATE TABLE story_urls (
+                    url_digest INTEGER PRIMARY KEY, story_id INTEGER NOT NULL);
+                CREATE TABLE story_bands (
+                    band INTEGER NOT NULL, story_id INTEGER NOT NULL, at REAL NOT NULL,
+                    PRIMARY KEY (band, story_id)) WITHOUT ROWID;
+                CREATE INDEX story_bands_at ON story_bands(at);
+                CREATE TABLE seen_items (
+                    feed_id TEXT NOT NULL,
+                    item_key TEXT NOT NULL,
+                    url_digest INTEGER,
+                    title_digest INTEGER NOT NULL,
+                    story_id INTEGER NOT NULL,
+                    first_seen REAL NOT NULL,
+                    last_seen REAL NOT NULL,
+                    PRIMARY KEY (feed_id, item_key)) WITHOUT ROWID;
+                CREATE INDEX seen_items_url ON seen_items(feed_id, url_digest) WHERE url_digest IS NOT NULL;
+                CREATE INDEX seen_items_last_seen ON seen_items(last_seen);
+                CREATE TABLE alerts (
+                    alert_id TEXT PRIMARY KEY NOT NULL,
+                    story_id INTEGER NOT NULL,
+                    topic TEXT NOT NULL,
+                    feed_id TEXT NOT NULL,
+                    item_key TEXT NOT NULL,
+                    created_at REAL NOT NULL);
+                CREATE INDEX alerts_story ON alerts(story_id);
+                CREATE TABLE alert_copies (
+                    alert_id TEXT NOT NULL,
+                    feed_id TEXT NOT NULL,
+                    item_key TEXT NOT NULL,
+                    seen_at REAL NOT NULL,
+                    PRIMARY KEY (alert_id, feed_id)) WITHOUT ROWID;
+                """
+        )
+    ]
+
+    /// Applies the migrations not yet applied, each in its own transaction.
+    static func migrate(_ db: SQLiteConnection, upTo target: Int = migrations.count, now: Double) throws(DedupError) {
+        let current = Int(try db.scalarInt("PRAGMA user_version") ?? 0)
+        guard current <= migrations.count else {
+            throw DedupError(
+                code: .migration,
+                message: "database schema version \(current) is newer than this program knows (\(migrations.count))",
+                path: db.path
+            )
+        }
+        guard current < target else { return }
+        for version in (current + 1)...target {
+            let migration = migrations[version - 1]
+            do {
+                try db.transaction { () throws(DedupError) in
+                    try db.exec(migration.sql)
+                    try db.statement("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
+                        .bind(.int(Int64(version)), .text(migration.name), .double(now)).run()
+                    try db.exec("PRAGMA user_version = \(version)")
+                }
+            } catch {
+                throw DedupError(
+                    code: .migration,
+                    message: "migration \(version) '\(migration.name)' failed: \(error.message)",
+                    sqliteCode: error.sqliteCode,
+                    path: db.path
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,339 @@
+import Foundation
+import NewsModel
+import TOMLKit
+import TopicRules
+
+/// Validates feeds.conf key by key, collecting every problem with its position.
+struct ConfigurationReader {
+    typealias TableKey = ConfigurationSourceMap.TableKey
+
+    private let text: String
+    private let fileName: String
+    private let map: ConfigurationSourceMap
+    private(set) var problems: [ConfigurationProblem] = []
+    private var root = TOMLTable()
+
+    static let feedKeys: Set<String> = ["id", "url", "interval", "lang", "tz", "enabled", "timeout", "max_bytes", "backfill"]
+    static let defaultKeys: Set<String> = ["interval", "lang", "tz", "enabled", "timeout", "max_bytes", "backfill"]
+    static let topicKeys: Set<String> = ["id", "title", "rule"]
+    static let daemonKeys: Set<String> = ["max_in_flight", "max_per_host", "retention", "story_window"]
+    static let sections: Set<String> = ["defaults", "feed", "topic", "daemon"]
+
+    init(text: String, fileName: String) {
+        self.text = text
+        self.fileName = fileName
+        self.map = ConfigurationSourceMap(text: text)
+    }
+
+    // MARK: Reporting
+
+    private mutating func report(_ message: String, line: Int, column: Int) {
+        problems.append(ConfigurationProblem(file: fileName, line: line, column: column, message: message))
+    }
+
+    private func tablePosition(_ table: TableKey) -> ConfigurationSourceMap.Position {
+        map.header(table) ?? ConfigurationSourceMap.Position(line: 1, column: 1)
+    }
+
+    /// Reports at the key (`atValue == false`) or its value; falls back to the table header.
+    private mutating func report(_ message: String, table: TableKey, key: String, atValue: Bool = true) {
+        if let entry = map.entry(table, key) {
+            let p = atValue ? entry.value : entry.key
+            report(message, line: p.line, column: p.column)
+        } else {
+            let p = tablePosition(table)
+            report(message, line: p.line, column: p.column)
+        }
+    }
+
+    private static func describe(_ table: TableKey) -> String {
+        switch table.name {
+        case "feed", "topic": "[[\(table.name)]]"
+        default: "[\(table.name)]"
+        }
+    }
+
+    // MARK: Reading
+
+    mutating func read() -> MonitorConfiguration {
+        do {
+            root = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            report("TOML syntax: \(error.description)", line: error.source.begin.line, column: error.source.begin.column)
+            return MonitorConfiguration()
+        } catch {
+            report("TOML syntax: \(error)", line: 1, column: 1)
+            return MonitorConfiguration()
+        }
+
+        for key in root.keys where !Self.sections.contains(key) {
+            let p = map.header(TableKey(name: key, index: 0)) ?? map.entry(TableKey(name: "", index: 0), key)?.key
+                ?? ConfigurationSourceMap.Position(line: 1, column: 1)
+            report("unknown section '\(key)': expected [defaults], [[feed]], [[topic]] or [daemon]", line: p.line, column: p.column)
+        }
+
+        var configuration = MonitorConfiguration()
+        if let value = root["defaults"] {
+            if let table = value.table {
+                configuration.defaults = readFeedSettings(table, key: TableKey(name: "defaults", index: 0), base: configuration.defaults, allowed: Self.defaultKeys)
+            } else {
+                reportSectionShape("defaults", expected: "a table [defaults]")
+            }
+        }
+        if let value = root["daemon"] {
+            if let table = value.table {
+                configuration.daemon = readDaemon(table)
+            } else {
+                reportSectionShape("daemon", expected: "a table [daemon]")
+            }
+        }
+        configuration.feeds = readArray("feed") { reader, table, key in
+            reader.readFeed(table, key: key, defaults: configuration.defaults)
+        }
+        configuration.topics = readArray("topic") { reader, table, key in
+            reader.readTopic(table, key: key)
+        }
+        checkUnique(configuration.feeds.map(\.id), section: "feed", what: "feed")
+        checkUnique(configuration.topics.map(\.id), section: "topic", what: "topic")
+        checkRules(configuration.topics)
+        return configuration
+    }
+
+    private mutating func reportSectionShape(_ name: String, expected: String) {
+        let p = map.header(TableKey(name: name, index: 0)) ?? map.entry(TableKey(name: "", index: 0), name)?.key
+            ?? ConfigurationSourceMap.Position(line: 1, column: 1)
+        report("'\(name)' must be \(expected)", line: p.line, column: p.column)
+    }
+
+    private mutating func readArray<T>(_ name: String, _ body: (inout ConfigurationReader, TOMLTable, TableKey) -> T?) -> [T] {
+        guard let value = root[name] else { return [] }
+        guard let array = value.array else {
+            reportSectionShape(name, expected: "an array of tables: write [[\(name)]] for each one")
+            return []
+        }
+        var result: [T] = []
+        for index in 0..<array.count {
+            let key = TableKey(name: name, index: index)
+            guard let table = array[index].table else {
+                let p = tablePosition(key)
+                report("each '\(name)' must be a table", line: p.line, column: p.column)
+                continue
+            }
+            if let item = body(&self, table, key) { result.append(item) }
+        }
+        return result
+    }
+
+    // MARK: Typed values
+
+    private mutating func checkKeys(_ table: TOMLTable, key tableKey: TableKey, allowed: Set<String>) {
+        for key in table.keys where !allowed.contains(key) {
+            report(
+                "unknown key '\(key)' in \(Self.describe(tableKey)); known keys: \(allowed.sorted().joined(separator: ", "))",
+                table: tableKey, key: key, atValue: false
+            )
+        }
+    }
+
+    private mutating func string(_ table: TOMLTable, _ key: String, in tableKey: TableKey) -> String? {
+        guard let value = table[key] else { return nil }
+        guard let s = value.string else {
+            report("'\(key)' must be a string, not \(Self.typeName(value.type))", table: tableKey, key: key)
+            return nil
+        }
+        return s
+    }
+
+    private mutating func int(_ table: TOMLTable, _ key: String, in tableKey: TableKey, minimum: Int) -> Int? {
+        guard let value = table[key] else { return nil }
+        guard let n = value.int else {
+            report("'\(key)' must be an integer, not \(Self.typeName(value.type))", table: tableKey, key: key)
+            return nil
+        }
+        guard n >= minimum else {
+            report("'\(key)' must be at least \(minimum), not \(n)", table: tableKey, key: key)
+            return nil
+        }
+        return n
+    }
+
+    private mutating func bool(_ table: TOMLTable, _ key: String, in tableKey: TableKey) -> Bool? {
+        guard let value = table[key] else { return nil }
+        guard let b = value.bool else {
+            report("'\(key)' must be true or false, not \(Self.typeName(value.type))", table: tableKey, key: key)
+            return nil
+        }
+        return b
+    }
+
+    private mutating func duration(_ table: TOMLTable, _ key: String, in tableKey: TableKey, allowZero: Bool) -> Duration? {
+        guard let text = string(table, key, in: tableKey) else {
+            return nil
+        }
+        guard let d = ConfigurationValues.duration(text) else {
+            report("'\(key)' is not a duration: \"\(text)\" (write e.g. \"90s\", \"10m\", \"24h\", \"90d\")", table: tableKey, key: key)
+            return nil
+        }
+        if !allowZero && d <= .zero {
+            report("'\(key)' must be longer than zero", table: tableKey, key: key)
+            return nil
+        }
+        return d
+    }
+
+    private static func typeName(_ type: TOMLType) -> String {
+        switch type {
+        case .table: "a table"
+        case .array: "an array"
+        case .string: "a string"
+        case .int: "an integer"
+        case .double: "a number"
+        case .bool: "a boolean"
+        case .date: "a date"
+        case .time: "a time"
+        case .dateTime: "a date-time"
+        }
+    }
+
+    // MARK: Sections
+
+    private mutating func readFeedSettings(_ table: TOMLTable, key tableKey: TableKey, base: FeedSource, allowed: Set<String>) -> FeedSource {
+        checkKeys(table, key: tableKey, allowed: allowed)
+        var feed = base
+        if let d = duration(table, "interval", in: tableKey, allowZero: false) { feed.interval = d }
+        if let d = duration(table, "timeout", in: tableKey, allowZero: false) { feed.timeout = d }
+        if let value = table["max_bytes"] {
+            if let n = value.int {
+                if n > 0 { feed.maxBytes = n } else { report("'max_bytes' must be positive, not \(n)", table: tableKey, key: "max_bytes") }
+            } else if let text = value.string {
+                if let n = ConfigurationValues.size(text), n > 0 {
+                    feed.maxBytes = n
+                } else {
+                    report("'max_bytes' is not a size: \"\(text)\" (write e.g. \"10MB\", \"512KB\" or a number of bytes)", table: tableKey, key: "max_bytes")
+                }
+            } else {
+                report("'max_bytes' must be a size string or an integer, not \(Self.typeName(value.type))", table: tableKey, key: "max_bytes")
+            }
+        }
+        if let text = string(table, "backfill", in: tableKey) {
+            if text == "all" {
+                feed.backfill = .all
+            } else if let d = ConfigurationValues.duration(text) {
+                feed.backfill = .window(d)
+            } else {
+                report("'backfill' must be \"all\" or a duration such as \"24h\" or \"0s\", not \"\(text)\"", table: tableKey, key: "backfill")
+            }
+        }
+        if let lang = string(table, "lang", in: tableKey) {
+            if ConfigurationValues.isLanguageTag(lang) {
+                feed.language = lang
+            } else {
+                report("'lang' is not a language tag: \"\(lang)\" (write e.g. \"de\" or \"en-GB\")", table: tableKey, key: "lang")
+            }
+        }
+        if let tz = string(table, "tz", in: tableKey) {
+            if TimeZone(identifier: tz) != nil {
+                feed.timeZone = tz
+            } else {
+                report("'tz' is not a known time zone: \"\(tz)\" (write an IANA name such as \"Europe/Berlin\")", table: tableKey, key: "tz")
+            }
+        }
+        if let enabled = bool(table, "enabled", in: tableKey) { feed.isEnabled = enabled }
+        return feed
+    }
+
+    private mutating func readFeed(_ table: TOMLTable, key tableKey: TableKey, defaults: FeedSource) -> FeedSource? {
+        var feed = readFeedSettings(table, key: tableKey, base: defaults, allowed: Self.feedKeys)
+        let id = string(table, "id", in: tableKey)
+        let url = string(table, "url", in: tableKey)
+        if table["id"] == nil { reportMissing("id", in: tableKey) }
+        if table["url"] == nil { reportMissing("url", in: tableKey) }
+        if let id { checkIdentifier(id, key: "id", in: tableKey) }
+        if let url, let message = Self.urlProblem(url) { report(message, table: tableKey, key: "url") }
+        guard let id, let url else { return nil }
+        feed.id = id
+        feed.url = url
+        return feed
+    }
+
+    private mutating func readTopic(_ table: TOMLTable, key tableKey: TableKey) -> TopicDefinition? {
+        checkKeys(table, key: tableKey, allowed: Self.topicKeys)
+        let id = string(table, "id", in: tableKey)
+        let title = string(table, "title", in: tableKey)
+        let rule = string(table, "rule", in: tableKey)
+        if table["id"] == nil { reportMissing("id", in: tableKey) }
+        if table["rule"] == nil { reportMissing("rule", in: tableKey) }
+        if let id { checkIdentifier(id, key: "id", in: tableKey) }
+        guard let id, let rule else { return nil }
+        let position = map.entry(tableKey, "rule")?.content
+        return TopicDefinition(id: id, title: title ?? id, rule: rule, ruleLine: position?.line, ruleColumn: position?.column)
+    }
+
+    private mutating func readDaemon(_ table: TOMLTable) -> DaemonSettings {
+        let key = TableKey(name: "daemon", index: 0)
+        checkKeys(table, key: key, allowed: Self.daemonKeys)
+        var daemon = DaemonSettings()
+        if let n = int(table, "max_in_flight", in: key, minimum: 1) { daemon.maxInFlight = n }
+        if let n = int(table, "max_per_host", in: key, minimum: 1) { daemon.maxPerHost = n }
+        if let d = duration(table, "retention", in: key, allowZero: false) { daemon.retention = d }
+        if let d = duration(table, "story_window", in: key, allowZero: false) { daemon.storyWindow = d }
+        return daemon
+    }
+
+    // MARK: Checks
+
+    private mutating func reportMissing(_ key: String, in tableKey: TableKey) {
+        let p = tablePosition(tableKey)
+        report("\(Self.describe(tableKey)) needs '\(key)'", line: p.line, column: p.column)
+    }
+
+    private mutating func checkIdentifier(_ id: String, key: String, in tableKey: TableKey) {
+        let valid = !id.isEmpty && id.unicodeScalars.allSatisfy { s in
+            (s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s))) || s == "-" || s == "_" || s == "."
+        }
+        if !valid {
+            report("'\(key)' must be non-empty and use only letters, digits, '-', '_' and '.', not \"\(id)\"", table: tableKey, key: key)
+        }
+    }
+
+    /// Why a feed URL is unacceptable, or nil.
+    static func urlProblem(_ url: String) -> String? {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased() else {
+            return "'url' is not a valid URL: \"\(url)\""
+        }
+        switch scheme {
+        case "http", "https":
+            guard let host = components.host, !host.isEmpty else { return "'url' has no host: \"\(url)\"" }
+            return nil
+        case "file":
+            return components.path.isEmpty ? "'url' has no path: \"\(url)\"" : nil
+        default:
+            return "'url' must use http, https or file, not \"\(scheme)\""
+        }
+    }
+
+    private mutating func checkUnique(_ ids: [String], section: String, what: String) {
+        var seen: Set<String> = []
+        // `ids` may skip tables that failed; find each id's table again by position.
+        guard let array = root[section]?.array else { return }
+        for index in 0..<array.count {
+            guard let id = array[index].table?["id"]?.string, ids.contains(id) else { continue }
+            if !seen.insert(id).inserted {
+                report("duplicate \(what) id \"\(id)\"", table: TableKey(name: section, index: index), key: "id")
+            }
+        }
+    }
+
+    private mutating func checkRules(_ topics: [TopicDefinition]) {
+        for topic in topics {
+            do {
+                _ = try RuleSet(topics: [topic])
+            } catch {
+                for problem in error.problems {
+                    let position = problem.filePosition(ruleLine: topic.ruleLine ?? 1, ruleColumn: topic.ruleColumn ?? 1)
+                    report("topic '\(topic.id)': rule: \(problem.message)", line: position.line, column: position.column)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,179 @@
+public import Foundation
+
+/// The scheduling life of one feed as a value type: idle → fetching → idle, backoff or gone.
+///
+/// The machine performs no I/O and reads no clock: callers pass `now` and a random number
+/// generator, and perform the returned ``Action``. Tests drive it with a manual clock.
+public struct FeedStateMachine: Sendable, Hashable {
+    /// Where the feed is.
+    public enum State: Sendable, Hashable {
+        /// Waiting for its next regular poll.
+        case idle(nextDue: Date)
+        /// A poll is in flight.
+        case fetching(since: Date)
+        /// The last polls failed; the next attempt is at `until`.
+        case backoff(until: Date)
+        /// The server said 404/410; probed again, slowly, at `nextProbe`. Never given up for good.
+        case gone(since: Date, nextProbe: Date)
+    }
+
+    /// How a poll ended.
+    public enum Outcome: Sendable, Hashable {
+        /// 200 or 304: the feed was read (even if it had nothing new).
+        case fetched
+        /// A network error, 5xx, 429, an unparsable body, or a failed spool write.
+        case failed(retryAfter: Duration?)
+        /// 404 or 410.
+        case gone
+    }
+
+    /// What the owner must do.
+    public enum Action: Sendable, Hashable {
+        case none
+        case startPoll
+    }
+
+    /// The current state.
+    public private(set) var state: State
+    /// Failed polls in a row (0 after a success).
+    public private(set) var consecutiveFailures: Int
+    /// The feed's poll interval (jitter is added).
+    public var interval: Duration
+
+    /// Longest wait between attempts of a failing feed, and the probe period of a gone feed.
+    public static let backoffCap: Duration = .seconds(6 * 3600)
+    /// The first retry delay of a failing feed before the interval floor applies.
+    public static let backoffBase: Duration = .seconds(60)
+
+    /// A machine restored from persisted state.
+    ///
+    /// - Parameters:
+    ///   - interval: The poll interval.
+    ///   - nextDue: The persisted next-due time; nil for a feed never polled.
+    ///   - consecutiveFailures: The persisted error count.
+    ///   - goneSince: When the feed started answering 404/410, if it does.
+    ///   - now: The current time.
+    ///   - startupSpread: New and overdue feeds are due at a random moment within this span from `now`.
+    public init<R: RandomNumberGenerator>(
+        interval: Duration,
+        nextDue: Date?,
+        consecutiveFailures: Int = 0,
+        goneSince: Date? = nil,
+        now: Date,
+        startupSpread: Duration,
+        random: inout R
+    ) {
+        self.interval = interval
+        self.consecutiveFailures = consecutiveFailures
+        var due = nextDue ?? now
+        if due <= now {
+            due = now.addingTimeInterval(Self.seconds(startupSpread) * Double.random(in: 0...1, using: &random))
+        }
+        if let goneSince {
+            state = .gone(since: goneSince, nextProbe: due)
+        } else if consecutiveFailures > 0 {
+            state = .backoff(until: due)
+        } else {
+            state = .idle(nextDue: due)
+        }
+    }
+
+    /// When the machine next wants to poll; nil while a poll is in flight.
+    public var wakeUp: Date? {
+        switch state {
+        case .idle(let due): due
+        case .backoff(let until): until
+        case .gone(_, let probe): probe
+        case .fetching: nil
+        }
+    }
+
+    /// The time ``wakeUp`` was, or will be, reached; alias used when persisting.
+    public var nextDue: Date? { wakeUp }
+
+    /// When the feed has answered 404/410 since, if it does.
+    public var goneSince: Date? {
+        if case .gone(let since, _) = state { return since }
+        return nil
+    }
+
+    /// Starts a poll if the feed is due at `now` (or `force` is set) and none is in flight.
+    public mutating func poll(now: Date, force: Bool = false) -> Action {
+        guard let wakeUp else { return .none }
+        guard force || wakeUp <= now else { return .none }
+        if case .gone(let since, _) = state {
+            goneSinceWhileFetching = since
+        }
+        state = .fetching(since: now)
+        return .startPoll
+    }
+
+    private var goneSinceWhileFetching: Date?
+
+    /// Records how the poll ended and schedules the next one.
+    ///
+    /// - Returns: The next due time.
+    @discardableResult
+    public mutating func finished<R: RandomNumberGenerator>(_ outcome: Outcome, now: Date, random: inout R) -> Date {
+        let wasGoneSince = goneSinceWhileFetching
+        goneSinceWhileFetching = nil
+        switch outcome {
+        case .fetched:
+            consecutiveFailures = 0
+            let due = now.addingTimeInterval(Self.regularDelay(interval: interval, random: &random))
+            state = .idle(nextDue: due)
+            return due
+        case .failed(let retryAfter):
+            consecutiveFailures += 1
+            let delay = Self.backoffDelay(
+                consecutiveFailures: consecutiveFailures, interval: interval, retryAfter: retryAfter, random: &random)
+            let due = now.addingTimeInterval(delay)
+            state = .backoff(until: due)
+            return due
+        case .gone:
+            consecutiveFailures += 1
+            let probe = max(Self.seconds(interval), Self.seconds(Self.backoffCap))
+            let due = now.addingTimeInterval(probe * (1 + 0.1 * Double.random(in: 0...1, using: &random)))
+            state = .gone(since: wasGoneSince ?? now, nextProbe: due)
+            return due
+        }
+    }
+
+    /// The wait after a successful poll: the interval plus up to 10 % jitter.
+    ///
+    /// | interval | delay        |
+    /// |----------|--------------|
+    /// | 10 min   | 10 – 11 min  |
+    /// | 1 h      | 60 – 66 min  |
+    public static func regularDelay<R: RandomNumberGenerator>(interval: Duration, random: inout R) -> Double {
+        seconds(interval) * (1 + 0.1 * Double.random(in: 0...1, using: &random))
+    }
+
+    /// The wait after the `consecutiveFailures`-th failure in a row: exponential from one minute,
+    /// never shorter than the interval, capped at six hours, plus up to 10 % jitter; a longer
+    /// `Retry-After` wins.
+    ///
+    /// | failures | interval 10 min | interval 1 min |
+    /// |----------|-----------------|----------------|
+    /// | 1        | 10 min          | 1 min          |
+    /// | 4        | 10 min          | 8 min          |
+    /// | 5        | 16 min          | 16 min         |
+    /// | 9        | 256 min         | 256 min        |
+    /// | ≥ 10     | 6 h             | 6 h            |
+    public static func backoffDelay<R: RandomNumberGenerator>(
+        consecutiveFailures: Int,
+        interval: Duration,
+        retryAfter: Duration?,
+        random: inout R
+    ) -> Double {
+        let exponent = Double(min(max(consecutiveFailures, 1) - 1, 20))
+        let exponential = min(seconds(backoffBase) * pow(2, exponent), seconds(backoffCap))
+        let base = max(exponential, min(seconds(interval), seconds(backoffCap)))
+        let jittered = base * (1 + 0.1 * Double.random(in: 0...1, using: &random))
+        return max(jittered, retryAfter.map(seconds) ?? 0)
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,113 @@
+import Dedup
+import Foundation
+import UnixSignals
+public import Logging
+import NewsModel
+public import ServiceLifecycle
+public import Spool
+
+/// The assembled daemon: one state store, one spool, one fetcher, the pipeline and the
+/// scheduler. Built by ``makeMonitor(runtime:options:store:fetcher:output:logger:)``, shared by
+/// `newsmon run`, `newsmon once` and the tests.
+public struct Monitor: Sendable {
+    public let runtime: MonitorRuntime
+    public let options: MonitorOptions
+    public let pipeline: FeedPipeline
+    public let notifier: any ServiceNotifier
+    public let logger: Logger
+
+    /// What `newsmon once` did.
+    public struct OnceSummary: Sendable {
+        public var feeds: Int
+        public var alerts: Int
+        /// Feed id and message of each feed that could not be fetched.
+        public var failures: [(feed: String, message: String)]
+    }
+
+    /// The daemon: the scheduler and the SIGHUP reload service in one group that shuts down
+    /// gracefully on SIGTERM and SIGINT within ``MonitorOptions/shutdownGracePeriod``.
+    ///
+    /// - Parameter reload: Reads feeds.conf again on SIGHUP.
+    public func makeServiceGroup(
+        clock: any MonitorClock = SystemMonitorClock(),
+        reload: @escaping @Sendable () throws -> MonitorRuntime
+    ) -> ServiceGroup {
+        let scheduler = MonitorService(
+            pipeline: pipeline, runtime: runtime, options: options, notifier: notifier, clock: clock, logger: logger)
+        let reloader = ReloadService(monitor: scheduler, notifier: notifier, logger: logger, load: reload)
+        var configuration = ServiceGroupConfiguration(
+            services: [
+                .init(service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: reloader),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            cancellationSignals: [],
+            logger: logger
+        )
+        configuration.maximumGracefulShutdownDuration = options.shutdownGracePeriod
+        configuration.maximumCancellationDuration = .seconds(3)
+        return ServiceGroup(configuration: configuration)
+    }
+
+    /// Runs the daemon (``makeServiceGroup(clock:reload:)``) until SIGTERM or SIGINT.
+    public func run(reload: @escaping @Sendable () throws -> MonitorRuntime) async throws {
+        try await makeServiceGroup(reload: reload).run()
+    }
+
+    /// Polls every enabled feed once (at most `max_in_flight` at a time) and persists the schedule.
+    ///
+    /// - Parameter progress: Called after each feed with (done, total).
+    public func pollOnce(progress: (@Sendable (Int, Int) -> Void)? = nil) async -> OnceSummary {
+        let feeds = runtime.configuration.feeds.filter(\.isEnabled)
+        let limit = max(1, runtime.configuration.daemon.maxInFlight)
+        var summary = OnceSummary(feeds: feeds.count, alerts: 0, failures: [])
+        var schedule = Schedule(
+            runtime: runtime, store: pipeline.store, options: options, now: Date(), logger: logger)
+        await withTaskGroup(of: FeedPollReport.self) { group in
+            var pending = feeds[...]
+            var done = 0
+            func launch() {
+                guard let feed = pending.popFirst() else { return }
+                let (pipeline, runtime, logger) = (self.pipeline, self.runtime, self.logger)
+                group.addTask { await pipeline.poll(feed: feed, runtime: runtime, now: Date(), logger: logger) }
+            }
+            for _ in 0..<limit { launch() }
+            while let report = await group.next() {
+                done += 1
+                summary.alerts += report.alerts
+                if report.outcome != .fetched {
+                    summary.failures.append((report.feed.id, report.record.lastError ?? "failed"))
+                }
+                var random = SystemRandomNumberGenerator()
+                schedule.markPolled(report.feed.id)
+                schedule.finished(report, now: Date(), random: &random)
+                progress?(done, feeds.count)
+                launch()
+            }
+        }
+        return summary
+    }
+}
+
+/// Assembles the daemon from its parts (the composition root).
+///
+/// - Throws: ``MonitorError`` when the spool cannot be opened.
+public func makeMonitor(
+    runtime: MonitorRuntime,
+    options: MonitorOptions,
+    store: any MonitorStore,
+    fetcher: any FeedFetching,
+    output: (any AlertSink)? = nil,
+    logger: Logger
+) throws(MonitorError) -> Monitor {
+    let spool: SpoolWriter
+    do {
+        spool = try SpoolWriter(directory: options.spoolDirectory)
+    } catch {
+        throw MonitorError(code: .spool, message: "cannot open the spool: \(error)", cause: error)
+    }
+    let pipeline = FeedPipeline(
+        store: store, fetcher: fetcher, spool: spool, output: output ?? StandardOutputSink(format: options.output))
+    let notifier = SystemdNotifier(socketPath: options.notifySocket, logger: logger)
+    return Monitor(runtime: runtime, options: options, pipeline: pipeline, notifier: notifier, logger: logger)
+}

@@ -1,0 +1,134 @@
+import Foundation
+public import Logging
+import NewsModel
+public import ServiceLifecycle
+
+/// The scheduler: polls every enabled feed when it is due, at most `maxInFlight` at a time,
+/// persists each feed's next due time, pings the watchdog and reports status.
+///
+/// It sleeps in a ``Mailbox`` until the earliest due time, a finished poll, a reload or a
+/// shutdown request: no busy waiting and no fixed tick. On graceful shutdown it stops
+/// scheduling, lets in-flight polls finish (the service group cancels them after its grace
+/// period) and returns.
+public final class MonitorService: Service, Sendable {
+    enum Event: Sendable {
+        case finished(FeedPollReport)
+        case reload(MonitorRuntime)
+        case shutdown
+    }
+
+    private let pipeline: FeedPipeline
+    private let initialRuntime: MonitorRuntime
+    private let options: MonitorOptions
+    private let notifier: any ServiceNotifier
+    private let clock: any MonitorClock
+    private let logger: Logger
+    private let mailbox = Mailbox<Event>()
+
+    public init(
+        pipeline: FeedPipeline, runtime: MonitorRuntime, options: MonitorOptions, notifier: any ServiceNotifier,
+        clock: any MonitorClock = SystemMonitorClock(), logger: Logger
+    ) {
+        self.pipeline = pipeline
+        self.initialRuntime = runtime
+        self.options = options
+        self.notifier = notifier
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Replaces the configuration: new feeds are scheduled, removed ones dropped, intervals updated;
+    /// rules apply to the next polls.
+    public func apply(_ runtime: MonitorRuntime) {
+        mailbox.post(.reload(runtime))
+    }
+
+    public func run() async throws {
+        let mailbox = self.mailbox
+        await withGracefulShutdownHandler {
+            await loop()
+        } onGracefulShutdown: {
+            mailbox.post(.shutdown)
+        }
+    }
+
+    private func loop() async {
+        var schedule = Schedule(runtime: initialRuntime, store: pipeline.store, options: options, now: clock.now(), logger: logger)
+        let watchdogPeriod = options.watchdogInterval.map { $0 / 2 }
+        var nextWatchdog = watchdogPeriod.map { clock.now().addingTimeInterval(FeedStateMachine.seconds($0)) }
+        // Old seen items are pruned shortly after start, then daily.
+        var nextPrune = clock.now().addingTimeInterval(60)
+        var isShuttingDown = false
+        var cycleActive = false
+        var totalAlerts = 0
+        let maxInFlight = max(1, initialRuntime.configuration.daemon.maxInFlight)
+        logger.info("monitor started", metadata: ["monitor.feeds": "\(schedule.feeds.count)"])
+        await withDiscardingTaskGroup { group in
+            while true {
+                let now = clock.now()
+                if let due = nextWatchdog, let period = watchdogPeriod, now >= due {
+                    notifier.notify("WATCHDOG=1")
+                    nextWatchdog = now.addingTimeInterval(FeedStateMachine.seconds(period))
+                }
+                if now >= nextPrune && !isShuttingDown {
+                    prune(now: now)
+                    nextPrune = now.addingTimeInterval(Self.pruneInterval)
+                }
+                if !isShuttingDown && !Task.isCancelled {
+                    for feed in schedule.duePolls(now: now, limit: maxInFlight - schedule.inFlight.count) {
+                        cycleActive = true
+                        let runtime = schedule.runtime
+                        let pipeline = self.pipeline
+                        let mailbox = self.mailbox
+                        let logger = self.logger
+                        group.addTask {
+                            let report = await pipeline.poll(feed: feed, runtime: runtime, now: now, logger: logger)
+                            mailbox.post(.finished(report))
+                        }
+                    }
+                }
+                if schedule.inFlight.isEmpty {
+                    if isShuttingDown { break }
+                    if cycleActive {
+                        cycleActive = false
+                        notifier.notify("STATUS=\(schedule.feeds.count) feeds, \(totalAlerts) alerts, \(schedule.failingCount) failing")
+                    }
+                }
+                var deadline = schedule.inFlight.count < maxInFlight && !isShuttingDown ? schedule.nextWakeUp : nil
+                if let watchdog = nextWatchdog { deadline = min(deadline ?? watchdog, watchdog) }
+                if !isShuttingDown { deadline = min(deadline ?? nextPrune, nextPrune) }
+                guard let event = await mailbox.next(until: deadline, clock: clock) else {
+                    if Task.isCancelled && schedule.inFlight.isEmpty { break }
+                    if Task.isCancelled { isShuttingDown = true }
+                    continue
+                }
+                switch event {
+                case .finished(let report):
+                    totalAlerts += report.alerts
+                    var random = SystemRandomNumberGenerator()
+                    schedule.finished(report, now: clock.now(), random: &random)
+                case .reload(let runtime):
+                    schedule.reload(runtime, now: clock.now())
+                    logger.info("configuration applied", metadata: ["monitor.feeds": "\(schedule.feeds.count)"])
+                case .shutdown:
+                    isShuttingDown = true
+                    notifier.notify("STOPPING=1")
+                    logger.info("shutting down", metadata: ["monitor.in_flight": "\(schedule.inFlight.count)"])
+                }
+            }
+        }
+        logger.info("monitor stopped")
+    }
+
+    /// Seconds between two prunes of the state store.
+    static let pruneInterval: Double = 86_400
+
+    private func prune(now: Date) {
+        do {
+            try pipeline.store.prune(now: now)
+            logger.debug("state pruned")
+        } catch {
+            logger.error("cannot prune the state store", metadata: ["error": "\(error)"])
+        }
+    }
+}

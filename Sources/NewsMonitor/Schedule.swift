@@ -1,0 +1,103 @@
+import Dedup
+import Foundation
+import Logging
+import NewsModel
+
+/// The scheduler's bookkeeping: one ``FeedStateMachine`` per enabled feed, the polls in
+/// flight, and persistence of each feed's next due time.
+struct Schedule {
+    private(set) var runtime: MonitorRuntime
+    private(set) var feeds: [FeedSource]
+    private(set) var machines: [String: FeedStateMachine] = [:]
+    private(set) var inFlight: Set<String> = []
+    private let store: any MonitorStore
+    private let options: MonitorOptions
+    private let logger: Logger
+
+    init(runtime: MonitorRuntime, store: any MonitorStore, options: MonitorOptions, now: Date, logger: Logger) {
+        self.runtime = runtime
+        self.feeds = runtime.configuration.feeds.filter(\.isEnabled)
+        self.store = store
+        self.options = options
+        self.logger = logger
+        for feed in feeds { machines[feed.id] = restore(feed, now: now) }
+    }
+
+    /// A machine from the persisted record, so that a restart keeps every feed's schedule.
+    private func restore(_ feed: FeedSource, now: Date) -> FeedStateMachine {
+        let record = (try? store.feedState(id: feed.id)) ?? nil
+        var random = SystemRandomNumberGenerator()
+        return FeedStateMachine(
+            interval: feed.interval, nextDue: record?.nextDue, consecutiveFailures: record?.consecutiveErrors ?? 0,
+            goneSince: record?.goneSince, now: now, startupSpread: options.startupSpread, random: &random)
+    }
+
+    /// The earliest time a feed that is not in flight becomes due.
+    var nextWakeUp: Date? {
+        machines.values.compactMap(\.wakeUp).min()
+    }
+
+    /// Feeds failing right now (their last poll failed or they are gone).
+    var failingCount: Int {
+        machines.values.filter { $0.consecutiveFailures > 0 }.count
+    }
+
+    /// Marks up to `limit` due feeds as fetching, earliest due first, and returns them.
+    mutating func duePolls(now: Date, limit: Int) -> [FeedSource] {
+        guard limit > 0 else { return [] }
+        let due = feeds.compactMap { feed -> (FeedSource, Date)? in
+            guard let wake = machines[feed.id]?.wakeUp, wake <= now else { return nil }
+            return (feed, wake)
+        }
+        .sorted { $0.1 < $1.1 }
+        .prefix(limit)
+        for (feed, _) in due {
+            _ = machines[feed.id]?.poll(now: now)
+            inFlight.insert(feed.id)
+        }
+        return due.map(\.0)
+    }
+
+    /// Marks a feed as fetching regardless of its due time (`newsmon once`).
+    mutating func markPolled(_ feedID: String) {
+        _ = machines[feedID]?.poll(now: .distantFuture, force: true)
+        inFlight.insert(feedID)
+    }
+
+    /// Applies a finished poll: advances the machine and persists the record with its next due time.
+    mutating func finished<R: RandomNumberGenerator>(_ report: FeedPollReport, now: Date, random: inout R) {
+        inFlight.remove(report.feed.id)
+        var record = report.record
+        if var machine = machines[report.feed.id] {
+            machine.finished(report.outcome, now: now, random: &random)
+            machines[report.feed.id] = machine
+            record.nextDue = machine.nextDue
+            record.consecutiveErrors = machine.consecutiveFailures
+            record.goneSince = machine.goneSince
+        } else {
+            // Removed by a reload while in flight: keep its state, nothing more to schedule.
+            record.consecutiveErrors = report.outcome == .fetched ? 0 : record.consecutiveErrors + 1
+        }
+        do {
+            try store.saveFeedState(record)
+        } catch {
+            logger.error("cannot save feed state", metadata: ["feed.id": "\(report.feed.id)", "error": "\(error)"])
+        }
+    }
+
+    /// Switches to a new configuration, keeping the machines of feeds that stay.
+    mutating func reload(_ runtime: MonitorRuntime, now: Date) {
+        self.runtime = runtime
+        feeds = runtime.configuration.feeds.filter(\.isEnabled)
+        var next: [String: FeedStateMachine] = [:]
+        for feed in feeds {
+            if var machine = machines[feed.id] {
+                machine.interval = feed.interval
+                next[feed.id] = machine
+            } else {
+                next[feed.id] = restore(feed, now: now)
+            }
+        }
+        machines = next
+    }
+}

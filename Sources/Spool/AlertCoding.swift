@@ -1,0 +1,127 @@
+public import Foundation
+public import NewsModel
+
+/// The JSON form of an alert, schema version 1 (DESIGN.md "Alerts"): snake_case keys,
+/// ISO-8601 UTC dates without fractional seconds, a summary of at most 500 characters.
+public enum AlertCoding {
+    /// The schema version this build writes and reads.
+    public static let schemaVersion = 1
+    /// The longest summary kept, in characters.
+    public static let maximumSummaryLength = 500
+
+    /// One alert as a single line of JSON (no trailing newline), keys in the order of DESIGN.md,
+    /// absent optional values as `null`.
+    ///
+    /// The output is deterministic: the same alert always gives the same bytes.
+    public static func encode(_ alert: Alert) throws(SpoolError) -> String {
+        let alert = normalized(alert)
+        var o = JSONObjectWriter()
+        o.field("version", alert.version)
+        o.field("id", alert.id)
+        o.field("topic", alert.topic)
+        o.field("topic_title", alert.topicTitle)
+        o.field("detected_at", iso8601(alert.detectedAt))
+        o.field("feed", alert.feed)
+        o.field("feed_url", alert.feedURL)
+        var item = JSONObjectWriter()
+        item.field("title", alert.item.title)
+        item.field("link", alert.item.link)
+        item.field("id", alert.item.id)
+        item.field("published", alert.item.published.map(iso8601))
+        item.field("summary", alert.item.summary)
+        o.raw("item", item.finish())
+        let why = alert.why.map { evidence in
+            var e = JSONObjectWriter()
+            e.field("term", evidence.term)
+            e.field("field", evidence.field)
+            e.field("text", evidence.text)
+            return e.finish()
+        }
+        o.raw("why", "[" + why.joined(separator: ",") + "]")
+        o.field("story", alert.story)
+        o.raw("also_in", "[" + alert.alsoIn.map(JSONObjectWriter.quoted).joined(separator: ",") + "]")
+        return o.finish()
+    }
+
+    /// `2022-01-12T10:15:03Z`.
+    public static func iso8601(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+
+    /// Decodes one alert written by ``encode(_:)``.
+    ///
+    /// - Throws: ``SpoolError`` with code ``SpoolError/Code/decoding`` for other JSON or another version.
+    public static func decode(_ bytes: Data, path: String? = nil) throws(SpoolError) -> Alert {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        let alert: Alert
+        do {
+            alert = try decoder.decode(Alert.self, from: bytes)
+        } catch {
+            throw SpoolError(code: .decoding, message: "not an alert: \(error)", path: path)
+        }
+        guard alert.version == schemaVersion else {
+            throw SpoolError(code: .decoding, message: "unsupported alert version \(alert.version)", path: path)
+        }
+        return alert
+    }
+
+    /// The alert as it is written: version set, dates whole seconds, summary cut to 500 characters.
+    public static func normalized(_ alert: Alert) -> Alert {
+        var alert = alert
+        alert.version = schemaVersion
+        alert.detectedAt = wholeSeconds(alert.detectedAt)
+        alert.item.published = alert.item.published.map(wholeSeconds)
+        if alert.item.summary.count > maximumSummaryLength {
+            alert.item.summary = String(alert.item.summary.prefix(maximumSummaryLength - 1)) + "…"
+        }
+        return alert
+    }
+
+    private static func wholeSeconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
+    }
+}
+
+/// Builds one JSON object in a fixed key order.
+struct JSONObjectWriter {
+    private var parts: [String] = []
+
+    mutating func field(_ key: String, _ value: String?) {
+        raw(key, value.map(Self.quoted) ?? "null")
+    }
+
+    mutating func field(_ key: String, _ value: Int) {
+        raw(key, String(value))
+    }
+
+    mutating func raw(_ key: String, _ json: String) {
+        parts.append(Self.quoted(key) + ":" + json)
+    }
+
+    func finish() -> String { "{" + parts.joined(separator: ",") + "}" }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped, the rest UTF-8.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

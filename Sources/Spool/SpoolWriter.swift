@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+public import Foundation
+public import NewsModel
+
+/// Writes alerts to a maildir-style spool (see `docs/spool-format.md`).
+///
+/// Each alert becomes one file `new/<unix-ms>-<alert id>.json`, published atomically: the JSON is
+/// written to `tmp/`, fsynced, renamed into `new/`, and `new/` is fsynced. A crash leaves at most a
+/// stray file in `tmp/`, never a partial one in `new/`. Writing is idempotent by alert id: when a
+/// file for the id exists in `new/` or `cur/`, nothing is written.
+public struct SpoolWriter: AlertSink {
+    /// What ``write(_:)`` did.
+    public enum Outcome: Sendable, Hashable {
+        /// A new file was published under this name.
+        case written(name: String)
+        /// A file for the same alert id already existed under this name.
+        case alreadyPresent(name: String)
+    }
+
+    /// The spool's root directory (holding `tmp`, `new`, `cur`).
+    public let directory: String
+    private let clock: @Sendable () -> Date
+
+    /// Opens a spool, creating `tmp/`, `new/` and `cur/` when missing, and removes stale `tmp/` files.
+    ///
+    /// - Parameters:
+    ///   - directory: The spool root.
+    ///   - now: The wall clock used for file names. The default is the system clock.
+    /// - Throws: ``SpoolError`` when the directories cannot be created.
+    public init(directory: String, now: @escaping @Sendable () -> Date = { Date() }) throws(SpoolError) {
+        self.directory = directory
+        self.clock = now
+        for folder in ["", "/tmp", "/new", "/cur"] {
+            try SpoolFiles.makeDirectory(directory + folder)
+        }
+        SpoolFiles.removeStaleTemporaryFiles(in: directory + "/tmp", olderThan: 3600)
+    }
+
+    public func deliver(_ alert: Alert) throws(SpoolError) {
+        _ = try write(alert)
+    }
+
+    /// Publishes one alert unless a file for its id is already in `new/` or `cur/`.
+    ///
+    /// - Returns: Whether a file was written, and its name.
+    /// - Throws: ``SpoolError`` on an invalid id or a failed system call; nothing is left in `new/`.
+    @discardableResult
+    public func write(_ alert: Alert) throws(SpoolError) -> Outcome {
+        try write(alert, beforeRename: {})
+    }
+
+    /// The name of the file already holding `alertID`, if any.
+    public func existingName(for alertID: String) throws(SpoolError) -> String? {
+        let suffix = "-\(alertID).json"
+        for folder in ["new", "cur"] {
+            for name in try SpoolFiles.names(in: directory + "/" + folder) {
+                let base = name.split(separator: ":", maxSplits: 1).first.map(String.init) ?? name
+                if base.hasSuffix(suffix) { return name }
+            }
+        }
+        return nil
+    }
+
+    /// `write(_:)` with a hook between the fsynced temporary file and the rename (crash tests).
+    func write(_ alert: Alert, beforeRename: () throws -> Void) throws(SpoolError) -> Outcome {
+        guard Self.isValidID(alert.id) else {
+            throw SpoolError(code: .invalidAlertID, message: "alert id \"\(alert.id)\" is not a file-name-safe digest")
+        }
+        if let name = try existingName(for: alert.id) { return .alreadyPresent(name: name) }
+        let json = try AlertCoding.encode(alert) + "\n"
+        let millis = Int64((clock().timeIntervalSince1970 * 1000).rounded(.down))
+        let name = "\(millis)-\(alert.id).json"
+        let temporary = directory + "/tmp/" + name
+        let published = directory + "/new/" + name
+        try SpoolFiles.writeSynced(Array(json.utf8), to: temporary)
+        do {
+            try beforeRename()
+        } catch {
+            unlink(temporary)
+            throw SpoolError(code: .io, message: "write interrupted: \(error)", path: temporary)
+        }
+        guard rename(temporary, published) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw SpoolError.system("rename into new/", path: published, errno: code)
+        }
+        try SpoolFiles.syncDirectory(directory + "/new")
+        return .written(name: name)
+    }
+
+    /// Alert ids are digests: letters, digits, `-` and `_` only, 1 to 128 characters.
+    static func isValidID(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.count <= 128
+            && id.utf8.allSatisfy { b in
+                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D
+                    || b == 0x5F
+            }
+    }
+}

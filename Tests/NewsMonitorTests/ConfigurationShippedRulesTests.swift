@@ -1,0 +1,71 @@
+import Foundation
+import NewsModel
+import NewsMonitor
+import NewsTestSupport
+import Testing
+import TopicRules
+
+/// The topics of the shipped feeds.conf against the seed article and the labelled items.
+struct ConfigurationShippedRulesTests {
+    struct LabelledItem: Decodable {
+        var id: String
+        var lang: String
+        var title: String
+        var summary: String
+        var topics: [String]
+    }
+
+    static func shippedRules() throws -> RuleSet {
+        let configuration = try MonitorConfiguration.load(path: RepositoryPaths.root.appendingPathComponent("feeds.conf").path)
+        return try RuleSet(topics: configuration.topics)
+    }
+
+    static func labelledItems() throws -> [LabelledItem] {
+        let url = RepositoryPaths.fixtures(of: "TopicRulesTests").appendingPathComponent("labelled-items.jsonl")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        return try text.split(separator: "\n").map { try JSONDecoder().decode(LabelledItem.self, from: Data($0.utf8)) }
+    }
+
+    @Test func seedArticleMatchesBothTopics() throws {
+        let folder = RepositoryPaths.shared.appendingPathComponent("seed")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".txt") }.sorted()
+        try #require(!files.isEmpty)
+        let rules = try Self.shippedRules()
+        for file in files {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            // The article has no headline line of its own: its first paragraph serves as the teaser.
+            let paragraphs = text.components(separatedBy: "\n\n")
+            let item = ItemText(title: "Nato-Russland-Rat in Brüssel", summary: paragraphs[0], content: text)
+            let matched = rules.match(item)
+            #expect(matched.map(\.topicID) == ["nato-russia-council", "ukraine-troop-buildup"], "\(file)")
+            // Without the headline, the body alone must carry both topics too.
+            #expect(rules.match(ItemText(content: text)).map(\.topicID) == ["nato-russia-council", "ukraine-troop-buildup"])
+            let why = matched.first { $0.topicID == "ukraine-troop-buildup" }?.evidence ?? []
+            #expect(why.contains { $0.text == "Truppenaufmarsches" && $0.field == "content" })
+        }
+    }
+
+    @Test(arguments: ["nato-russia-council", "ukraine-troop-buildup"])
+    func labelledSetPrecisionAndRecall(topic: String) throws {
+        let rules = try Self.shippedRules()
+        let items = try Self.labelledItems()
+        #expect(items.count >= 60)
+        var truePositives = 0, falsePositives = 0, falseNegatives = 0
+        var misses: [String] = []
+        for item in items {
+            let predicted = rules.match(ItemText(title: item.title, summary: item.summary)).contains { $0.topicID == topic }
+            let expected = item.topics.contains(topic)
+            switch (predicted, expected) {
+            case (true, true): truePositives += 1
+            case (true, false): falsePositives += 1; misses.append("false positive \(item.id): \(item.title)")
+            case (false, true): falseNegatives += 1; misses.append("false negative \(item.id): \(item.title)")
+            case (false, false): break
+            }
+        }
+        let precision = Double(truePositives) / Double(max(truePositives + falsePositives, 1))
+        let recall = Double(truePositives) / Double(max(truePositives + falseNegatives, 1))
+        #expect(truePositives >= 20, "too few positives to measure \(topic)")
+        #expect(precision >= 0.97, "\(topic) precision \(precision)\n\(misses.joined(separator: "\n"))")
+        #expect(recall >= 0.95, "\(topic) recall \(recall)\n\(misses.joined(separator: "\n"))")
+    }
+}

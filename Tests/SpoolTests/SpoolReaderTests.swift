@@ -1,0 +1,55 @@
+import Foundation
+import NewsModel
+import NewsTestSupport
+import Testing
+
+@testable import Spool
+
+@Suite struct SpoolReaderTests {
+    @Test func readsNewAndCurInPublicationOrderWithFiltersAndLimit() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let base = Date(timeIntervalSince1970: 1_700_000_000)
+        for n in 0..<6 {
+            let writer = try SpoolWriter(directory: dir.path, now: { base.addingTimeInterval(Double(n)) })
+            let topic = n.isMultiple(of: 2) ? "nato-russia-council" : "ukraine-troop-buildup"
+            try writer.write(SampleAlerts.make(id: SampleAlerts.id(n), topic: topic, detectedAt: base.addingTimeInterval(Double(n))))
+        }
+        // Move the third alert to cur/: order is by time, not by folder.
+        let reader = SpoolReader(directory: dir.path)
+        let third = try reader.entries()[2]
+        try FileManager.default.moveItem(atPath: "\(dir.path)/new/\(third.name)", toPath: "\(dir.path)/cur/\(third.name):2,")
+        try Data("not json".utf8).write(to: dir.url.appendingPathComponent("new/5-\(SampleAlerts.id(99)).json"))
+        try Data("x".utf8).write(to: dir.url.appendingPathComponent("new/README"))
+
+        #expect(try reader.alerts().map(\.id) == (0..<6).map(SampleAlerts.id))
+        #expect(try reader.alerts(limit: 2).map(\.id) == [4, 5].map(SampleAlerts.id))
+        #expect(try reader.alerts(filter: AlertFilter(topic: "ukraine-troop-buildup")).map(\.id) == [1, 3, 5].map(SampleAlerts.id))
+        #expect(try reader.alerts(filter: AlertFilter(since: base.addingTimeInterval(4))).map(\.id) == [4, 5].map(SampleAlerts.id))
+    }
+
+    @Test func aMissingSpoolReadsAsEmpty() throws {
+        #expect(try SpoolReader(directory: "/nonexistent/newsmon-spool").alerts().isEmpty)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func followYieldsAlertsPublishedAfterItStartedOnce() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let writer = try SpoolWriter(directory: dir.path)
+        try writer.write(SampleAlerts.make(id: SampleAlerts.id(1)))
+        let watcher = SpoolWatcher(directory: dir.path)
+        let known = Set(try watcher.reader.entries().map(\.alertID))
+        let stream = try watcher.follow(filter: AlertFilter(topic: "nato-russia-council"), skipping: known)
+        try writer.write(SampleAlerts.make(id: SampleAlerts.id(2), topic: "other"))
+        try writer.write(SampleAlerts.make(id: SampleAlerts.id(3)))
+        try writer.write(SampleAlerts.make(id: SampleAlerts.id(3)))
+        try writer.write(SampleAlerts.make(id: SampleAlerts.id(4)))
+        var got: [String] = []
+        for await alert in stream {
+            got.append(alert.id)
+            if got.count == 2 { break }
+        }
+        #expect(got == [SampleAlerts.id(3), SampleAlerts.id(4)])
+    }
+}
