@@ -38,15 +38,31 @@ enum HTMLText {
         }
     }
 
-    /// Whether two spaces follow each other (memchr from space to space).
+    /// Whether two spaces follow each other, eight bytes at a time.
     static func hasDoubleSpace(_ raw: UnsafeRawBufferPointer) -> Bool {
-        guard let base = raw.baseAddress else { return false }
-        var offset = 0
         let n = raw.count
-        while offset < n - 1, let hit = memchr(base + offset, 0x20, n - offset) {
-            let k = UnsafeRawPointer(hit) - base
-            if k + 1 < n, raw[k + 1] == 0x20 { return true }
-            offset = k + 1
+        guard n >= 2, let base = raw.baseAddress else { return false }
+        let spaces: UInt64 = 0x2020_2020_2020_2020
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        var previousEndsWithSpace = false
+        var i = 0
+        while i + 8 <= n {
+            let x = base.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ spaces
+            // High bit set exactly in the bytes that were spaces.
+            let mask = ~(((x & low7) &+ low7) | x | low7)
+            if mask != 0 {
+                if mask & (mask >> 8) != 0 { return true }  // adjacent inside the word (little-endian)
+                if previousEndsWithSpace && mask & 0x80 != 0 { return true }
+            }
+            previousEndsWithSpace = mask & 0x8000_0000_0000_0000 != 0
+            i += 8
+        }
+        var previous = previousEndsWithSpace
+        while i < n {
+            let isSpace = raw[i] == 0x20
+            if isSpace && previous { return true }
+            previous = isSpace
+            i += 1
         }
         return false
     }

@@ -33,3 +33,23 @@ struct PlainTextTests {
         }
     }
 }
+
+@Suite("Double-space detection")
+struct DoubleSpaceTests {
+    @Test("finds two spaces anywhere, across word boundaries, and nothing else")
+    func detects() {
+        func check(_ s: String) -> Bool { Array(s.utf8).withUnsafeBytes(HTMLText.hasDoubleSpace) }
+        #expect(!check("a b c d e f g h i j k l m n o p"))
+        #expect(!check(""))
+        #expect(!check(" "))
+        for position in 0..<20 {
+            var bytes = [UInt8](repeating: UInt8(ascii: "x"), count: 20)
+            bytes[position] = 0x20
+            if position + 1 < 20 { bytes[position + 1] = 0x20 }
+            let expected = position + 1 < 20
+            #expect(bytes.withUnsafeBytes(HTMLText.hasDoubleSpace) == expected, "at \(position)")
+        }
+        #expect(!check("ab cd ef gh ij kl mn op qr st uv wx yz"))
+        #expect(check("abcdefg  hijklmnop"))  // bytes 7 and 8: across the first word boundary
+    }
+}
