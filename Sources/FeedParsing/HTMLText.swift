@@ -328,7 +328,9 @@ enum HTMLText {
         guard let base = p.baseAddress, p.count > 0 else { return "" }
         let raw = UnsafeRawPointer(base)
         let n = p.count
-        for c: UInt8 in [0x26, 0xC2, 0x0A, 0x09, 0x0D, 0x0C] where memchr(raw, Int32(c), n) != nil { return nil }
+        for c: UInt8 in [0xC2, 0x0A, 0x09, 0x0D, 0x0C] where memchr(raw, Int32(c), n) != nil { return nil }
+        let hasAmpersand = memchr(raw, 0x26, n) != nil
+        var failed = false
         if hasDoubleSpace(UnsafeRawBufferPointer(p)) { return nil }
         let bytes = [UInt8](unsafeUninitializedCapacity: n) { out, count in
             var k = 0
@@ -344,8 +346,33 @@ enum HTMLText {
                 if end > start, p[end - 1] == 0x20 { trailingSpace = true; end -= 1 }
                 if end > start {
                     if pendingSpace && k > 0 { out[k] = 0x20; k += 1 }
-                    (out.baseAddress! + k).update(from: base + start, count: end - start)
-                    k += end - start
+                    if hasAmpersand {
+                        // Copy between references, decode each; whitespace references need the general path.
+                        var a = start
+                        while a < end {
+                            let amp = memchr(raw + a, 0x26, end - a).map { UnsafeRawPointer($0) - raw } ?? end
+                            (out.baseAddress! + k).update(from: base + a, count: amp - a)
+                            k += amp - a
+                            a = amp
+                            guard a < end else { break }
+                            if let (scalar, next) = reference(in: UnsafeBufferPointer(rebasing: p[..<end]), at: a) {
+                                if scalar == 0x20 || scalar == 0xA0 || scalar == 0x09 || scalar == 0x0A || scalar == 0x0D || scalar == 0x0C {
+                                    failed = true
+                                    break
+                                }
+                                k = writeUTF8(scalar, to: out, at: k)
+                                a = next
+                            } else {
+                                out[k] = 0x26
+                                k += 1
+                                a += 1
+                            }
+                        }
+                        if failed { break }
+                    } else {
+                        (out.baseAddress! + k).update(from: base + start, count: end - start)
+                        k += end - start
+                    }
                     pendingSpace = false
                 }
                 if trailingSpace { pendingSpace = true }
@@ -385,7 +412,7 @@ enum HTMLText {
             }
             count = k
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return failed ? nil : String(decoding: bytes, as: UTF8.self)
     }
 
     /// Bytes that plain-text rendering copies unchanged (not whitespace, `<`, `&`, or the lead byte of NBSP).

@@ -14,6 +14,8 @@ struct PlainTextTests {
         ("Caf&eacute; &amp; Bar", "Café & Bar"),
         ("eins\n\tzwei  drei\u{A0}vier", "eins zwei drei vier"),
         ("a&nbsp;<p>b</p>", "a b"),
+        ("AT&amp;T <b>&lt;neu&gt;</b> &#8364; &bogus;", "AT&T <neu> € &bogus;"),
+        ("a &amp; <p>b</p> &eacute;", "a & b é"),
         ("   ", ""),
         ("", ""),
     ]
@@ -28,7 +30,7 @@ struct PlainTextTests {
         for (input, _) in Self.cases {
             let bytes = Array(input.utf8)
             guard let fast = bytes.withUnsafeBufferPointer(HTMLText.simplePlainText) else { continue }
-            // Force the general path by appending a newline (not simple), which collapses away.
+            // Force the general path by appending a newline (never simple), which collapses away.
             #expect(fast == HTMLText.plainText((bytes + [0x0A])[...]), "\(input)")
         }
     }
