@@ -1,4 +1,3 @@
-internal import CLibXML2
 #if canImport(Glibc)
 internal import Glibc
 #endif
@@ -164,15 +163,8 @@ enum HTMLText {
 
     /// The code point of an HTML named entity (HTML 4 set plus `apos`), or nil.
     static func namedEntity(_ name: ArraySlice<UInt8>) -> UInt32? {
-        if name.elementsEqual("apos".utf8) { return 0x27 }
-        var buffer = [CChar](repeating: 0, count: name.count + 1)
-        for (k, b) in name.enumerated() { buffer[k] = CChar(bitPattern: b) }
-        return buffer.withUnsafeBufferPointer { p -> UInt32? in
-            p.baseAddress!.withMemoryRebound(to: xmlChar.self, capacity: p.count) { xp in
-                guard let desc = htmlEntityLookup(xp) else { return nil }
-                return desc.pointee.value
-            }
-        }
+        guard name.count <= 8 else { return nil }
+        return HTMLEntities.table[String(decoding: name, as: UTF8.self)]
     }
 
     /// HTML's numeric-reference fix-ups: C1 controls as windows-1252, invalid values as U+FFFD.

@@ -92,15 +92,18 @@ struct HostileInputTests {
         #expect(r.stderr.contains("deeper than"))
     }
 
-    @Test("a 50 MB text node is capped at the field limit")
+    @Test("a 50 MB text node: refused by the default size cap, capped at the field limit when allowed")
     func hugeTextNode() throws {
         var doc = Array("<rss><channel><title>gross</title><item><title>".utf8)
         doc.append(contentsOf: [UInt8](repeating: UInt8(ascii: "a"), count: 50_000_000))
         doc.append(contentsOf: "</title></item></channel></rss>".utf8)
-        let r = try run(doc)
-        #expect(r.status == 0)
-        #expect(r.stdout.utf8.count < 3_000_000)
-        #expect(r.stdout.contains("\"gross\""))
+        let refused = try run(doc)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("larger than"))
+        let allowed = try run(doc, extra: ["--max-bytes", "60000000"])
+        #expect(allowed.status == 0)
+        #expect(allowed.stdout.utf8.count < 3_000_000)
+        #expect(allowed.stdout.contains("\"gross\""))
     }
 
     @Test("1 GB of whitespace on stdin is rejected at the size cap without reading it all")
