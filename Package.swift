@@ -73,7 +73,9 @@ let package = Package(
         .executableTarget(name: "bench-dedup", dependencies: ["Dedup", "NewsModel"], path: "Benchmarks/bench-dedup"),
         .executableTarget(
             name: "bench-fetch",
-            dependencies: ["Fetching", "NewsMonitor", "NewsModel", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Fetching", "NewsMonitor", "NewsModel", "FeedParsing", .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Benchmarks/bench-fetch"
         ),
 

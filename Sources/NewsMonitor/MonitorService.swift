@@ -61,7 +61,7 @@ public final class MonitorService: Service, Sendable {
         var isShuttingDown = false
         var cycleActive = false
         var totalAlerts = 0
-        let maxInFlight = max(1, initialRuntime.configuration.daemonMaxInFlight)
+        let maxInFlight = max(1, initialRuntime.configuration.daemon.maxInFlight)
         logger.info("monitor started", metadata: ["monitor.feeds": "\(schedule.feeds.count)"])
         await withDiscardingTaskGroup { group in
             while true {
@@ -131,9 +131,4 @@ public final class MonitorService: Service, Sendable {
             logger.error("cannot prune the state store", metadata: ["error": "\(error)"])
         }
     }
-}
-
-extension MonitorConfiguration {
-    /// `[daemon] max_in_flight`, defaulting to 8 until the configuration reader provides it.
-    var daemonMaxInFlight: Int { 8 }
 }
