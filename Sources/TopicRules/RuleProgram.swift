@@ -26,18 +26,36 @@ struct RuleProgram: Sendable {
         case .term(let p, let fields):
             node = Node(kind: .term, fields: fields, pattern: id(p))
         case .and(let xs):
-            node = makeNode(.and, operands: xs.map { add($0, pattern: id) })
+            // Add the operands first: `cheapestFirst` must see the nodes they append.
+            let operands = xs.map { add($0, pattern: id) }
+            node = makeNode(.and, operands: cheapestFirst(operands))
         case .or(let xs):
-            node = makeNode(.or, operands: xs.map { add($0, pattern: id) })
+            let operands = xs.map { add($0, pattern: id) }
+            node = makeNode(.or, operands: cheapestFirst(operands))
         case .not(let x):
-            node = makeNode(.not, operands: [add(x, pattern: id)])
+            let operand = add(x, pattern: id)
+            node = makeNode(.not, operands: [operand])
         case .near(let a, let b, let distance):
-            var n = makeNode(.near, operands: [add(a, pattern: id), add(b, pattern: id)])
+            let left = add(a, pattern: id), right = add(b, pattern: id)
+            var n = makeNode(.near, operands: [left, right])
             n.distance = Int32(distance)
             node = n
         }
         nodes.append(node)
         return Int32(nodes.count - 1)
+    }
+
+    /// Operands ordered so that short-circuiting AND and OR try cheap checks (terms) before
+    /// expensive ones (NEAR); the result does not depend on the order.
+    private func cheapestFirst(_ operands: [Int32]) -> [Int32] {
+        operands.enumerated().sorted { (cost($0.element), $0.offset) < (cost($1.element), $1.offset) }.map(\.element)
+    }
+
+    /// A rough evaluation cost: nodes, with NEAR counted heavily (it compares positions).
+    private func cost(_ index: Int32) -> Int {
+        let node = nodes[Int(index)]
+        let own = node.kind == .near ? 20 : 1
+        return own + operands(of: node).reduce(0) { $0 + cost($1) }
     }
 
     private mutating func makeNode(_ kind: Kind, operands: [Int32]) -> Node {

@@ -58,13 +58,13 @@ extension RuleSet {
         }
         var seen = Set<MatchEvidence>()
         var result: [MatchEvidence] = []
-        var utf8Cache: [Int32: [UInt8]] = [:]
         for i in ordered {
             let hit = hits[i]
             let field = fields[Int(hit.instance)]
-            let utf8 = utf8Cache[hit.instance] ?? Array(field.text.utf8)
-            utf8Cache[hit.instance] = utf8
-            let surface = String(decoding: utf8[Int(hit.sourceStart)..<Int(hit.sourceEnd)], as: UTF8.self)
+            let utf8 = field.text.utf8
+            let start = utf8.index(utf8.startIndex, offsetBy: Int(hit.sourceStart))
+            let end = utf8.index(start, offsetBy: Int(hit.sourceEnd - hit.sourceStart))
+            let surface = String(Substring(utf8[start..<end]))
             let item = MatchEvidence(term: patternDisplays[Int(hit.pattern)], field: field.kind.name, text: surface)
             if seen.insert(item).inserted { result.append(item) }
         }
@@ -105,6 +105,8 @@ struct HitIndex {
         case .not:
             return !holds(program.children[Int(node.childStart)])
         case .near:
+            // Both sides must hit somewhere before positions are worth comparing.
+            for child in program.operands(of: node) where !holds(child) { return false }
             return !spans(index).isEmpty
         }
     }
