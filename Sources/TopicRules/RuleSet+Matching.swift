@@ -76,17 +76,48 @@ extension RuleSet {
 struct HitIndex {
     let hits: [RuleSet.Hit]
     let program: RuleProgram
+    /// Open addressing from pattern id to its run in ``hits``: `slotPattern` is -1 when empty.
+    private var slotPattern: [Int32]
+    private var slotRange: [Range<Int>]
+    private let mask: Int
+
+    /// - Parameter hits: Sorted by pattern.
+    init(hits: [RuleSet.Hit], program: RuleProgram) {
+        self.hits = hits
+        self.program = program
+        var capacity = 8
+        while capacity < hits.count * 2 { capacity <<= 1 }
+        mask = capacity - 1
+        slotPattern = [Int32](repeating: -1, count: capacity)
+        slotRange = [Range<Int>](repeating: 0..<0, count: capacity)
+        var start = 0
+        while start < hits.count {
+            var end = start + 1
+            while end < hits.count, hits[end].pattern == hits[start].pattern { end += 1 }
+            var slot = Self.hash(hits[start].pattern) & mask
+            while slotPattern[slot] != -1 { slot = (slot + 1) & mask }
+            slotPattern[slot] = hits[start].pattern
+            slotRange[slot] = start..<end
+            start = end
+        }
+    }
+
+    @inline(__always)
+    private static func hash(_ pattern: Int32) -> Int {
+        Int(truncatingIfNeeded: UInt32(bitPattern: pattern) &* 2_654_435_761)
+    }
 
     /// The positions in ``hits`` of one pattern's hits.
+    ///
+    /// - Complexity: O(1) expected.
     func range(of pattern: Int32) -> Range<Int> {
-        var lo = 0, hi = hits.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if hits[mid].pattern < pattern { lo = mid + 1 } else { hi = mid }
+        var slot = Self.hash(pattern) & mask
+        while true {
+            let p = slotPattern[slot]
+            if p == pattern { return slotRange[slot] }
+            if p == -1 { return 0..<0 }
+            slot = (slot + 1) & mask
         }
-        var end = lo
-        while end < hits.count, hits[end].pattern == pattern { end += 1 }
-        return lo..<end
     }
 
     /// Yes or no, short-circuiting.
