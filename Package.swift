@@ -73,7 +73,9 @@ let package = Package(
         .executableTarget(name: "bench-dedup", dependencies: ["Dedup", "NewsModel"], path: "Benchmarks/bench-dedup"),
         .executableTarget(
             name: "bench-fetch",
-            dependencies: ["Fetching", "NewsMonitor", "NewsModel", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Fetching", "NewsMonitor", "NewsModel", "FeedParsing", .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Benchmarks/bench-fetch"
         ),
 
@@ -100,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "NewsMonitorTests",
             dependencies: [
-                "NewsMonitor", "NewsModel", "NewsTestSupport", "TopicRules", "FeedParsing",
+                "NewsMonitor", "NewsModel", "NewsTestSupport", "TopicRules", "FeedParsing", "Dedup", "Spool",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -8,7 +8,7 @@ public struct DedupConfiguration: Sendable, Hashable {
     /// Seen items, stories and alerts not seen for this long are pruned. Items whose own date is older
     /// than this are never alerted (they would have been pruned). The default is 90 days.
     public var retention: Duration
-    /// Near-duplicate threshold on the verified similarity (0…1) of two fingerprints. The default is 0.5.
+    /// Near-duplicate threshold on the verified similarity (0…1) of two fingerprints. The default is 0.45.
     public var similarityThreshold: Double
     /// An item still present in its feed has its last-seen time refreshed at most this often, so that
     /// it is pruned only this long after it left the feed. The default is 24 hours.
@@ -25,7 +25,7 @@ public struct DedupConfiguration: Sendable, Hashable {
     public init(
         storyWindow: Duration = .seconds(72 * 3600),
         retention: Duration = .seconds(90 * 86_400),
-        similarityThreshold: Double = 0.5,
+        similarityThreshold: Double = 0.45,
         refreshInterval: Duration = .seconds(86_400),
         isFullySynchronous: Bool = false,
         busyTimeout: Duration = .seconds(5),

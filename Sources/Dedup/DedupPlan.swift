@@ -17,38 +17,40 @@ public enum ItemDisposition: String, Sendable, Hashable {
     public var mayAlert: Bool { self == .new || self == .updated }
 }
 
-/// The decision for one entry of a planned document.
-public struct PlannedItem: Sendable, Hashable {
-    /// The entry's position in the `entries` passed to ``DedupStore/plan(feed:entries:topics:now:)``.
-    public var entryIndex: Int
-    /// The entry's identity within its feed.
-    public var identity: ItemIdentity
-    public var disposition: ItemDisposition
-    /// The story the entry belongs to (SHA-256 hex; stable across runs).
-    public var storyKey: String
-    /// `true` when this entry starts a story the store did not know.
-    public var isNewStory: Bool
-    /// Ids of the alerts this entry raises (see ``DedupPlan/alerts``).
-    public var alertIDs: [String]
-    /// Ids of earlier alerts this entry is a later copy of (recorded as `also_in`).
-    public var alsoInAlertIDs: [String]
-}
+extension DedupPlan {
+    /// The decision for one entry of a planned document.
+    public struct Item: Sendable, Hashable {
+        /// The entry's position in the `entries` passed to ``DedupStore/plan(feed:entries:topics:now:)``.
+        public var entryIndex: Int
+        /// The entry's identity within its feed.
+        public var identity: ItemIdentity
+        public var disposition: ItemDisposition
+        /// The story the entry belongs to (SHA-256 hex; stable across runs).
+        public var storyKey: String
+        /// `true` when this entry starts a story the store did not know.
+        public var isNewStory: Bool
+        /// Ids of the alerts this entry raises (see ``DedupPlan/alerts``).
+        public var alertIDs: [String]
+        /// Ids of earlier alerts this entry is a later copy of (recorded as `also_in`).
+        public var alsoInAlertIDs: [String]
+    }
 
-/// An alert to write to the spool before ``DedupStore/commit(_:)``.
-public struct PlannedAlert: Sendable, Hashable {
-    /// SHA-256 hex of `storyKey + "\n" + topic`: planning again yields the same id.
-    public var id: String
-    public var storyKey: String
-    public var topic: String
-    /// The entry that raises it.
-    public var entryIndex: Int
-}
+    /// An alert to write to the spool before ``DedupStore/commit(_:)``.
+    public struct Alert: Sendable, Hashable {
+        /// SHA-256 hex of `storyKey + "\n" + topic`: planning again yields the same id.
+        public var id: String
+        public var storyKey: String
+        public var topic: String
+        /// The entry that raises it.
+        public var entryIndex: Int
+    }
 
-/// A later copy of an alerted story in another feed: recorded as `also_in`, no new alert.
-public struct PlannedCopy: Sendable, Hashable {
-    public var alertID: String
-    public var topic: String
-    public var entryIndex: Int
+    /// A later copy of an alerted story in another feed: recorded as `also_in`, no new alert.
+    public struct Copy: Sendable, Hashable {
+        public var alertID: String
+        public var topic: String
+        public var entryIndex: Int
+    }
 }
 
 /// The decisions for one fetched document: which entries are new, which alerts to raise.
@@ -61,11 +63,11 @@ public struct DedupPlan: Sendable {
     /// `true` when the store had never committed a plan of this feed: backfill rules applied.
     public let isFirstPoll: Bool
     /// One decision per entry, in entry order.
-    public internal(set) var items: [PlannedItem] = []
+    public internal(set) var items: [Item] = []
     /// New alerts, in entry order. Write each durably to the spool, then commit.
-    public internal(set) var alerts: [PlannedAlert] = []
+    public internal(set) var alerts: [Alert] = []
     /// Later copies of already-alerted stories.
-    public internal(set) var copies: [PlannedCopy] = []
+    public internal(set) var copies: [Copy] = []
 
     // The write set, applied by commit.
     var newStories: [PendingStory] = []
@@ -82,7 +84,7 @@ public struct DedupPlan: Sendable {
     }
 
     /// The item decisions with a given disposition.
-    public func items(_ disposition: ItemDisposition) -> [PlannedItem] {
+    public func items(_ disposition: ItemDisposition) -> [Item] {
         items.filter { $0.disposition == disposition }
     }
 }

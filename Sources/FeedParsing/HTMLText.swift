@@ -1,37 +1,102 @@
 internal import CLibXML2
+#if canImport(Glibc)
+internal import Glibc
+#endif
 
 /// HTML-flavoured text helpers: decode entities once, escape, and render plain text.
 ///
 /// All work happens on UTF-8 bytes; strings without `&` or `<` are returned untouched.
 enum HTMLText {
-    /// Decodes HTML character references (`&eacute;`, `&#233;`, `&#xE9;`) once; unknown names stay as written.
-    static func decodeEntities(_ bytes: [UInt8]) -> [UInt8] {
-        guard let first = bytes.firstIndex(of: UInt8(ascii: "&")) else { return bytes }
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count)
-        out.append(contentsOf: bytes[..<first])
-        var i = first
-        let n = bytes.count
-        while i < n {
-            let b = bytes[i]
-            if b != UInt8(ascii: "&") {
-                out.append(b)
-                i += 1
-                continue
-            }
-            if let (scalar, next) = reference(in: bytes, at: i) {
-                appendUTF8(scalar, to: &out)
-                i = next
-            } else {
-                out.append(b)
-                i += 1
+    /// What one pass over a value found: which of the slower transformations it needs.
+    struct Scan {
+        var hasAmpersand = false
+        var hasLessThan = false
+        var hasC1 = false
+        /// Whitespace other than single spaces between words (tabs, newlines, runs, NBSP).
+        var needsCollapse = false
+
+        init(_ bytes: [UInt8]) {
+            bytes.withUnsafeBytes { raw in
+                guard let base = raw.baseAddress, raw.count > 0 else { return }
+                let n = raw.count
+                @inline(__always) func has(_ c: UInt8) -> Bool { memchr(base, Int32(c), n) != nil }
+                hasAmpersand = has(UInt8(ascii: "&"))
+                hasLessThan = has(UInt8(ascii: "<"))
+                if has(0xC2) {
+                    let p = raw.bindMemory(to: UInt8.self)
+                    for i in 0..<(n - 1) where p[i] == 0xC2 {
+                        if p[i + 1] >= 0x80 && p[i + 1] <= 0x9F { hasC1 = true }
+                        if p[i + 1] == 0xA0 { needsCollapse = true }
+                    }
+                }
+                if !needsCollapse, !hasAmpersand, !hasLessThan {
+                    let first = raw[0], last = raw[n - 1]
+                    needsCollapse = first == 0x20 || last == 0x20 || has(0x0A) || has(0x09) || has(0x0D) || has(0x0C)
+                        || hasDoubleSpace(raw)
+                }
             }
         }
-        return out
+    }
+
+    /// Whether two spaces follow each other (memchr from space to space).
+    static func hasDoubleSpace(_ raw: UnsafeRawBufferPointer) -> Bool {
+        guard let base = raw.baseAddress else { return false }
+        var offset = 0
+        let n = raw.count
+        while offset < n - 1, let hit = memchr(base + offset, 0x20, n - offset) {
+            let k = UnsafeRawPointer(hit) - base
+            if k + 1 < n, raw[k + 1] == 0x20 { return true }
+            offset = k + 1
+        }
+        return false
+    }
+
+    /// Decodes HTML character references (`&eacute;`, `&#233;`, `&#xE9;`) once; unknown names stay as written.
+    static func decodeEntities(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.contains(UInt8(ascii: "&")) else { return bytes }
+        return bytes.withUnsafeBufferPointer { p in
+            [UInt8](unsafeUninitializedCapacity: p.count) { out, count in
+                var k = 0
+                var i = 0
+                let n = p.count
+                while i < n {
+                    let b = p[i]
+                    if b == UInt8(ascii: "&"), let (scalar, next) = reference(in: p, at: i) {
+                        k = writeUTF8(scalar, to: out, at: k)
+                        i = next
+                    } else {
+                        out[k] = b
+                        k += 1
+                        i += 1
+                    }
+                }
+                count = k
+            }
+        }
+    }
+
+    /// Writes `v` as UTF-8 at `k`; returns the index after it.
+    @inline(__always) static func writeUTF8(_ v: UInt32, to out: UnsafeMutableBufferPointer<UInt8>, at k: Int) -> Int {
+        switch v {
+        case 0..<0x80:
+            out[k] = UInt8(v)
+            return k + 1
+        case 0x80..<0x800:
+            out[k] = UInt8(0xC0 | (v >> 6)); out[k + 1] = UInt8(0x80 | (v & 0x3F))
+            return k + 2
+        case 0x800..<0x10000:
+            out[k] = UInt8(0xE0 | (v >> 12)); out[k + 1] = UInt8(0x80 | ((v >> 6) & 0x3F)); out[k + 2] = UInt8(0x80 | (v & 0x3F))
+            return k + 3
+        default:
+            out[k] = UInt8(0xF0 | (v >> 18)); out[k + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
+            out[k + 2] = UInt8(0x80 | ((v >> 6) & 0x3F)); out[k + 3] = UInt8(0x80 | (v & 0x3F))
+            return k + 4
+        }
     }
 
     /// The code point of the character reference starting at `start` (an `&`), and the index after it.
-    static func reference(in bytes: [UInt8], at start: Int) -> (UInt32, Int)? {
+    /// Only references at least as long as their UTF-8 encoding are decoded, so decoding never grows text.
+    static func reference(in bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (UInt32, Int)? {
         let n = bytes.count
         var j = start + 1
         guard j < n else { return nil }
@@ -57,13 +122,20 @@ enum HTMLText {
             }
             guard digits > 0 else { return nil }
             if j < n, bytes[j] == UInt8(ascii: ";") { j += 1 }
-            return (sanitize(value), j)
+            let scalar = sanitize(value)
+            guard utf8Length(scalar) <= j - start else { return nil }
+            return (scalar, j)
         }
         var nameEnd = j
         while nameEnd < n, nameEnd - j < 32, isNameByte(bytes[nameEnd]) { nameEnd += 1 }
         guard nameEnd > j, nameEnd < n, bytes[nameEnd] == UInt8(ascii: ";") else { return nil }
-        guard let value = namedEntity(bytes[j..<nameEnd]) else { return nil }
+        guard let value = namedEntity(ArraySlice(UnsafeBufferPointer(rebasing: bytes[j..<nameEnd]))) else { return nil }
+        guard utf8Length(value) <= nameEnd + 1 - start else { return nil }
         return (value, nameEnd + 1)
+    }
+
+    @inline(__always) static func utf8Length(_ v: UInt32) -> Int {
+        v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
     }
 
     /// The code point of an HTML named entity (HTML 4 set plus `apos`), or nil.
@@ -128,77 +200,133 @@ enum HTMLText {
         }
     }
 
-    /// Tags stripped (block-level tags become spaces), entities decoded, whitespace collapsed and trimmed.
-    static func plainText(_ s: String) -> String {
-        var utf8 = Array(s.utf8)
-        let hasMarkup = utf8.contains { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }
-        if hasMarkup {
-            utf8 = decodeEntities(stripTags(utf8))
+    /// Tags stripped (block-level tags become spaces), entities decoded, whitespace collapsed and
+    /// trimmed, in one pass over the bytes.
+    static func plainText(_ slice: ArraySlice<UInt8>) -> String {
+        let bytes = slice.withUnsafeBufferPointer { p in
+            [UInt8](unsafeUninitializedCapacity: p.count) { out, count in
+                var k = 0
+                var pendingSpace = false
+                var i = 0
+                let n = p.count
+                while i < n {
+                    let b = p[i]
+                    if plainByte[Int(b)] {
+                        // A run of ordinary bytes: copy it in one go.
+                        var j = i + 1
+                        while j < n, plainByte[Int(p[j])] { j += 1 }
+                        if pendingSpace && k > 0 {
+                            out[k] = 0x20
+                            k += 1
+                        }
+                        pendingSpace = false
+                        (out.baseAddress! + k).update(from: p.baseAddress! + i, count: j - i)
+                        k += j - i
+                        i = j
+                        continue
+                    }
+                    if b <= 0x20 {
+                        if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C { pendingSpace = true }
+                        i += 1
+                        continue
+                    }
+                    if b == 0xC2, i + 1 < n, p[i + 1] == 0xA0 {
+                        pendingSpace = true
+                        i += 2
+                        continue
+                    }
+                    if b == UInt8(ascii: "<"), i + 1 < n, isTagStart(p[i + 1]) {
+                        var j = i + 1
+                        var quote: UInt8 = 0
+                        while j < n {
+                            let c = p[j]
+                            if quote != 0 {
+                                if c == quote { quote = 0 }
+                            } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                                quote = c
+                            } else if c == UInt8(ascii: ">") {
+                                break
+                            }
+                            j += 1
+                        }
+                        let key = tagKey(p, from: i + 1)
+                        if key == scriptKey || key == styleKey {
+                            // Drop the element's body too.
+                            let closing = Array((key == scriptKey ? "</script" : "</style").utf8)
+                            if let close = find(p, closing, from: j) {
+                                j = close
+                                while j < n, p[j] != UInt8(ascii: ">") { j += 1 }
+                            }
+                        }
+                        if blockTagKeys.contains(key) { pendingSpace = true }
+                        i = j + 1
+                        continue
+                    }
+                    var scalar = UInt32(b)
+                    var next = i + 1
+                    if b == UInt8(ascii: "&"), let (s, after) = reference(in: p, at: i) {
+                        (scalar, next) = (s, after)
+                        if s == 0xA0 || s == 0x20 || s == 0x09 || s == 0x0A || s == 0x0D {
+                            pendingSpace = true
+                            i = next
+                            continue
+                        }
+                    }
+                    if pendingSpace && k > 0 {
+                        out[k] = 0x20
+                        k += 1
+                    }
+                    pendingSpace = false
+                    if next == i + 1 {
+                        out[k] = b
+                        k += 1
+                    } else {
+                        k = writeUTF8(scalar, to: out, at: k)
+                    }
+                    i = next
+                }
+                count = k
+            }
         }
-        return String(decoding: collapseWhitespace(utf8), as: UTF8.self)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func stripTags(_ bytes: [UInt8]) -> [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count)
-        var i = 0
-        let n = bytes.count
-        while i < n {
-            let b = bytes[i]
-            guard b == UInt8(ascii: "<"), i + 1 < n, isTagStart(bytes[i + 1]) else {
-                out.append(b)
-                i += 1
-                continue
-            }
-            // Find the end of the tag, honouring quoted attribute values.
-            var j = i + 1
-            var quote: UInt8 = 0
-            while j < n {
-                let c = bytes[j]
-                if quote != 0 {
-                    if c == quote { quote = 0 }
-                } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
-                    quote = c
-                } else if c == UInt8(ascii: ">") {
-                    break
-                }
-                j += 1
-            }
-            let name = tagName(bytes, from: i + 1)
-            if name == "script" || name == "style" {
-                // Drop the element's body too.
-                if let close = find(bytes, "</" + name, from: j), let end = bytes[close...].firstIndex(of: UInt8(ascii: ">")) {
-                    j = end
-                }
-            }
-            if blockTags.contains(name) { out.append(UInt8(ascii: " ")) }
-            i = j + 1
-        }
-        return out
-    }
+    /// Bytes that plain-text rendering copies unchanged (not whitespace, `<`, `&`, or the lead byte of NBSP).
+    static let plainByte: [Bool] = (0..<256).map { b in b > 0x20 && b != 0x26 && b != 0x3C && b != 0xC2 }
 
-    static let blockTags: Set<String> = [
+    static let blockTagKeys: Set<UInt64> = Set([
         "p", "br", "div", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2", "h3", "h4", "h5", "h6",
         "blockquote", "pre", "hr", "section", "article", "header", "footer", "figure", "figcaption", "dd", "dt", "img",
-    ]
+    ].map { key(Array($0.utf8)) })
+    static let scriptKey = key(Array("script".utf8))
+    static let styleKey = key(Array("style".utf8))
+
+    /// A tag name (lower-cased, at most 8 bytes, longer names truncated) packed into an integer.
+    static func key(_ name: [UInt8]) -> UInt64 {
+        var k: UInt64 = 0
+        for b in name.prefix(8) { k = k << 8 | UInt64(b | 0x20) }
+        return k | UInt64(min(name.count, 255)) << 56
+    }
+
+    static func tagKey(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> UInt64 {
+        var i = start
+        if i < bytes.count, bytes[i] == UInt8(ascii: "/") { i += 1 }
+        var k: UInt64 = 0
+        var length = 0
+        while i < bytes.count, isNameByte(bytes[i]) {
+            if length < 8 { k = k << 8 | UInt64(bytes[i] | 0x20) }
+            length += 1
+            i += 1
+        }
+        return k | UInt64(min(length, 255)) << 56
+    }
 
     @inline(__always) static func isTagStart(_ b: UInt8) -> Bool {
         isNameByte(b) || b == UInt8(ascii: "/") || b == UInt8(ascii: "!") || b == UInt8(ascii: "?")
     }
 
-    static func tagName(_ bytes: [UInt8], from start: Int) -> String {
-        var i = start
-        if i < bytes.count, bytes[i] == UInt8(ascii: "/") { i += 1 }
-        var name = [UInt8]()
-        while i < bytes.count, isNameByte(bytes[i]), name.count < 16 {
-            name.append(bytes[i] | 0x20)
-            i += 1
-        }
-        return String(decoding: name, as: UTF8.self)
-    }
-
-    static func find(_ bytes: [UInt8], _ needle: String, from: Int) -> Int? {
-        let pattern = Array(needle.utf8)
+    /// The index of `pattern` (ASCII, matched case-insensitively) at or after `from`.
+    static func find(_ bytes: UnsafeBufferPointer<UInt8>, _ pattern: [UInt8], from: Int) -> Int? {
         guard !pattern.isEmpty, bytes.count >= pattern.count else { return nil }
         var i = from
         while i + pattern.count <= bytes.count {
@@ -212,29 +340,36 @@ enum HTMLText {
 
     /// Runs of ASCII whitespace and no-break spaces become one space; ends trimmed.
     static func collapseWhitespace(_ bytes: [UInt8]) -> [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count)
-        var pendingSpace = false
-        var i = 0
-        let n = bytes.count
-        while i < n {
-            let b = bytes[i]
-            if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C {
-                pendingSpace = true
-                i += 1
-                continue
+        [UInt8](unsafeUninitializedCapacity: bytes.count) { out, count in
+            var k = 0
+            var pendingSpace = false
+            bytes.withUnsafeBufferPointer { p in
+                let n = p.count
+                var i = 0
+                while i < n {
+                    let b = p[i]
+                    if b <= 0x20, b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C {
+                        pendingSpace = true
+                        i += 1
+                        continue
+                    }
+                    if b == 0xC2, i + 1 < n, p[i + 1] == 0xA0 {
+                        pendingSpace = true
+                        i += 2
+                        continue
+                    }
+                    if pendingSpace && k > 0 {
+                        out[k] = 0x20
+                        k += 1
+                    }
+                    pendingSpace = false
+                    out[k] = b
+                    k += 1
+                    i += 1
+                }
             }
-            if b == 0xC2, i + 1 < n, bytes[i + 1] == 0xA0 {
-                pendingSpace = true
-                i += 2
-                continue
-            }
-            if pendingSpace && !out.isEmpty { out.append(0x20) }
-            pendingSpace = false
-            out.append(b)
-            i += 1
+            count = k
         }
-        return out
     }
 }
 

@@ -15,6 +15,16 @@ enum InputDecoder {
         var utf8: [UInt8]
         var encoding: String
         var diagnostics: [FeedDiagnostic] = []
+        /// False when UTF-8 input was passed through unchecked (libxml2 checks it; see ``validated()``).
+        var isValidated = true
+
+        /// This output with UTF-8 input checked: mostly-valid text repaired, else read as windows-1252.
+        func validated() -> Output {
+            guard !isValidated else { return self }
+            var out = InputDecoder.utf8OrFallback(utf8, label: encoding)
+            out.diagnostics.insert(contentsOf: diagnostics, at: 0)
+            return out
+        }
     }
 
     static func decode(_ bytes: [UInt8], charset: String?) -> Output {
@@ -35,9 +45,13 @@ enum InputDecoder {
         if !fromBOM {
             if let charset, !charset.isEmpty {
                 label = charset
-            } else if bytes.starts(with: [0x3C, 0, 0x3F, 0]) {
+            } else if bytes.starts(with: [0, 0, 0, 0x3C]) {
+                label = "UTF-32BE"
+            } else if bytes.starts(with: [0x3C, 0, 0, 0]) {
+                label = "UTF-32LE"
+            } else if bytes.count >= 4, bytes[0] != 0, bytes[1] == 0, bytes[2] != 0, bytes[3] == 0 {
                 label = "UTF-16LE"
-            } else if bytes.starts(with: [0, 0x3C, 0, 0x3F]) {
+            } else if bytes.count >= 4, bytes[0] == 0, bytes[1] != 0, bytes[2] == 0, bytes[3] != 0 {
                 label = "UTF-16BE"
             } else if bytes.starts(with: [0x4C, 0x6F, 0xA7, 0x94]) {
                 let head = transcode(Array(bytes.prefix(256)), from: "CP037") ?? []
@@ -54,11 +68,11 @@ enum InputDecoder {
         let name = canonicalName(label)
         switch name {
         case "UTF-8", "US-ASCII":
-            return utf8OrFallback(body, label: name)
+            return Output(utf8: body, encoding: "UTF-8", isValidated: false)
         case "WINDOWS-1252", "ISO-8859-1":
             return Output(utf8: windows1252ToUTF8(body), encoding: "windows-1252")
         default:
-            if let converted = transcode(body, from: name) {
+            if let converted = SingleByteCodePages.decode(body, name: name) ?? transcode(body, from: name) {
                 return Output(utf8: converted, encoding: name)
             }
             var out = utf8OrFallback(body, label: "UTF-8")
@@ -162,6 +176,14 @@ enum InputDecoder {
         "MACCENTRALEUROPE": "MAC-CENTRALEUROPE", "MACCYRILLIC": "MAC-CYRILLIC", "IBM039": "CP037",
         "EBCDIC-CP-CA": "CP037", "EBCDIC-CP-NL": "CP037", "EBCDIC-CP-WT": "CP037", "EBCDIC-CP-US": "CP037",
         "EBCDIC-CP-BE": "CP500", "EBCDIC-CP-CH": "CP500",
+        "CSIBM858": "CP858", "CP-IS": "CP861", "CSIBM861": "CP861", "KZ1048": "RK1048", "LATIN": "ISO-8859-1",
+        "L9": "ISO-8859-15", "MAC-ICELAND": "MAC-IS", "MACICELAND": "MAC-IS", "MACINTOSH-ROMAN": "MACINTOSH",
+        "PTCP154": "PT154", "CSPTCP154": "PT154", "CP154": "PT154", "CYRILLIC-ASIAN": "PT154",
+        "TIS-620-0": "TIS-620", "TIS-620-2529-0": "TIS-620", "TIS-620-2529-1": "TIS-620", "THAI": "ISO-8859-11",
+        "IBM1125": "CP1125", "CP866U": "CP1125", "ISO2022-JP": "ISO-2022-JP", "EUC-JIS-2004": "EUC-JISX0213",
+        "SHIFT-JIS-2004": "SHIFT_JISX0213", "ISO-8859-8-I": "ISO-8859-8", "U7": "UTF-7", "UNICODE-1-1-UTF-7": "UTF-7",
+        "MACGREEK": "MAC-GREEK", "MACTURKISH": "MAC-TURKISH", "MACARABIC": "MAC-ARABIC", "MACFARSI": "MAC-FARSI",
+        "MACCROATIAN": "MAC-CROATIAN", "MACROMANIAN": "MAC-ROMANIAN",
     ]
 
     /// Converts with iconv; nil when iconv does not know `name`. Undecodable bytes become U+FFFD.
@@ -208,14 +230,32 @@ enum InputDecoder {
 }
 
 extension String {
+    /// The string without leading and trailing ASCII whitespace (and no-break spaces).
     var trimmingSpaces: String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
-        while let l = s.last, l.isWhitespace { s = s.dropLast() }
-        return String(s)
+        var utf8 = self.utf8
+        guard let f = utf8.first, let l = utf8.last, isSpaceByte(f) || isSpaceByte(l) else { return self }
+        var start = utf8.startIndex
+        var end = utf8.endIndex
+        while start < end, isSpaceByte(utf8[start]) { start = utf8.index(after: start) }
+        while end > start, isSpaceByte(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+        utf8 = self.utf8
+        return String(decoding: utf8[start..<end], as: UTF8.self)
     }
 
     var replacingUnderscores: String {
         String(self.map { $0 == "_" ? "-" : $0 })
     }
+}
+
+@inline(__always) func isSpaceByte(_ b: UInt8) -> Bool {
+    b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C
+}
+
+/// `bytes` without leading and trailing ASCII whitespace.
+func trimmedBytes(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
+    var start = 0
+    var end = bytes.count
+    while start < end, isSpaceByte(bytes[start]) { start += 1 }
+    while end > start, isSpaceByte(bytes[end - 1]) { end -= 1 }
+    return bytes[start..<end]
 }

@@ -27,6 +27,8 @@ final class SAXSession {
     var declaredEntities: [String: String] = [:]
     var expandedBytes = 0
     var namespaceCache: [UnsafeRawPointer: Namespace] = [:]
+    /// Element and attribute names are interned in the parser's dictionary: one String per pointer.
+    var nameCache: [UnsafeRawPointer: (String, String)] = [:]
 
     init(builder: FeedBuilder, configuration: FeedParserConfiguration) {
         self.builder = builder
@@ -93,6 +95,15 @@ final class SAXSession {
         if let ctxt { xmlStopParser(ctxt) }
     }
 
+    func name(_ p: UnsafePointer<xmlChar>) -> (String, String) {
+        let key = UnsafeRawPointer(p)
+        if let cached = nameCache[key] { return cached }
+        let name = String(cString: p)
+        let entry = (name, name.lowercased())
+        nameCache[key] = entry
+        return entry
+    }
+
     func namespace(_ uri: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?) -> Namespace {
         guard let uri else { return .rss }
         let key = UnsafeRawPointer(uri)
@@ -154,17 +165,17 @@ private let saxStartElement: startElementNsSAX2Func = { ctx, localname, prefix, 
             var bytes = Array(raw)
             if bytes.contains(UInt8(ascii: "&")) { bytes = HTMLText.decodeEntities(bytes) }
             attrs.append(FeedBuilder.Attribute(
-                name: String(cString: name), namespace: s.namespace(base[2], base[1]), value: String(decoding: bytes, as: UTF8.self)))
+                name: s.name(name).0, namespace: s.namespace(base[2], base[1]), value: String(decoding: bytes, as: UTF8.self)))
         }
     }
-    let local = String(cString: localname)
+    let (local, lower) = s.name(localname)
     var ns = s.namespace(uri, prefix)
     if !s.builder.sawRoot, ns == .other, let uri, ["feed", "rss", "channel", "RDF"].contains(local) {
         // A feed root in an unknown namespace: read that namespace as the feed vocabulary.
         ns = local == "feed" ? .atom : .rss
         s.namespaceCache[UnsafeRawPointer(uri)] = ns
     }
-    s.builder.startElement(local: local, prefix: nil, namespace: ns, attributes: attrs)
+    s.builder.startElement(local: local, lower: lower, namespace: ns, attributes: attrs)
 }
 
 private let saxEndElement: endElementNsSAX2Func = { ctx, _, _, _ in

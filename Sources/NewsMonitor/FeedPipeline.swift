@@ -1,3 +1,4 @@
+public import Dedup
 public import FeedParsing
 public import Foundation
 public import Logging
@@ -11,7 +12,7 @@ public struct FeedPollReport: Sendable {
     /// For the state machine.
     public var outcome: FeedStateMachine.Outcome
     /// The updated record (the caller fills in the schedule fields and saves it).
-    public var record: FeedRecord
+    public var record: StoredFeedState
     /// Alerts newly published to the spool.
     public var alerts: Int
     /// Entries in the document (0 for 304 and failures).
@@ -42,18 +43,19 @@ public struct FeedPipeline: Sendable {
     public func poll(feed: FeedSource, runtime: MonitorRuntime, now: Date, logger: Logger) async -> FeedPollReport {
         var logger = logger
         logger[metadataKey: "feed.id"] = "\(feed.id)"
-        var record: FeedRecord
+        var record: StoredFeedState
         do {
-            record = try store.feedRecord(id: feed.id) ?? FeedRecord(feedID: feed.id, url: feed.url)
+            record = try store.feedState(id: feed.id) ?? StoredFeedState(feedID: feed.id, url: feed.url)
         } catch {
             logger.error("cannot read feed state", metadata: ["error": "\(error)"])
-            return report(feed, FeedRecord(feedID: feed.id, url: feed.url), failure: "state: \(error)", logger: logger)
+            return report(feed, StoredFeedState(feedID: feed.id, url: feed.url), failure: "state: \(error)", logger: logger)
         }
         if record.url != feed.url {
             // feeds.conf now names another URL: forget redirects and validators of the old one.
-            record = FeedRecord(feedID: feed.id, url: feed.url, nextDue: record.nextDue)
+            record = StoredFeedState(feedID: feed.id, url: feed.url, nextDue: record.nextDue)
         }
-        let url = record.movedTo ?? feed.url
+        record.lastAttempt = now
+        let url = record.movedToURL ?? feed.url
         logger[metadataKey: "feed.url"] = "\(url)"
         let request = FeedFetchRequest(feed: feed, url: url, etag: record.etag, lastModified: record.lastModified)
         let outcome = await fetcher.fetch(request, logger: logger)
@@ -71,8 +73,8 @@ public struct FeedPipeline: Sendable {
             return report(feed, record, failure: message, retryAfter: retryAfter, logger: logger)
         case .content(let body, let charset, let etag, let lastModified, let status, let redirect):
             record.lastStatus = status
-            if let redirect, redirect != record.movedTo {
-                record.movedTo = redirect
+            if let redirect, redirect != record.movedToURL {
+                record.movedToURL = redirect
                 logger.notice("feed moved permanently", metadata: ["feed.moved_to": "\(redirect)"])
             }
             let document: FeedDocument
@@ -126,7 +128,7 @@ public struct FeedPipeline: Sendable {
     }
 
     static func makeAlert(
-        _ planned: PlannedAlert, entry: FeedEntry, feed: FeedSource, url: String, topic: TopicDefinition?,
+        _ planned: AlertToRaise, entry: FeedEntry, feed: FeedSource, url: String, topic: TopicDefinition?,
         evidence: [MatchEvidence], now: Date
     ) -> Alert {
         let title = entry.text.title.isEmpty ? (entry.title ?? "") : entry.text.title
@@ -148,7 +150,7 @@ public struct FeedPipeline: Sendable {
     }
 
     private func success(
-        _ feed: FeedSource, _ record: FeedRecord, now: Date, alerts: Int, items: Int, logger: Logger
+        _ feed: FeedSource, _ record: StoredFeedState, now: Date, alerts: Int, items: Int, logger: Logger
     ) -> FeedPollReport {
         var record = record
         record.lastSuccess = now
@@ -162,7 +164,7 @@ public struct FeedPipeline: Sendable {
     }
 
     private func report(
-        _ feed: FeedSource, _ record: FeedRecord, failure: String, retryAfter: Duration? = nil, logger: Logger
+        _ feed: FeedSource, _ record: StoredFeedState, failure: String, retryAfter: Duration? = nil, logger: Logger
     ) -> FeedPollReport {
         var record = record
         record.lastError = failure

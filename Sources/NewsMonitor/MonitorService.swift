@@ -56,10 +56,12 @@ public final class MonitorService: Service, Sendable {
         var schedule = Schedule(runtime: initialRuntime, store: pipeline.store, options: options, now: clock.now(), logger: logger)
         let watchdogPeriod = options.watchdogInterval.map { $0 / 2 }
         var nextWatchdog = watchdogPeriod.map { clock.now().addingTimeInterval(FeedStateMachine.seconds($0)) }
+        // Old seen items are pruned shortly after start, then daily.
+        var nextPrune = clock.now().addingTimeInterval(60)
         var isShuttingDown = false
         var cycleActive = false
         var totalAlerts = 0
-        let maxInFlight = max(1, initialRuntime.configuration.daemonMaxInFlight)
+        let maxInFlight = max(1, initialRuntime.configuration.daemon.maxInFlight)
         logger.info("monitor started", metadata: ["monitor.feeds": "\(schedule.feeds.count)"])
         await withDiscardingTaskGroup { group in
             while true {
@@ -67,6 +69,10 @@ public final class MonitorService: Service, Sendable {
                 if let due = nextWatchdog, let period = watchdogPeriod, now >= due {
                     notifier.notify("WATCHDOG=1")
                     nextWatchdog = now.addingTimeInterval(FeedStateMachine.seconds(period))
+                }
+                if now >= nextPrune && !isShuttingDown {
+                    prune(now: now)
+                    nextPrune = now.addingTimeInterval(Self.pruneInterval)
                 }
                 if !isShuttingDown && !Task.isCancelled {
                     for feed in schedule.duePolls(now: now, limit: maxInFlight - schedule.inFlight.count) {
@@ -90,6 +96,7 @@ public final class MonitorService: Service, Sendable {
                 }
                 var deadline = schedule.inFlight.count < maxInFlight && !isShuttingDown ? schedule.nextWakeUp : nil
                 if let watchdog = nextWatchdog { deadline = min(deadline ?? watchdog, watchdog) }
+                if !isShuttingDown { deadline = min(deadline ?? nextPrune, nextPrune) }
                 guard let event = await mailbox.next(until: deadline, clock: clock) else {
                     if Task.isCancelled && schedule.inFlight.isEmpty { break }
                     if Task.isCancelled { isShuttingDown = true }
@@ -112,9 +119,16 @@ public final class MonitorService: Service, Sendable {
         }
         logger.info("monitor stopped")
     }
-}
 
-extension MonitorConfiguration {
-    /// `[daemon] max_in_flight`, defaulting to 8 until the configuration reader provides it.
-    var daemonMaxInFlight: Int { 8 }
+    /// Seconds between two prunes of the state store.
+    static let pruneInterval: Double = 86_400
+
+    private func prune(now: Date) {
+        do {
+            try pipeline.store.prune(now: now)
+            logger.debug("state pruned")
+        } catch {
+            logger.error("cannot prune the state store", metadata: ["error": "\(error)"])
+        }
+    }
 }

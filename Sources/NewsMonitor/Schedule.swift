@@ -1,3 +1,4 @@
+import Dedup
 import Foundation
 import Logging
 import NewsModel
@@ -24,7 +25,7 @@ struct Schedule {
 
     /// A machine from the persisted record, so that a restart keeps every feed's schedule.
     private func restore(_ feed: FeedSource, now: Date) -> FeedStateMachine {
-        let record = (try? store.feedRecord(id: feed.id)) ?? nil
+        let record = (try? store.feedState(id: feed.id)) ?? nil
         var random = SystemRandomNumberGenerator()
         return FeedStateMachine(
             interval: feed.interval, nextDue: record?.nextDue, consecutiveFailures: record?.consecutiveErrors ?? 0,
@@ -78,7 +79,7 @@ struct Schedule {
             record.consecutiveErrors = report.outcome == .fetched ? 0 : record.consecutiveErrors + 1
         }
         do {
-            try store.saveFeedRecord(record)
+            try store.saveFeedState(record)
         } catch {
             logger.error("cannot save feed state", metadata: ["feed.id": "\(report.feed.id)", "error": "\(error)"])
         }

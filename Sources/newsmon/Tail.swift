@@ -1,10 +1,84 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 import ArgumentParser
+import Foundation
+import NewsModel
+import Spool
 
 /// `newsmon tail`: Print alerts from the spool; -f follows new ones.
 struct Tail: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "tail", abstract: "Print alerts from the spool; -f follows new ones.")
+    static let configuration = CommandConfiguration(
+        commandName: "tail", abstract: "Print alerts from the spool; -f follows new ones.")
+
+    @OptionGroup var paths: PathOptions
+
+    @Flag(name: .shortAndLong, help: "Keep running and print alerts as they are written.")
+    var follow = false
+
+    @Option(name: .short, help: "Print only the last N alerts before following.")
+    var n: Int = 10
+
+    @Option(help: "Only alerts of this topic id.")
+    var topic: String?
+
+    @Option(help: "Only alerts detected since TIME: ISO-8601 (2022-01-12T10:15:03Z, 2022-01-12) or an age (90m, 2h, 3d).")
+    var since: String?
+
+    @Option(help: "text or json (default: text on a terminal, else json).")
+    var output: AlertOutputFormat?
+
+    func validate() throws {
+        guard n >= 0 else { throw ValidationError("-n must be 0 or more") }
+        if let since, Self.parseSince(since, now: Date()) == nil {
+            throw ValidationError("--since: cannot read \"\(since)\" as a time (2022-01-12T10:15:03Z) or an age (2h)")
+        }
+        if output == AlertOutputFormat.none { throw ValidationError("--output must be text or json for tail") }
+    }
 
     func run() async throws {
-        throw ValidationError("'newsmon tail' is not built yet")
+        signal(SIGPIPE, SIG_IGN)
+        let filter = AlertFilter(topic: topic, since: since.flatMap { Self.parseSince($0, now: Date()) })
+        let sink = StandardOutputSink(format: output ?? Terminal.defaultOutput)
+        let watcher = SpoolWatcher(directory: paths.spoolDirectory)
+        // Watch first, then read: an alert published in between is printed by the watcher.
+        var stream: AsyncStream<Alert>?
+        var known: Set<String> = []
+        do {
+            if follow {
+                known = Set(try watcher.reader.entries().map(\.alertID))
+                stream = try watcher.follow(filter: filter, skipping: known)
+            }
+            for alert in try watcher.reader.alerts(filter: filter, limit: n) {
+                try sink.deliver(alert)
+            }
+        } catch {
+            Terminal.printError("newsmon tail: \(error)")
+            throw ExitCode(1)
+        }
+        guard let stream else { return }
+        for await alert in stream {
+            do {
+                try sink.deliver(alert)
+            } catch {
+                return  // stdout closed (e.g. piped into head)
+            }
+        }
+    }
+
+    /// An ISO-8601 time or date, or an age such as `90m`, `2h`, `3d` before `now`.
+    static func parseSince(_ text: String, now: Date) -> Date? {
+        if let date = try? Date(text, strategy: .iso8601) { return date }
+        if let day = try? Date(text, strategy: Date.ISO8601FormatStyle().year().month().day()) { return day }
+        guard let unit = text.last, let amount = Double(text.dropLast()), amount >= 0 else { return nil }
+        let seconds: Double
+        switch unit {
+        case "s": seconds = amount
+        case "m": seconds = amount * 60
+        case "h": seconds = amount * 3600
+        case "d": seconds = amount * 86400
+        default: return nil
+        }
+        return now.addingTimeInterval(-seconds)
     }
 }

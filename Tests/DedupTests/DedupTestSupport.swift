@@ -4,6 +4,7 @@ import NewsModel
 import NewsTestSupport
 
 /// A store in a fresh temporary directory; `body` gets the store and the directory.
+@discardableResult
 func withStore<T>(
     configuration: DedupConfiguration = DedupConfiguration(),
     _ body: (DedupStore, TemporaryDirectory) throws -> T

@@ -7,27 +7,65 @@ import TextNormalization
 /// words dropped, each cut to its first six letters (a crude stemmer that maps "Russlands" and
 /// "Russland", "troops" and "troop" together) and hashed with FNV-1a (stable across processes,
 /// never `hashValue`). Candidates come from MinHash LSH (``bandCount`` bands of ``rowsPerBand``
-/// minima); each candidate is then verified exactly with ``similarity(_:_:)``.
+/// minima over all features); each candidate is then verified exactly with ``similarity(_:_:)``.
 struct TextFingerprint: Sendable, Hashable {
-    /// Sorted, unique feature hashes.
+    /// Sorted, unique feature hashes of the title.
+    var titleFeatures: [UInt32]
+    /// Sorted, unique feature hashes of the summary.
+    var summaryFeatures: [UInt32]
+    /// Sorted union of both.
     var features: [UInt32]
 
-    static let bandCount = 20
+    static let bandCount = 32
     static let rowsPerBand = 2
     /// Summary words beyond this are ignored: teasers are short, long summaries are articles.
     static let maxWords = 80
 
     init(title: String, summary: String) {
-        var set = Set<UInt32>()
-        for word in TextNormalizer.words(in: title) + TextNormalizer.words(in: summary).prefix(Self.maxWords) {
-            guard let feature = Self.feature(word) else { continue }
-            set.insert(Self.fnv1a(feature))
-        }
-        features = set.sorted()
+        self.init(titleWords: TextNormalizer.words(in: title), summary: summary)
     }
 
-    init(features: [UInt32]) {
-        self.features = features
+    /// A fingerprint from a title already split into words by ``TextNormalizer/words(in:)`` and a raw summary.
+    init(titleWords: [String], summary: String) {
+        self.init(
+            titleFeatures: Self.features(titleWords),
+            summaryFeatures: Self.features(TextNormalizer.words(in: summary).prefix(Self.maxWords)))
+    }
+
+    init(titleFeatures: [UInt32], summaryFeatures: [UInt32]) {
+        self.titleFeatures = titleFeatures
+        self.summaryFeatures = summaryFeatures
+        // Merge the two sorted, unique lists.
+        var union: [UInt32] = []
+        union.reserveCapacity(titleFeatures.count + summaryFeatures.count)
+        var i = 0, j = 0
+        while i < titleFeatures.count || j < summaryFeatures.count {
+            if j == summaryFeatures.count || (i < titleFeatures.count && titleFeatures[i] < summaryFeatures[j]) {
+                union.append(titleFeatures[i])
+                i += 1
+            } else if i == titleFeatures.count || summaryFeatures[j] < titleFeatures[i] {
+                union.append(summaryFeatures[j])
+                j += 1
+            } else {
+                union.append(titleFeatures[i])
+                i += 1
+                j += 1
+            }
+        }
+        features = union
+    }
+
+    static func features<Words: Sequence<String>>(_ words: Words) -> [UInt32] {
+        var hashes: [UInt32] = []
+        hashes.reserveCapacity(words.underestimatedCount)
+        for word in words {
+            if let hash = featureHash(word) { hashes.append(hash) }
+        }
+        hashes.sort()
+        var unique: [UInt32] = []
+        unique.reserveCapacity(hashes.count)
+        for hash in hashes where hash != unique.last { unique.append(hash) }
+        return unique
     }
 
     /// `true` when there are too few features to compare meaningfully.
@@ -54,68 +92,103 @@ struct TextFingerprint: Sendable, Hashable {
         return result
     }
 
-    /// The overlap coefficient |A ∩ B| / min(|A|, |B|), with at least three shared features
-    /// required (two when the smaller set has at most three), so that a two-word headline shared by
-    /// different stories does not count on its own against full teasers.
+    /// How alike two fingerprints are, from 0 to 1.
+    ///
+    /// When both titles have the same features and both items have a summary, the title proves
+    /// nothing (recurring headlines such as "Die Lage am Mittwoch", live tickers) and only the
+    /// summaries are compared. Otherwise all features are compared. The measure is the overlap
+    /// coefficient |A ∩ B| / min(|A|, |B|), scaled down when one set is over four times the other, and
+    /// 0 unless at least three features are shared (or all of the smaller set, when it has two or three).
     static func similarity(_ a: TextFingerprint, _ b: TextFingerprint) -> Double {
-        let smaller = min(a.features.count, b.features.count)
+        if !a.titleFeatures.isEmpty, a.titleFeatures == b.titleFeatures, !a.summaryFeatures.isEmpty,
+            !b.summaryFeatures.isEmpty
+        {
+            return overlap(a.summaryFeatures, b.summaryFeatures)
+        }
+        return overlap(a.features, b.features)
+    }
+
+    static func overlap(_ a: [UInt32], _ b: [UInt32]) -> Double {
+        let smaller = min(a.count, b.count)
         guard smaller > 0 else { return 0 }
         var i = 0, j = 0, shared = 0
-        while i < a.features.count && j < b.features.count {
-            if a.features[i] == b.features[j] {
+        while i < a.count && j < b.count {
+            if a[i] == b[j] {
                 shared += 1
                 i += 1
                 j += 1
-            } else if a.features[i] < b.features[j] {
+            } else if a[i] < b[j] {
                 i += 1
             } else {
                 j += 1
             }
         }
-        let required = smaller <= 3 ? min(2, smaller) : 3
+        // Few features prove little: at least three shared, or all of a set of two or three.
+        let required = smaller <= 3 ? max(2, smaller) : 3
         guard shared >= required else { return 0 }
-        // Penalize very unequal sizes a little: a two-word title inside a long teaser is weak evidence.
-        let larger = max(a.features.count, b.features.count)
+        let larger = max(a.count, b.count)
         let balance = min(1.0, Double(smaller * 4) / Double(larger))
         return Double(shared) / Double(smaller) * balance
     }
 
-    /// Blob form for the database: little-endian UInt32s.
+    /// Blob form for the database: the title feature count, then title and summary features, all
+    /// little-endian UInt32.
     var blob: [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(features.count * 4)
-        for f in features {
-            bytes.append(UInt8(truncatingIfNeeded: f))
-            bytes.append(UInt8(truncatingIfNeeded: f >> 8))
-            bytes.append(UInt8(truncatingIfNeeded: f >> 16))
-            bytes.append(UInt8(truncatingIfNeeded: f >> 24))
+        bytes.reserveCapacity((titleFeatures.count + summaryFeatures.count + 1) * 4)
+        for value in [UInt32(titleFeatures.count)] + titleFeatures + summaryFeatures {
+            bytes.append(UInt8(truncatingIfNeeded: value))
+            bytes.append(UInt8(truncatingIfNeeded: value >> 8))
+            bytes.append(UInt8(truncatingIfNeeded: value >> 16))
+            bytes.append(UInt8(truncatingIfNeeded: value >> 24))
         }
         return bytes
     }
 
     init(blob: [UInt8]) {
-        var features: [UInt32] = []
-        features.reserveCapacity(blob.count / 4)
-        var index = 0
-        while index + 3 < blob.count {
-            features.append(
-                UInt32(blob[index]) | UInt32(blob[index + 1]) << 8 | UInt32(blob[index + 2]) << 16
-                    | UInt32(blob[index + 3]) << 24)
-            index += 4
+        self = blob.withUnsafeBytes { TextFingerprint(encoded: $0) }
+    }
+
+    /// Decodes the ``blob`` form.
+    init(encoded: UnsafeRawBufferPointer) {
+        let count = encoded.count / 4
+        func value(_ index: Int) -> UInt32 {
+            UInt32(littleEndian: encoded.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))
         }
-        self.features = features
+        guard count > 0 else {
+            self.init(titleFeatures: [], summaryFeatures: [])
+            return
+        }
+        let titleCount = min(Int(value(0)), count - 1)
+        self.init(
+            titleFeatures: (0..<titleCount).map { value(1 + $0) },
+            summaryFeatures: (0..<(count - 1 - titleCount)).map { value(1 + titleCount + $0) })
     }
 
-    static func feature(_ word: String) -> String? {
-        let isNumber = word.allSatisfy(\.isNumber)
-        if isNumber { return word.count >= 2 ? word : nil }
-        guard word.count >= 3, !stopWords.contains(word) else { return nil }
-        return String(word.prefix(6))
-    }
-
-    static func fnv1a(_ text: String) -> UInt32 {
+    static func featureHash(_ word: String) -> UInt32? {
+        let utf8 = word.utf8
+        if utf8.allSatisfy({ $0 &- 0x30 < 10 }) {
+            return utf8.count >= 2 ? fnv1a(utf8) : nil
+        }
+        var scalars = 0
+        for _ in word.unicodeScalars {
+            scalars += 1
+            if scalars == 3 { break }
+        }
+        guard scalars >= 3, !stopWords.contains(word) else { return nil }
         var hash: UInt32 = 0x811c_9dc5
-        for byte in text.utf8 {
+        for scalar in word.unicodeScalars.prefix(6) {
+            UTF8.encode(scalar) { byte in
+                hash ^= UInt32(byte)
+                hash = hash &* 0x0100_0193
+            }
+        }
+        return hash
+    }
+
+    static func fnv1a<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt32 {
+        var hash: UInt32 = 0x811c_9dc5
+        for byte in bytes {
             hash ^= UInt32(byte)
             hash = hash &* 0x0100_0193
         }

@@ -1,0 +1,25 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import ArgumentParser
+
+extension Newsmon {
+    /// Runs the command with DESIGN.md's exit codes: 0 ok, 1 user error, 2 usage.
+    ///
+    /// ArgumentParser reports usage errors with `EX_USAGE` (64); newsmon promises 2.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            let message = fullMessage(for: error) + "\n"
+            message.withCString { _ = write(2, $0, strlen($0)) }
+            Glibc.exit(2)
+        }
+    }
+}

@@ -1,0 +1,189 @@
+@testable import Dedup
+import Foundation
+import NewsModel
+import Testing
+
+/// One text of a near-duplicate pair.
+struct Text: Sendable, CustomStringConvertible {
+    var title: String
+    var summary: String
+    var description: String { title }
+}
+
+/// A pair of texts and whether they are the same story.
+struct Pair: Sendable, CustomTestStringConvertible {
+    var name: String
+    var a: Text
+    var b: Text
+    var isSameStory: Bool
+    var testDescription: String { name }
+}
+
+/// Hand-written pairs in German and English: reworded copies of one story (positives) and different
+/// stories that look alike (negatives).
+let nearDuplicatePairs: [Pair] = [
+    Pair(
+        name: "de: NATO-Russia Council meeting, two outlets",
+        a: Text(
+            title: "Nato-Russland-Rat tagt erstmals seit zwei Jahren",
+            summary: "In Brüssel kommen Vertreter der Nato und Russlands zusammen. Im Mittelpunkt steht der "
+                + "Truppenaufmarsch an der ukrainischen Grenze. Die Erwartungen an das Treffen sind gering."),
+        b: Text(
+            title: "Erstes Treffen des Nato-Russland-Rats seit 2019",
+            summary: "Zum ersten Mal seit zweieinhalb Jahren tagt in Brüssel der Nato-Russland-Rat. Thema ist der "
+                + "russische Truppenaufmarsch nahe der Ukraine; Diplomaten erwarten keinen Durchbruch."),
+        isSameStory: true),
+    Pair(
+        name: "en: satellite images of the buildup, two outlets",
+        a: Text(
+            title: "Russia moves more troops toward Ukraine border, satellite images show",
+            summary: "New satellite images show Russian armoured units and field hospitals near the Ukrainian "
+                + "border. Western officials estimate the buildup at 100,000 troops."),
+        b: Text(
+            title: "Satellite pictures reveal Russian troop buildup near Ukraine",
+            summary: "Commercial satellite imagery shows Russian tanks, artillery and field hospitals deployed "
+                + "close to the border with Ukraine, where an estimated 100,000 troops have gathered."),
+        isSameStory: true),
+    Pair(
+        name: "de: chancellor warns Moscow, agency copy rewritten",
+        a: Text(
+            title: "Scholz warnt Moskau vor Einmarsch in die Ukraine",
+            summary: "Bundeskanzler Olaf Scholz hat Russland vor einem militärischen Vorgehen gegen die Ukraine "
+                + "gewarnt. Ein Angriff hätte hohe Kosten, sagte Scholz in Berlin."),
+        b: Text(
+            title: "Kanzler Scholz droht Russland mit hohen Kosten",
+            summary: "Olaf Scholz hat Moskau eindringlich vor einem Angriff auf die Ukraine gewarnt. Ein "
+                + "militärisches Vorgehen hätte „hohe Kosten“, so der Bundeskanzler in Berlin."),
+        isSameStory: true),
+    Pair(
+        name: "en: headline only against the full item",
+        a: Text(title: "NATO-Russia Council meets in Brussels amid Ukraine tensions", summary: ""),
+        b: Text(
+            title: "NATO and Russia hold council talks in Brussels",
+            summary: "The NATO-Russia Council met in Brussels on Wednesday for the first time since 2019, as "
+                + "tensions over Russia's troop buildup near Ukraine ran high."),
+        isSameStory: true),
+    Pair(
+        name: "de/en: the same agency item with a tweaked, more click-bait title",
+        a: Text(
+            title: "Russland kündigt neues Manöver in Belarus an",
+            summary: "Russland will im Februar gemeinsam mit Belarus ein großes Militärmanöver abhalten. "
+                + "Die Ukraine und die Nato beobachten die Truppenbewegungen mit Sorge."),
+        b: Text(
+            title: "Droht jetzt der Angriff? Putin schickt Soldaten nach Belarus",
+            summary: "Russland will im Februar gemeinsam mit Belarus ein großes Militärmanöver abhalten. "
+                + "Die Ukraine und die Nato beobachten die Truppenbewegungen mit großer Sorge."),
+        isSameStory: true),
+    Pair(
+        name: "de: recurring headline, different news",
+        a: Text(
+            title: "Die Lage am Mittwoch",
+            summary: "Russland hat weitere Truppen nach Belarus verlegt. In Kiew beraten die Außenminister über "
+                + "mögliche Sanktionen."),
+        b: Text(
+            title: "Die Lage am Mittwoch",
+            summary: "Die Gespräche in Genf sind ohne Ergebnis zu Ende gegangen. Die Ukraine meldet neue "
+                + "Cyberangriffe auf Behörden."),
+        isSameStory: false),
+    Pair(
+        name: "en: two live tickers with the same title",
+        a: Text(
+            title: "Russia-Ukraine crisis: live updates",
+            summary: "Follow our live coverage as foreign ministers meet in Geneva for talks on European security."),
+        b: Text(
+            title: "Russia-Ukraine crisis: live updates",
+            summary: "Follow our live coverage as Russia announces new military drills in Belarus and the Baltic."),
+        isSameStory: false),
+    Pair(
+        name: "de: two different stories on the same topic and day",
+        a: Text(
+            title: "Russland verlegt weitere Truppen nach Belarus",
+            summary: "Das russische Militär hat nach Angaben aus Minsk weitere Einheiten für ein gemeinsames "
+                + "Manöver nach Belarus verlegt."),
+        b: Text(
+            title: "Nato-Russland-Rat endet ohne Annäherung",
+            summary: "Das Treffen in Brüssel ist ohne Ergebnis zu Ende gegangen. Russland und die Nato bleiben "
+                + "bei ihren Positionen zur Ukraine."),
+        isSameStory: false),
+    Pair(
+        name: "en: same people, different events",
+        a: Text(
+            title: "Blinken and Lavrov to meet in Geneva on Friday",
+            summary: "The US secretary of state will hold talks with his Russian counterpart as diplomacy over "
+                + "Ukraine intensifies."),
+        b: Text(
+            title: "Lavrov says Russia has no plans to attack Ukraine",
+            summary: "Russia's foreign minister dismissed Western warnings as hysteria and demanded written "
+                + "security guarantees from NATO."),
+        isSameStory: false),
+    Pair(
+        name: "de: short headlines sharing two of three words",
+        a: Text(title: "Bundestag debattiert über Ukraine", summary: ""),
+        b: Text(title: "Bundestag debattiert über Impfpflicht", summary: ""),
+        isSameStory: false),
+    Pair(
+        name: "de: the same short headline, no teasers",
+        a: Text(title: "Nato-Russland-Rat tagt in Brüssel", summary: ""),
+        b: Text(title: "Nato-Russland-Rat tagt in Brüssel", summary: ""),
+        isSameStory: true),
+    Pair(
+        name: "en: short identical headline, unrelated teasers",
+        a: Text(title: "Ukraine: what we know", summary: "Gas prices in Europe rise as supplies through Ukraine fall."),
+        b: Text(title: "Ukraine: what we know", summary: "Kyiv hands out rifles to volunteer territorial defence units."),
+        isSameStory: false),
+]
+
+struct NearDuplicateTests {
+    @Test(arguments: nearDuplicatePairs)
+    func verifiedSimilarityDecides(pair: Pair) {
+        let a = TextFingerprint(title: pair.a.title, summary: pair.a.summary)
+        let b = TextFingerprint(title: pair.b.title, summary: pair.b.summary)
+        let score = TextFingerprint.similarity(a, b)
+        let threshold = DedupConfiguration().similarityThreshold
+        #expect((score >= threshold) == pair.isSameStory, "score \(score), threshold \(threshold)")
+        #expect(TextFingerprint.similarity(b, a) == score, "symmetric")
+    }
+
+    @Test(arguments: nearDuplicatePairs.filter(\.isSameStory))
+    func positivesShareAnLSHBand(pair: Pair) {
+        let a = TextFingerprint(title: pair.a.title, summary: pair.a.summary)
+        let b = TextFingerprint(title: pair.b.title, summary: pair.b.summary)
+        #expect(!Set(a.bands).isDisjoint(with: b.bands), "no shared band: would never be compared")
+    }
+
+    /// Through the store: one alert for a positive pair from two outlets, two for a negative pair.
+    @Test(arguments: nearDuplicatePairs)
+    func storeFoldsExactlyThePositives(pair: Pair) throws {
+        try withStore { store, _ in
+            let first = try store.ingest(
+                feed("outlet-a"),
+                [entry(id: "a-1", link: "https://a.example/1", title: pair.a.title, summary: pair.a.summary)])
+            let second = try store.ingest(
+                feed("outlet-b"),
+                [entry(id: "b-1", link: "https://b.example/9", title: pair.b.title, summary: pair.b.summary)])
+            #expect(first.alerts.count == 1)
+            #expect(second.items[0].disposition == .new)
+            if pair.isSameStory {
+                #expect(second.items[0].storyKey == first.items[0].storyKey)
+                #expect(second.alerts.isEmpty)
+                #expect(second.copies.map(\.alertID) == first.alerts.map(\.id))
+            } else {
+                #expect(second.items[0].storyKey != first.items[0].storyKey)
+                #expect(second.alerts.count == 1)
+            }
+        }
+    }
+
+    @Test func fingerprintSurvivesTheDatabaseBlob() {
+        let fingerprint = TextFingerprint(title: "Nato-Russland-Rat tagt", summary: "Vertreter treffen sich in Brüssel.")
+        let decoded = TextFingerprint(blob: fingerprint.blob)
+        #expect(decoded == fingerprint)
+        #expect(!fingerprint.titleFeatures.isEmpty && !fingerprint.summaryFeatures.isEmpty)
+    }
+
+    @Test func featuresIgnoreCaseAccentsAndStopWords() {
+        let a = TextFingerprint(title: "Die NATO und der Russland-Rat", summary: "")
+        let b = TextFingerprint(title: "nato russland rat", summary: "")
+        #expect(a.features == b.features)
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+
+@testable import Fetching
+
+struct HTTPHeaderValuesTests {
+    @Test(arguments: [
+        ("application/rss+xml; charset=utf-8", "utf-8"),
+        ("text/xml;charset=\"ISO-8859-1\"", "ISO-8859-1"),
+        ("text/xml; format=flowed; CHARSET=windows-1252", "windows-1252"),
+        ("application/xml", nil),
+        ("text/xml; charset=", nil),
+    ] as [(String, String?)])
+    func charsetParameter(contentType: String, expected: String?) {
+        #expect(HTTPHeaderValues.charset(fromContentType: contentType) == expected)
+    }
+
+    @Test func retryAfterForms() throws {
+        let now = try #require(HTTPHeaderValues.httpDate("Wed, 12 Jan 2022 10:00:00 GMT"))
+        #expect(HTTPHeaderValues.retryAfter("120", now: now) == .seconds(120))
+        #expect(HTTPHeaderValues.retryAfter(" 0 ", now: now) == .zero)
+        #expect(HTTPHeaderValues.retryAfter("Wed, 12 Jan 2022 10:15:00 GMT", now: now) == .seconds(900))
+        #expect(HTTPHeaderValues.retryAfter("Wednesday, 12-Jan-22 10:15:00 GMT", now: now) == .seconds(900))
+        #expect(HTTPHeaderValues.retryAfter("Wed Jan 12 10:15:00 2022", now: now) == .seconds(900))
+        #expect(HTTPHeaderValues.retryAfter("Tue, 11 Jan 2022 10:00:00 GMT", now: now) == .zero)
+        #expect(HTTPHeaderValues.retryAfter("soon", now: now) == nil)
+        #expect(HTTPHeaderValues.retryAfter("-5", now: now) == nil)
+    }
+
+    @Test func httpDateRoundTrips() throws {
+        let date = Date(timeIntervalSince1970: 1_641_982_503)
+        #expect(HTTPHeaderValues.httpDate(date) == "Wed, 12 Jan 2022 10:15:03 GMT")
+        #expect(HTTPHeaderValues.httpDate(HTTPHeaderValues.httpDate(date)) == date)
+    }
+}

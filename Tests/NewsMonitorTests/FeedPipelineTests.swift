@@ -1,0 +1,167 @@
+import Dedup
+import Foundation
+import Logging
+import NewsModel
+import NewsTestSupport
+import Spool
+import Synchronization
+import Testing
+import TopicRules
+
+@testable import NewsMonitor
+
+/// The pipeline with the real parser, the real SQLite store and the real spool; the fetcher
+/// serves documents from memory and the matcher looks for a word, so these tests do not depend
+/// on the shipped rules.
+@Suite struct FeedPipelineTests {
+    static func rss(_ items: [(guid: String, title: String)]) -> [UInt8] {
+        var xml = #"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>T</title>"#
+        for item in items {
+            xml += "<item><title>\(item.title)</title><link>https://news.example.org/\(item.guid).html</link>"
+            xml += "<guid isPermaLink=\"false\">\(item.guid)</guid><pubDate>\(RFC822.now)</pubDate>"
+            xml += "<description>Bericht über \(item.title)</description></item>"
+        }
+        return Array((xml + "</channel></rss>").utf8)
+    }
+
+    enum RFC822 {
+        static var now: String {
+            let f = DateFormatter()
+            f.locale = Locale(identifier: "en_US_POSIX")
+            f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+            return f.string(from: Date())
+        }
+    }
+
+    /// "rat" in a title → topic council; "aufmarsch" → topic buildup.
+    static let runtime = MonitorRuntime(
+        configuration: MonitorConfiguration(
+            feeds: [FeedSource(id: "demo", url: "https://news.example.org/feed.xml")],
+            topics: [
+                TopicDefinition(id: "council", title: "Council", rule: "rat"),
+                TopicDefinition(id: "buildup", title: "Buildup", rule: "aufmarsch"),
+            ]),
+        match: { text in
+            var matches: [TopicMatch] = []
+            let title = text.title.lowercased()
+            if title.contains("rat") {
+                matches.append(TopicMatch(topicID: "council", evidence: [MatchEvidence(term: "rat", field: "title", text: "Rat")]))
+            }
+            if title.contains("aufmarsch") {
+                matches.append(TopicMatch(topicID: "buildup", evidence: []))
+            }
+            return matches
+        })
+
+    struct Fixture {
+        let dir: TemporaryDirectory
+        let store: DedupMonitorStore
+        let lines: Lines
+        let body: Body
+
+        init() throws {
+            dir = try TemporaryDirectory()
+            store = try DedupMonitorStore.open(
+                stateDirectory: dir.path + "/state", configuration: DedupConfiguration())
+            lines = Lines()
+            body = Body()
+        }
+
+        func pipeline(failBeforeCommit: Bool = false) throws -> FeedPipeline {
+            let body = self.body
+            let fetcher = ScriptedFetcher { _ in
+                .content(body: body.withLock { $0 }, charset: nil, etag: "\"v1\"", lastModified: nil, status: 200, permanentRedirect: nil)
+            }
+            let store: any MonitorStore = failBeforeCommit ? CrashingStore(inner: self.store) : self.store
+            return FeedPipeline(
+                store: store, fetcher: fetcher, spool: try SpoolWriter(directory: dir.path + "/spool"),
+                output: StandardOutputSink(format: .json, writeLine: lines.append))
+        }
+
+        func spoolIDs() throws -> [String] {
+            try SpoolReader(directory: dir.path + "/spool").alerts().map(\.id)
+        }
+    }
+
+    @Test func eachMatchedItemAlertsOncePerTopicInSpoolAndOnStdout() async throws {
+        let f = try Fixture()
+        defer { f.dir.remove() }
+        let feed = Self.runtime.configuration.feeds[0]
+        f.body.withLock { $0 = Self.rss([("a", "Nato-Russland-Rat tagt"), ("b", "Radweg beschlossen"), ("c", "Rat warnt vor Truppenaufmarsch")]) }
+        let report = try await f.pipeline().poll(feed: feed, runtime: Self.runtime, now: Date(), logger: .quiet)
+        #expect(report.outcome == .fetched)
+        #expect(report.alerts == 3)  // a: council; c: council + buildup
+        #expect(report.items == 3)
+        #expect(report.record.etag == "\"v1\"")
+        #expect(try f.spoolIDs().count == 3)
+        #expect(f.lines.all.count == 3)
+        let printed = try f.lines.all.map { try AlertCoding.decode(Data($0.utf8)) }
+        #expect(Set(printed.map(\.id)) == Set(try f.spoolIDs()))
+        #expect(printed.first { $0.topic == "council" }?.why == [MatchEvidence(term: "rat", field: "title", text: "Rat")])
+
+        // The next poll sees one more item: only it alerts.
+        f.body.withLock { $0 = Self.rss([("a", "Nato-Russland-Rat tagt"), ("b", "Radweg beschlossen"), ("c", "Rat warnt vor Truppenaufmarsch"), ("d", "Aufmarsch an der Grenze")]) }
+        let second = try await f.pipeline().poll(feed: feed, runtime: Self.runtime, now: Date(), logger: .quiet)
+        #expect(second.alerts == 1)
+        #expect(try f.spoolIDs().count == 4)
+        #expect(f.lines.all.count == 4)
+    }
+
+    @Test func aCrashBetweenSpoolAndCommitNeitherLosesNorRepeatsAlerts() async throws {
+        let f = try Fixture()
+        defer { f.dir.remove() }
+        let feed = Self.runtime.configuration.feeds[0]
+        f.body.withLock { $0 = Self.rss([("a", "Nato-Russland-Rat tagt"), ("c", "Rat warnt vor Truppenaufmarsch")]) }
+        let crashed = try await f.pipeline(failBeforeCommit: true).poll(feed: feed, runtime: Self.runtime, now: Date(), logger: .quiet)
+        #expect(crashed.outcome == .failed(retryAfter: nil))
+        let afterCrash = try f.spoolIDs()
+        #expect(afterCrash.count == 3)  // durable before the state knew
+        #expect(f.lines.all.count == 3)
+        // "Restart": the same document again. Same alert ids, already in the spool: nothing new anywhere.
+        let again = try await f.pipeline().poll(feed: feed, runtime: Self.runtime, now: Date(), logger: .quiet)
+        #expect(again.outcome == .fetched)
+        #expect(again.alerts == 0)
+        #expect(try f.spoolIDs() == afterCrash)
+        #expect(f.lines.all.count == 3)
+        // And now it is committed: a third poll plans nothing.
+        let plan = try f.store.plan(feed: feed, entries: [], topics: [], now: Date())
+        #expect(plan.alerts.isEmpty)
+    }
+
+    @Test func anUnparsableBodyIsAFailureNamingTheFeedAndPosition() async throws {
+        let f = try Fixture()
+        defer { f.dir.remove() }
+        f.body.withLock { $0 = Array("<html><body>not a feed".utf8) }
+        let report = try await f.pipeline().poll(feed: Self.runtime.configuration.feeds[0], runtime: Self.runtime, now: Date(), logger: .quiet)
+        #expect(report.outcome == .failed(retryAfter: nil))
+        let message = try #require(report.record.lastError)
+        #expect(message.hasPrefix("demo: "))
+        #expect(try f.spoolIDs().isEmpty)
+    }
+}
+
+/// Commits nothing and fails, like a process killed right after the spool write.
+final class CrashingStore: MonitorStore {
+    let inner: DedupMonitorStore
+    init(inner: DedupMonitorStore) { self.inner = inner }
+    struct Killed: Error {}
+    func feedState(id: String) throws -> StoredFeedState? { try inner.feedState(id: id) }
+    func saveFeedState(_ record: StoredFeedState) throws { try inner.saveFeedState(record) }
+    func allFeedStates() throws -> [StoredFeedState] { try inner.allFeedStates() }
+    func plan(feed: FeedSource, entries: [FeedEntry], topics: [[String]], now: Date) throws -> AlertPlan {
+        try inner.plan(feed: feed, entries: entries, topics: topics, now: now)
+    }
+    func commit(_ plan: AlertPlan) throws { throw Killed() }
+    func prune(now: Date) throws {}
+}
+
+final class Body: Sendable {
+    private let bytes = Mutex<[UInt8]>([])
+    func withLock<T>(_ body: (inout [UInt8]) -> T) -> T { bytes.withLock { body(&$0) } }
+}
+
+final class Lines: Sendable {
+    private let stored = Mutex<[String]>([])
+    var all: [String] { stored.withLock { $0 } }
+    @Sendable func append(_ line: String) throws(SpoolError) { stored.withLock { $0.append(line) } }
+}
