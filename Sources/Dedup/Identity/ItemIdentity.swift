@@ -11,18 +11,22 @@ public struct ItemIdentity: Sendable, Hashable {
     public var canonicalURL: String?
     /// The cross-outlet link identity (``URLCanonicalizer/identity(_:)``), when the entry has a link.
     public var urlIdentity: String?
-    /// A 64-bit SHA-256 prefix of the normalized title: a change marks the item as updated.
+    /// A 64-bit SHA-256 prefix of the normalized title (its words joined by spaces): a change marks the
+    /// item as updated.
     public var titleDigest: Int64
     /// When the entry says it was published (else updated), if it says so.
     public var date: Date?
 
     /// Derives the identity of `entry`.
     public init(entry: FeedEntry) {
-        self.init(entry: entry, normalizedTitle: TextNormalizer.normalize(Self.plainTitle(of: entry)))
+        self.init(entry: entry, titleWords: TextNormalizer.words(in: Self.plainTitle(of: entry)))
     }
 
-    /// Derives the identity of `entry` whose title the caller has already normalized.
-    init(entry: FeedEntry, normalizedTitle title: String) {
+    /// Derives the identity of `entry` whose title the caller has already split into normalized words.
+    init(entry: FeedEntry, titleWords: [String]) {
+        // The normalized title: its words (``TextNormalizer/words(in:)``) joined by single spaces, so that
+        // case, accents, dashes and punctuation never make a title "changed".
+        let title = titleWords.joined(separator: " ")
         let link = entry.link.flatMap(URLCanonicalizer.canonicalize)
         canonicalURL = link
         urlIdentity = entry.link.flatMap(URLCanonicalizer.identity)
@@ -35,7 +39,7 @@ public struct ItemIdentity: Sendable, Hashable {
         } else {
             var material = title + "\n" + (date.map { String($0.timeIntervalSince1970) } ?? "")
             if title.isEmpty && date == nil {
-                material += "\n" + TextNormalizer.normalize(entry.text.summary + " " + entry.text.content)
+                material += "\n" + TextNormalizer.words(in: entry.text.summary + " " + entry.text.content).joined(separator: " ")
             }
             key = "digest:" + SHA256.hexDigest(material)
         }
