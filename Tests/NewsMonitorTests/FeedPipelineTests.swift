@@ -128,6 +128,33 @@ import TopicRules
         #expect(plan.alerts.isEmpty)
     }
 
+    @Test func feedsCarryingTheSameStoryAtTheSameMomentRaiseItOnce() async throws {
+        for _ in 0..<3 {
+            let f = try Fixture()
+            defer { f.dir.remove() }
+            // Six outlets, six URLs, one story (same wording): only the text fingerprint joins them,
+            // and only if each plan sees the stories the others committed.
+            let fetcher = ScriptedFetcher { request in
+                .content(
+                    body: Self.rss([("\(request.feed.id)-story", "Rat warnt vor Truppenaufmarsch an der Grenze")]),
+                    charset: nil, etag: nil, lastModified: nil, status: 200, permanentRedirect: nil)
+            }
+            let pipeline = FeedPipeline(
+                store: f.store, fetcher: fetcher, spool: try SpoolWriter(directory: f.dir.path + "/spool"),
+                output: StandardOutputSink(format: .json, writeLine: f.lines.append))
+            let feeds = (0..<6).map { FeedSource(id: "copy\($0)", url: "https://copy\($0).example.org/feed.xml") }
+            let published = await withTaskGroup(of: Int.self) { group in
+                for feed in feeds {
+                    group.addTask { await pipeline.poll(feed: feed, runtime: Self.runtime, now: Date(), logger: .quiet).alerts }
+                }
+                return await group.reduce(0, +)
+            }
+            #expect(published == 2)  // one per topic, however the polls interleave
+            #expect(try f.spoolIDs().count == 2)
+            #expect(f.lines.all.count == 2)
+        }
+    }
+
     @Test func anUnparsableBodyIsAFailureNamingTheFeedAndPosition() async throws {
         let f = try Fixture()
         defer { f.dir.remove() }
