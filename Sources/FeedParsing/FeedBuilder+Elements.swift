@@ -8,9 +8,9 @@ import NewsModel
 extension FeedBuilder {
     /// Classifies a start tag outside any captured field.
     /// `local` is the lower-cased local name: element names match case-insensitively, as in feed readers.
-    func handleStart(local: String, namespace ns: Namespace, attributes: [Attribute]) {
+    mutating func handleStart(local: String, namespace ns: Namespace, attributes: Attributes) {
         func attr(_ name: String) -> String? {
-            attributes.first { $0.name == name && $0.namespace != .xml }?.value
+            attributes.value(name)
         }
         let core = ns == .rss || ns == .atom
 
@@ -28,7 +28,7 @@ extension FeedBuilder {
                     return
                 }
                 var e = EntryState(depth: depth)
-                e.rdfAbout = attributes.first { $0.name == "about" && $0.namespace == .rdf }?.value
+                e.rdfAbout = attributes.value("about", in: .rdf)
                 entry = e
                 return
             case "image", "textinput", "textinput_", "source", "contributor":
@@ -60,7 +60,7 @@ extension FeedBuilder {
         }
     }
 
-    private func handleFeedStart(local: String, ns: Namespace, attributes: [Attribute], attr: (String) -> String?) {
+    private mutating func handleFeedStart(local: String, ns: Namespace, attributes: Attributes, attr: (String) -> String?) {
         switch (ns, local) {
         case (.rss, "title"), (.atom, "title"), (.dc, "title"):
             if feed.title == nil { begin(.feedTitle, textMode(ns, attributes)) }
@@ -86,7 +86,7 @@ extension FeedBuilder {
         }
     }
 
-    private func handleEntryStart(local: String, ns: Namespace, attributes: [Attribute], attr: (String) -> String?) {
+    private mutating func handleEntryStart(local: String, ns: Namespace, attributes: Attributes, attr: (String) -> String?) {
         guard entry != nil else { return }
         switch (ns, local) {
         case (.rss, "title"), (.atom, "title"), (.dc, "title"):
@@ -155,10 +155,10 @@ extension FeedBuilder {
     }
 
     /// The capture mode of an element that may be an Atom text construct.
-    func textMode(_ ns: Namespace, _ attributes: [Attribute], isContent: Bool = false) -> Mode {
+    func textMode(_ ns: Namespace, _ attributes: Attributes, isContent: Bool = false) -> Mode {
         guard ns == .atom || format == .atom10 || format == .atom03 else { return .html }
-        let type = attributes.first { $0.name == "type" && $0.namespace != .xml }?.value.trimmingSpaces.lowercased()
-        let mode = attributes.first { $0.name == "mode" && $0.namespace != .xml }?.value.trimmingSpaces.lowercased()
+        let type = attributes.value("type")?.trimmingSpaces.lowercased()
+        let mode = attributes.value("mode")?.trimmingSpaces.lowercased()
         switch mode {
         case "base64": return .base64
         case "escaped": return .html
@@ -181,13 +181,13 @@ extension FeedBuilder {
         }
     }
 
-    func begin(_ target: Target, _ mode: Mode) {
+    mutating func begin(_ target: Target, _ mode: Mode) {
         text.removeAll(keepingCapacity: true)
         capture = Capture(target: target, mode: mode, depth: depth, base: currentBase)
     }
 
     /// Turns a finished capture into a value and stores it.
-    func finish(_ c: Capture) {
+    mutating func finish(_ c: Capture) {
         var bytes = text
         switch c.mode {
         case .uri:
@@ -225,7 +225,7 @@ extension FeedBuilder {
         store(c.target, value, plain: plain)
     }
 
-    private func store(_ target: Target, _ value: String, plain: String?) {
+    private mutating func store(_ target: Target, _ value: String, plain: String?) {
         switch target {
         case .feedTitle: feed.title = value
         case .feedLink: if !value.isEmpty { feed.link = resolve(value) ?? value }
@@ -273,7 +273,7 @@ extension FeedBuilder {
         return FeedDateParser.parse(value, defaultTimeZone: timeZone)
     }
 
-    func finishPerson(_ p: PersonState) {
+    mutating func finishPerson(_ p: PersonState) {
         guard entry != nil, entry!.entry.author == nil else { return }
         switch (p.name, p.email) {
         case let (name?, _) where !name.isEmpty: entry!.entry.author = name
@@ -283,7 +283,7 @@ extension FeedBuilder {
     }
 
     /// Completes the current entry in place and appends it.
-    func finishEntry() {
+    mutating func finishEntry() {
         guard entry != nil else { return }
         if entry!.entry.id == nil, let about = entry!.rdfAbout?.trimmingSpaces, !about.isEmpty { entry!.entry.id = about }
         if entry!.entry.link == nil, entry!.isPermaLinkGUID, let guid = entry!.guid,

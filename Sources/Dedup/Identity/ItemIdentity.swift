@@ -32,7 +32,7 @@ public struct ItemIdentity: Sendable, Hashable {
         urlIdentity = entry.link.flatMap(URLCanonicalizer.identity)
         date = entry.published ?? entry.updated
         titleDigest = SHA256.digest64(title)
-        if let id = entry.id?.trimmingCharacters(in: .whitespacesAndNewlines), !id.isEmpty {
+        if let id = entry.id?.trimmedWhitespace, !id.isEmpty {
             key = "guid:" + id
         } else if let link {
             key = "url:" + link

@@ -47,7 +47,7 @@ public enum URLCanonicalizer {
     private static let redirectorParameters: Set<String> = ["url"]
 
     private static func canonicalize(_ link: String, depth: Int) -> String? {
-        let trimmed = link.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = link.trimmedWhitespace
         guard !trimmed.isEmpty else { return nil }
         guard var components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased() else {
             return trimmed
