@@ -103,7 +103,7 @@ struct FeedBuilder {
 
     // MARK: - Events
 
-    mutating func startElement(local: String, lower: String, namespace ns: Namespace, attributes: Attributes) {
+    mutating func startElement(local: String, name: ElementName, namespace ns: Namespace, attributes: Attributes) {
         depth += 1
         if ignoredDepth != nil { return }
         if capture != nil {
@@ -132,7 +132,7 @@ struct FeedBuilder {
             return
         }
         if format == .unknown { return }
-        handleStart(local: lower, namespace: ns, attributes: attributes)
+        handleStart(local: name, namespace: ns, attributes: attributes)
     }
 
     mutating func endElement() {

@@ -28,7 +28,7 @@ final class SAXSession {
     var expandedBytes = 0
     var namespaceCache: [UnsafeRawPointer: Namespace] = [:]
     /// Element and attribute names are interned in the parser's dictionary: one String per pointer.
-    var nameCache: [UnsafeRawPointer: (String, String)] = [:]
+    var nameCache: [UnsafeRawPointer: (String, ElementName)] = [:]
 
     init(builder: FeedBuilder, configuration: FeedParserConfiguration) {
         self.builder = builder
@@ -95,11 +95,11 @@ final class SAXSession {
         if let ctxt { xmlStopParser(ctxt) }
     }
 
-    func name(_ p: UnsafePointer<xmlChar>) -> (String, String) {
+    func name(_ p: UnsafePointer<xmlChar>) -> (String, ElementName) {
         let key = UnsafeRawPointer(p)
         if let cached = nameCache[key] { return cached }
         let name = String(cString: p)
-        let entry = (name, name.lowercased())
+        let entry = (name, ElementName(lowercased: name.lowercased()))
         nameCache[key] = entry
         return entry
     }
@@ -155,7 +155,7 @@ private let saxStartElement: startElementNsSAX2Func = { ctx, localname, prefix, 
             return
         }
         guard let localname else { return }
-        let (local, lower) = s.name(localname)
+        let (local, elementName) = s.name(localname)
         var ns = s.namespace(uri, prefix)
         if !s.builder.sawRoot, ns == .other, let uri, ["feed", "rss", "channel", "RDF"].contains(local) {
             // A feed root in an unknown namespace: read that namespace as the feed vocabulary.
@@ -163,7 +163,7 @@ private let saxStartElement: startElementNsSAX2Func = { ctx, localname, prefix, 
             s.namespaceCache[UnsafeRawPointer(uri)] = ns
         }
         let attrs = FeedBuilder.Attributes(raw: attributes, count: Int(nbAttributes), session: s)
-        s.builder.startElement(local: local, lower: lower, namespace: ns, attributes: attrs)
+        s.builder.startElement(local: local, name: elementName, namespace: ns, attributes: attrs)
     }
 }
 
