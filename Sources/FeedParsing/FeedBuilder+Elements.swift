@@ -8,18 +8,19 @@ import NewsModel
 extension FeedBuilder {
     /// Classifies a start tag outside any captured field.
     /// `local` is the lower-cased local name: element names match case-insensitively, as in feed readers.
-    func handleStart(local: String, namespace ns: Namespace, attributes: [Attribute]) {
+    mutating func handleStart(local: ElementName, namespace ns: Namespace, attributes: Attributes) {
+        if local == .other { return }
         func attr(_ name: String) -> String? {
-            attributes.first { $0.name == name && $0.namespace != .xml }?.value
+            attributes.value(name)
         }
         let core = ns == .rss || ns == .atom
 
         // Containers.
         if core {
             switch local {
-            case "channel", "feed":
+            case .channel, .feed:
                 return
-            case "item", "entry":
+            case .item, .entry:
                 if entries.count >= configuration.maxEntries {
                     if entries.count == configuration.maxEntries {
                         diagnostics.append(FeedDiagnostic(message: "more than \(configuration.maxEntries) entries; the rest were dropped"))
@@ -28,27 +29,27 @@ extension FeedBuilder {
                     return
                 }
                 var e = EntryState(depth: depth)
-                e.rdfAbout = attributes.first { $0.name == "about" && $0.namespace == .rdf }?.value
+                e.rdfAbout = attributes.value("about", in: .rdf)
                 entry = e
                 return
-            case "image", "textinput", "textinput_", "source", "contributor":
+            case .image, .textinput, .source, .contributor:
                 ignoredDepth = depth
                 return
-            case "author" where ns == .atom || format == .atom10 || format == .atom03:
+            case .author where ns == .atom || format == .atom10 || format == .atom03:
                 person = PersonState(depth: depth)
                 return
             default:
                 break
             }
         }
-        if ns == .itunes && local == "owner" {
+        if ns == .itunes && local == .owner {
             ignoredDepth = depth
             return
         }
         if person != nil {
             switch local {
-            case "name": begin(.personName, .html)
-            case "email": begin(.personEmail, .html)
+            case .name: begin(.personName, .html)
+            case .email: begin(.personEmail, .html)
             default: break
             }
             return
@@ -60,38 +61,38 @@ extension FeedBuilder {
         }
     }
 
-    private func handleFeedStart(local: String, ns: Namespace, attributes: [Attribute], attr: (String) -> String?) {
+    private mutating func handleFeedStart(local: ElementName, ns: Namespace, attributes: Attributes, attr: (String) -> String?) {
         switch (ns, local) {
-        case (.rss, "title"), (.atom, "title"), (.dc, "title"):
+        case (.rss, .title), (.atom, .title), (.dc, .title):
             if feed.title == nil { begin(.feedTitle, textMode(ns, attributes)) }
-        case (.rss, "link"), (.atom, "link"):
+        case (.rss, .link), (.atom, .link):
             if let href = attr("href") {
                 let rel = attr("rel")?.trimmingSpaces.lowercased() ?? "alternate"
                 if rel == "alternate", feed.link == nil { feed.link = resolve(href.trimmingSpaces) }
             } else if feed.link == nil, (attr("rel")?.trimmingSpaces.lowercased() ?? "alternate") == "alternate" {
                 begin(.feedLink, .uri)
             }
-        case (.rss, "description"), (.atom, "subtitle"), (.atom, "tagline"), (.rss, "subtitle"), (.rss, "tagline"),
-            (.dc, "description"):
+        case (.rss, .description), (.atom, .subtitle), (.atom, .tagline), (.rss, .subtitle), (.rss, .tagline),
+            (.dc, .description):
             if feed.subtitle == nil { begin(.feedSubtitle, textMode(ns, attributes)) }
-        case (.itunes, "subtitle"), (.itunes, "summary"):
+        case (.itunes, .subtitle), (.itunes, .summary):
             if feed.subtitle == nil, feedSubtitleFallback == nil { begin(.feedSubtitleFallback, .html) }
-        case (.rss, "language"), (.dc, "language"):
+        case (.rss, .language), (.dc, .language):
             if feed.language == nil { begin(.feedLanguage, .uri) }
-        case (.rss, "lastbuilddate"), (.atom, "updated"), (.atom, "modified"), (.rss, "updated"), (.rss, "modified"),
-            (.dc, "date"), (.dcterms, "modified"):
+        case (.rss, .lastbuilddate), (.atom, .updated), (.atom, .modified), (.rss, .updated), (.rss, .modified),
+            (.dc, .date), (.dcterms, .modified):
             if feed.updated == nil { begin(.feedUpdated, .uri) }
         default:
             break
         }
     }
 
-    private func handleEntryStart(local: String, ns: Namespace, attributes: [Attribute], attr: (String) -> String?) {
+    private mutating func handleEntryStart(local: ElementName, ns: Namespace, attributes: Attributes, attr: (String) -> String?) {
         guard entry != nil else { return }
         switch (ns, local) {
-        case (.rss, "title"), (.atom, "title"), (.dc, "title"):
+        case (.rss, .title), (.atom, .title), (.dc, .title):
             if entry!.entry.title == nil { begin(.title, textMode(ns, attributes)) }
-        case (.rss, "link"), (.atom, "link"):
+        case (.rss, .link), (.atom, .link):
             if let href = attr("href") {
                 let rel = attr("rel")?.trimmingSpaces.lowercased() ?? "alternate"
                 let url = resolve(href.trimmingSpaces) ?? href
@@ -103,49 +104,49 @@ extension FeedBuilder {
             } else if entry!.entry.link == nil, (attr("rel")?.trimmingSpaces.lowercased() ?? "alternate") == "alternate" {
                 begin(.link, .uri)
             }
-        case (.rss, "guid"):
+        case (.rss, .guid):
             if entry!.guid == nil {
                 entry!.isPermaLinkGUID = (attr("isPermaLink") ?? attr("ispermalink"))?.trimmingSpaces.lowercased() != "false"
                 begin(.id, .uri)
             }
-        case (.atom, "id"), (.rss, "id"):
+        case (.atom, .id), (.rss, .id):
             if entry!.entry.id == nil { begin(.id, .uri) }
-        case (.rss, "pubdate"), (.atom, "published"), (.atom, "issued"), (.rss, "published"), (.rss, "issued"),
-            (.dcterms, "issued"):
+        case (.rss, .pubdate), (.atom, .published), (.atom, .issued), (.rss, .published), (.rss, .issued),
+            (.dcterms, .issued):
             if entry!.entry.published == nil { begin(.published, .uri) }
-        case (.atom, "updated"), (.atom, "modified"), (.rss, "updated"), (.rss, "modified"), (.dc, "date"),
-            (.dcterms, "modified"):
+        case (.atom, .updated), (.atom, .modified), (.rss, .updated), (.rss, .modified), (.dc, .date),
+            (.dcterms, .modified):
             if entry!.entry.updated == nil { begin(.updated, .uri) }
-        case (.rss, "description"), (.atom, "summary"), (.rss, "summary"), (.dc, "description"):
+        case (.rss, .description), (.atom, .summary), (.rss, .summary), (.dc, .description):
             if entry!.entry.summary == nil { begin(.summary, textMode(ns, attributes)) }
-        case (.itunes, "summary"), (.media, "description"):
+        case (.itunes, .summary), (.media, .description):
             if entry!.entry.summary == nil, entry!.summaryFallback == nil { begin(.summaryFallback, .html) }
-        case (.content, "encoded"), (.atom, "content"), (.rss, "content"), (.xhtml, "body"):
+        case (.content, .encoded), (.atom, .content), (.rss, .content), (.xhtml, .body):
             if entry!.entry.content == nil {
                 if ns == .xhtml {
                     begin(.content, .xhtml)
-                } else if ns == .atom || ns == .rss, local == "content" {
+                } else if ns == .atom || ns == .rss, local == .content {
                     if attr("src") == nil { begin(.content, textMode(ns, attributes, isContent: true)) }
                 } else {
                     begin(.content, .html)
                 }
             }
-        case (.rss, "author"), (.dc, "creator"), (.itunes, "author"), (.dc, "author"):
+        case (.rss, .author), (.dc, .creator), (.itunes, .author), (.dc, .author):
             if entry!.entry.author == nil { begin(.author, .html) }
-        case (.rss, "category"), (.atom, "category"), (.dc, "subject"):
+        case (.rss, .category), (.atom, .category), (.dc, .subject):
             if let term = attr("term") {
                 let t = term.trimmingSpaces
                 if !t.isEmpty { entry!.entry.categories.append(t); entry!.entry.text.categories.append(t) }
             } else {
                 begin(.category, .html)
             }
-        case (.media, "title"):
+        case (.media, .title):
             if entry!.entry.title == nil, entry!.titleFallback == nil { begin(.titleFallback, .html) }
-        case (.media, "category"):
+        case (.media, .category):
             begin(.category, .html)
-        case (.itunes, "category"):
+        case (.itunes, .category):
             if let text = attr("text")?.trimmingSpaces, !text.isEmpty { entry!.entry.categories.append(text); entry!.entry.text.categories.append(text) }
-        case (.rss, "enclosure"):
+        case (.rss, .enclosure):
             if let url = attr("url")?.trimmingSpaces, !url.isEmpty {
                 entry!.entry.enclosures.append(Enclosure(url: resolve(url) ?? url, type: attr("type"), length: attr("length")))
             }
@@ -155,10 +156,10 @@ extension FeedBuilder {
     }
 
     /// The capture mode of an element that may be an Atom text construct.
-    func textMode(_ ns: Namespace, _ attributes: [Attribute], isContent: Bool = false) -> Mode {
+    func textMode(_ ns: Namespace, _ attributes: Attributes, isContent: Bool = false) -> Mode {
         guard ns == .atom || format == .atom10 || format == .atom03 else { return .html }
-        let type = attributes.first { $0.name == "type" && $0.namespace != .xml }?.value.trimmingSpaces.lowercased()
-        let mode = attributes.first { $0.name == "mode" && $0.namespace != .xml }?.value.trimmingSpaces.lowercased()
+        let type = attributes.value("type")?.trimmingSpaces.lowercased()
+        let mode = attributes.value("mode")?.trimmingSpaces.lowercased()
         switch mode {
         case "base64": return .base64
         case "escaped": return .html
@@ -181,13 +182,13 @@ extension FeedBuilder {
         }
     }
 
-    func begin(_ target: Target, _ mode: Mode) {
+    mutating func begin(_ target: Target, _ mode: Mode) {
         text.removeAll(keepingCapacity: true)
         capture = Capture(target: target, mode: mode, depth: depth, base: currentBase)
     }
 
     /// Turns a finished capture into a value and stores it.
-    func finish(_ c: Capture) {
+    mutating func finish(_ c: Capture) {
         var bytes = text
         switch c.mode {
         case .uri:
@@ -225,7 +226,7 @@ extension FeedBuilder {
         store(c.target, value, plain: plain)
     }
 
-    private func store(_ target: Target, _ value: String, plain: String?) {
+    private mutating func store(_ target: Target, _ value: String, plain: String?) {
         switch target {
         case .feedTitle: feed.title = value
         case .feedLink: if !value.isEmpty { feed.link = resolve(value) ?? value }
@@ -273,7 +274,7 @@ extension FeedBuilder {
         return FeedDateParser.parse(value, defaultTimeZone: timeZone)
     }
 
-    func finishPerson(_ p: PersonState) {
+    mutating func finishPerson(_ p: PersonState) {
         guard entry != nil, entry!.entry.author == nil else { return }
         switch (p.name, p.email) {
         case let (name?, _) where !name.isEmpty: entry!.entry.author = name
@@ -283,7 +284,7 @@ extension FeedBuilder {
     }
 
     /// Completes the current entry in place and appends it.
-    func finishEntry() {
+    mutating func finishEntry() {
         guard entry != nil else { return }
         if entry!.entry.id == nil, let about = entry!.rdfAbout?.trimmingSpaces, !about.isEmpty { entry!.entry.id = about }
         if entry!.entry.link == nil, entry!.isPermaLinkGUID, let guid = entry!.guid,

@@ -1,7 +1,8 @@
 import NewsModel
 
-/// Builds a ``FeedDocument`` from SAX events. One instance per parse pass; not thread-safe.
-final class FeedBuilder {
+/// Builds a ``FeedDocument`` from SAX events. One value per parse pass, held by its ``SAXSession``
+/// (a struct, so a whole callback is one access to it).
+struct FeedBuilder {
     /// One attribute of a start tag, decoded.
     struct Attribute {
         var name: String
@@ -94,6 +95,7 @@ final class FeedBuilder {
     var currentBase: String? { bases.last?.base ?? documentBase }
 
     func makeDocument(isRecovered: Bool) -> FeedDocument {
+        var feed = self.feed
         if feed.language == nil { feed.language = rootLanguage }
         if feed.subtitle == nil { feed.subtitle = feedSubtitleFallback }
         return FeedDocument(format: format, feed: feed, entries: entries, isRecovered: isRecovered, diagnostics: diagnostics)
@@ -101,7 +103,7 @@ final class FeedBuilder {
 
     // MARK: - Events
 
-    func startElement(local: String, lower: String, namespace ns: Namespace, attributes: [Attribute]) {
+    mutating func startElement(local: String, name: ElementName, namespace ns: Namespace, attributes: Attributes) {
         depth += 1
         if ignoredDepth != nil { return }
         if capture != nil {
@@ -111,15 +113,16 @@ final class FeedBuilder {
             {
                 capture!.wrapperDepth = depth
             } else if capture!.mode != .uri && capture!.mode != .base64 {
-                appendStartTag(local, attributes, to: &capture!)
+                appendStartTag(local, attributes.all)
             }
             return
         }
-        for a in attributes where a.namespace == .xml {
-            if a.name == "base" {
-                bases.append((depth, resolve(a.value.trimmingSpaces) ?? a.value))
-            } else if a.name == "lang", depth <= 2, rootLanguage == nil, !a.value.isEmpty {
-                rootLanguage = a.value
+        if attributes.hasNamespacedAttribute {
+            if let base = attributes.value("base", in: .xml) {
+                bases.append((depth, resolve(base.trimmingSpaces) ?? base))
+            }
+            if depth <= 2, rootLanguage == nil, let lang = attributes.value("lang", in: .xml), !lang.isEmpty {
+                rootLanguage = lang
             }
         }
         if !sawRoot {
@@ -129,10 +132,10 @@ final class FeedBuilder {
             return
         }
         if format == .unknown { return }
-        handleStart(local: lower, namespace: ns, attributes: attributes)
+        handleStart(local: name, namespace: ns, attributes: attributes)
     }
 
-    func endElement() {
+    mutating func endElement() {
         defer {
             if !bases.isEmpty, bases[bases.count - 1].depth == depth { bases.removeLast() }
             depth -= 1
@@ -150,7 +153,7 @@ final class FeedBuilder {
             if capture!.wrapperDepth == depth {
                 capture!.wrapperDepth = -1
             } else if capture!.mode != .uri && capture!.mode != .base64 {
-                appendEndTag(&capture!)
+                appendEndTag()
             }
             capture!.innerDepth -= 1
             return
@@ -164,7 +167,7 @@ final class FeedBuilder {
         }
     }
 
-    func characters(_ p: UnsafeBufferPointer<UInt8>) {
+    mutating func characters(_ p: UnsafeBufferPointer<UInt8>) {
         guard ignoredDepth == nil, capture != nil else { return }
         let limit = configuration.maxFieldBytes
         if text.count + p.count > limit {
@@ -189,8 +192,8 @@ final class FeedBuilder {
 
     // MARK: - Helpers
 
-    static func format(root: String, namespace: Namespace, attributes: [Attribute]) -> FeedFormat {
-        let version = attributes.first { $0.name == "version" && $0.namespace != .xml }?.value.trimmingSpaces
+    static func format(root: String, namespace: Namespace, attributes: Attributes) -> FeedFormat {
+        let version = attributes.value("version")?.trimmingSpaces
         switch (namespace, root) {
         case (_, "rss"):
             switch version {
@@ -222,7 +225,7 @@ final class FeedBuilder {
         bytes.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }
     }
 
-    func appendStartTag(_ name: String, _ attributes: [Attribute], to c: inout Capture) {
+    mutating func appendStartTag(_ name: String, _ attributes: [Attribute]) {
         text.append(UInt8(ascii: "<"))
         text.append(contentsOf: name.utf8)
         for a in attributes {
@@ -239,11 +242,11 @@ final class FeedBuilder {
             text.append(contentsOf: " /".utf8)
         }
         text.append(UInt8(ascii: ">"))
-        c.openTags.append(name)
+        capture?.openTags.append(name)
     }
 
-    func appendEndTag(_ c: inout Capture) {
-        guard let name = c.openTags.popLast() else { return }
+    mutating func appendEndTag() {
+        guard let name = capture?.openTags.popLast() else { return }
         if Self.voidElements.contains(name) { return }
         text.append(contentsOf: "</".utf8)
         text.append(contentsOf: name.utf8)

@@ -100,7 +100,7 @@ public struct FeedParser: Sendable {
         let builder = FeedBuilder(configuration: configuration, documentBase: base, timeZone: timeZone)
         let session = SAXSession(builder: builder, configuration: configuration)
         let ok = session.run(bytes, name: name, recover: recover)
-        return (builder, ok, session)
+        return (session.builder, ok, session)
     }
 
     private func finish(

@@ -56,16 +56,24 @@ enum HTMLText {
         guard bytes.contains(UInt8(ascii: "&")) else { return bytes }
         return bytes.withUnsafeBufferPointer { p in
             [UInt8](unsafeUninitializedCapacity: p.count) { out, count in
+                let base = UnsafeRawPointer(p.baseAddress!)
+                let n = p.count
                 var k = 0
                 var i = 0
-                let n = p.count
                 while i < n {
-                    let b = p[i]
-                    if b == UInt8(ascii: "&"), let (scalar, next) = reference(in: p, at: i) {
+                    // Copy up to the next "&" in one go.
+                    let hit = memchr(base + i, 0x26, n - i).map { UnsafeRawPointer($0) - base } ?? n
+                    if hit > i {
+                        (out.baseAddress! + k).update(from: p.baseAddress! + i, count: hit - i)
+                        k += hit - i
+                        i = hit
+                    }
+                    guard i < n else { break }
+                    if let (scalar, next) = reference(in: p, at: i) {
                         k = writeUTF8(scalar, to: out, at: k)
                         i = next
                     } else {
-                        out[k] = b
+                        out[k] = UInt8(ascii: "&")
                         k += 1
                         i += 1
                     }
@@ -203,6 +211,7 @@ enum HTMLText {
     /// Tags stripped (block-level tags become spaces), entities decoded, whitespace collapsed and
     /// trimmed, in one pass over the bytes.
     static func plainText(_ slice: ArraySlice<UInt8>) -> String {
+        if let simple = slice.withUnsafeBufferPointer(simplePlainText) { return simple }
         let bytes = slice.withUnsafeBufferPointer { p in
             [UInt8](unsafeUninitializedCapacity: p.count) { out, count in
                 var k = 0
@@ -211,18 +220,23 @@ enum HTMLText {
                 let n = p.count
                 while i < n {
                     let b = p[i]
-                    if plainByte[Int(b)] {
-                        // A run of ordinary bytes: copy it in one go.
-                        var j = i + 1
-                        while j < n, plainByte[Int(p[j])] { j += 1 }
+                    if isPlain(b) {
+                        // A run of ordinary bytes (a word).
                         if pendingSpace && k > 0 {
                             out[k] = 0x20
                             k += 1
                         }
                         pendingSpace = false
-                        (out.baseAddress! + k).update(from: p.baseAddress! + i, count: j - i)
-                        k += j - i
-                        i = j
+                        out[k] = b
+                        k += 1
+                        i += 1
+                        while i < n {
+                            let c = p[i]
+                            if !isPlain(c) { break }
+                            out[k] = c
+                            k += 1
+                            i += 1
+                        }
                         continue
                     }
                     if b <= 0x20 {
@@ -291,8 +305,77 @@ enum HTMLText {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The common case of `plainText`: markup whose text has no entities, no NBSP and no whitespace
+    /// other than single spaces. Text between tags is copied with `memcpy`; nil when the input is not
+    /// of that kind (the general per-byte path then runs).
+    static func simplePlainText(_ p: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let base = p.baseAddress, p.count > 0 else { return "" }
+        let raw = UnsafeRawPointer(base)
+        let n = p.count
+        for c: UInt8 in [0x26, 0xC2, 0x0A, 0x09, 0x0D, 0x0C] where memchr(raw, Int32(c), n) != nil { return nil }
+        if hasDoubleSpace(UnsafeRawBufferPointer(p)) { return nil }
+        let bytes = [UInt8](unsafeUninitializedCapacity: n) { out, count in
+            var k = 0
+            var i = 0
+            var pendingSpace = false
+            while i < n {
+                // Text up to the next tag.
+                let lt = memchr(raw + i, 0x3C, n - i).map { UnsafeRawPointer($0) - raw } ?? n
+                var start = i
+                var end = lt
+                if start < end, p[start] == 0x20 { pendingSpace = true; start += 1 }
+                var trailingSpace = false
+                if end > start, p[end - 1] == 0x20 { trailingSpace = true; end -= 1 }
+                if end > start {
+                    if pendingSpace && k > 0 { out[k] = 0x20; k += 1 }
+                    (out.baseAddress! + k).update(from: base + start, count: end - start)
+                    k += end - start
+                    pendingSpace = false
+                }
+                if trailingSpace { pendingSpace = true }
+                guard lt < n else { break }
+                if lt + 1 < n, isTagStart(p[lt + 1]) {
+                    var j = lt + 1
+                    var quote: UInt8 = 0
+                    while j < n {
+                        let c = p[j]
+                        if quote != 0 {
+                            if c == quote { quote = 0 }
+                        } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                            quote = c
+                        } else if c == UInt8(ascii: ">") {
+                            break
+                        }
+                        j += 1
+                    }
+                    let key = tagKey(p, from: lt + 1)
+                    if key == scriptKey || key == styleKey {
+                        let closing = Array((key == scriptKey ? "</script" : "</style").utf8)
+                        if let close = find(p, closing, from: j) {
+                            j = close
+                            while j < n, p[j] != UInt8(ascii: ">") { j += 1 }
+                        }
+                    }
+                    if blockTagKeys.contains(key) { pendingSpace = true }
+                    i = j + 1
+                } else {
+                    // A "<" that starts no tag is text.
+                    if pendingSpace && k > 0 { out[k] = 0x20; k += 1 }
+                    pendingSpace = false
+                    out[k] = 0x3C
+                    k += 1
+                    i = lt + 1
+                }
+            }
+            count = k
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Bytes that plain-text rendering copies unchanged (not whitespace, `<`, `&`, or the lead byte of NBSP).
-    static let plainByte: [Bool] = (0..<256).map { b in b > 0x20 && b != 0x26 && b != 0x3C && b != 0xC2 }
+    @inline(__always) static func isPlain(_ b: UInt8) -> Bool {
+        b > 0x20 && b != 0x26 && b != 0x3C && b != 0xC2
+    }
 
     static let blockTagKeys: Set<UInt64> = Set([
         "p", "br", "div", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2", "h3", "h4", "h5", "h6",
