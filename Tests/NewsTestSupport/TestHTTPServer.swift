@@ -91,6 +91,7 @@ public final class TestHTTPServer: @unchecked Sendable {
     public static func withServer<T>(
         root: URL? = nil,
         routes: [String: [Response]] = [:],
+        isolation: isolated (any Actor)? = #isolation,
         _ body: (TestHTTPServer) async throws -> T
     ) async throws -> T {
         let server = try await start(root: root, routes: routes)
@@ -98,12 +99,12 @@ public final class TestHTTPServer: @unchecked Sendable {
         return try await body(server)
     }
 
-    /// Stops the server (idempotent).
+    /// Stops the server (idempotent). Does not wait for the exit, so it never blocks the caller's thread:
+    /// the script also exits by itself when its stdin closes.
     public func stop() {
         if process.isRunning {
             try? stdinPipe.fileHandleForWriting.close()
             process.terminate()
-            process.waitUntilExit()
         }
     }
 
