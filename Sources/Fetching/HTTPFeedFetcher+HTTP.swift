@@ -30,7 +30,7 @@ extension HTTPFeedFetcher {
         // The deadline runs on a Dispatch timer, not a sleeping task: it fires on time even when the
         // cooperative thread pool is busy (parsing, SQLite) and cancels the URLSession task right away.
         let timer = DispatchWorkItem { transfer.finish(.deadline) }
-        DispatchQueue.global().asyncAfter(deadline: .now() + Self.seconds(deadline), execute: timer)
+        Self.deadlineQueue.asyncAfter(deadline: .now() + Self.seconds(deadline), execute: timer)
         let ending = await withTaskCancellationHandler {
             await transfer.run(task)
         } onCancel: {
@@ -39,6 +39,9 @@ extension HTTPFeedFetcher {
         timer.cancel()
         return makeResult(request, ending: ending, snapshot: transfer.snapshot, deadline: deadline, logger: logger)
     }
+
+    /// Fires deadlines on a thread of its own, independent of the cooperative pool and of blocked workers.
+    private static let deadlineQueue = DispatchQueue(label: "newsmon.fetch.deadline")
 
     private func makeResult(
         _ request: FetchRequest, ending: FetchTransfer.Ending, snapshot: FetchTransfer.Snapshot, deadline: Duration,

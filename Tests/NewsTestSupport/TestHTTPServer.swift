@@ -67,7 +67,9 @@ public final class TestHTTPServer: @unchecked Sendable {
         try process.run()
         let reader = stdoutPipe.fileHandleForReading
         let line: String = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            // A queue of its own (its own thread): a blocking read on DispatchQueue.global() would take
+            // one of the few threads that Swift concurrency's cooperative pool also runs on.
+            DispatchQueue(label: "newsmon.testserver.start").async {
                 var bytes: [UInt8] = []
                 while !bytes.contains(UInt8(ascii: "\n")) {
                     let chunk = reader.availableData

@@ -11,7 +11,7 @@ struct ParseURLTests {
         var stderr: String
     }
 
-    /// Runs the built binary on a Dispatch thread, so the wait never blocks the cooperative pool.
+    /// Runs the built binary and waits on a thread of its own, so the wait never blocks the cooperative pool.
     private func newsmon(_ arguments: [String]) async throws -> Run {
         let process = Process()
         process.executableURL = RepositoryPaths.newsmonBinary
@@ -22,7 +22,7 @@ struct ParseURLTests {
         process.standardError = err
         try process.run()
         return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            DispatchQueue(label: "newsmon.tests.process").async {  // own thread: never the cooperative pool
                 let stdout = out.fileHandleForReading.readDataToEndOfFile()
                 let stderr = err.fileHandleForReading.readDataToEndOfFile()
                 process.waitUntilExit()
