@@ -191,6 +191,12 @@ func measure(_ store: DedupStore, _ documents: [(FeedSource, [FeedEntry], [[Stri
     return Measurement(wall: seconds(elapsed), cpu: cpu, alerts: alerts, copies: copies, newStories: newStories)
 }
 
+func report(_ label: String, _ run: Measurement) {
+    let n = Double(options.newItems)
+    say(label + String(
+        format: " %7.1f µs CPU, %7.1f µs wall per new item (%d alerts, %d also_in, %d new stories)",
+        run.cpu / n * 1e6, run.wall / n * 1e6, run.alerts, run.copies, run.newStories))
+}
 let documents = makeNewDocuments()
 say("bench-dedup: \(options.newItems) new items in documents of \(options.batch), \(feeds.count) feeds")
 
@@ -200,6 +206,7 @@ let empty = try DedupStore(path: emptyPath)
 for feed in feeds { try empty.commit(try empty.plan(feed: feed, entries: [], topics: [], now: now.addingTimeInterval(-86_400))) }
 let emptyRun = try measure(empty, documents)
 empty.close()
+report("empty store:           ", emptyRun)
 
 // 2. Seed a second store with `seedItems` seen items spread over the last 85 days, in big transactions.
 let bigPath = directory.appendingPathComponent("big.sqlite").path
@@ -232,14 +239,7 @@ say(String(format: "seeded %d seen items, %d stories, %d alerts in %.1f s (%.0f 
 let bigRun = try measure(big, documents)
 big.close()
 
-func report(_ label: String, _ run: Measurement) {
-    let n = Double(options.newItems)
-    say(label + String(
-        format: " %7.1f µs CPU, %7.1f µs wall per new item (%d alerts, %d also_in, %d new stories)",
-        run.cpu / n * 1e6, run.wall / n * 1e6, run.alerts, run.copies, run.newStories))
-}
 let size = fileSize(bigPath) + fileSize(bigPath + "-wal")
-report("empty store:           ", emptyRun)
 report(String(format: "store with %7d items:", seeded.seenItems), bigRun)
 say(String(format: "ratio (CPU):            %7.2f× (target ≤ 2×); wall %.2f×", bigRun.cpu / emptyRun.cpu, bigRun.wall / emptyRun.wall))
 say(String(format: "store on disk:          %7.1f MiB for %d seen items (%.0f bytes per item)",

@@ -27,23 +27,21 @@ extension HTTPFeedFetcher {
         delegate.register(transfer, for: task)
         defer { delegate.unregister(task) }
 
-        let ending = await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                do {
-                    try await Task.sleep(for: deadline)
-                    transfer.finish(.deadline)
-                } catch {}  // cancelled: the transfer ended first
-            }
-            let ending = await withTaskCancellationHandler {
-                await transfer.run(task)
-            } onCancel: {
-                transfer.finish(.cancelled)
-            }
-            group.cancelAll()
-            return ending
+        // The deadline runs on a Dispatch timer, not a sleeping task: it fires on time even when the
+        // cooperative thread pool is busy (parsing, SQLite) and cancels the URLSession task right away.
+        let timer = DispatchWorkItem { transfer.finish(.deadline) }
+        Self.deadlineQueue.asyncAfter(deadline: .now() + Self.seconds(deadline), execute: timer)
+        let ending = await withTaskCancellationHandler {
+            await transfer.run(task)
+        } onCancel: {
+            transfer.finish(.cancelled)
         }
+        timer.cancel()
         return makeResult(request, ending: ending, snapshot: transfer.snapshot, deadline: deadline, logger: logger)
     }
+
+    /// Fires deadlines on a thread of its own, independent of the cooperative pool and of blocked workers.
+    private static let deadlineQueue = DispatchQueue(label: "newsmon.fetch.deadline")
 
     private func makeResult(
         _ request: FetchRequest, ending: FetchTransfer.Ending, snapshot: FetchTransfer.Snapshot, deadline: Duration,

@@ -109,8 +109,11 @@ public final class HTTPFeedFetcher: FeedFetcher {
 }
 
 /// Runs `body` with a fetcher and shuts it down afterwards.
+///
+/// `body` runs in the caller's isolation (like `withTaskGroup`), so it may touch the caller's state.
 public func withHTTPFeedFetcher<T>(
     configuration: FetchConfiguration = FetchConfiguration(),
+    isolation: isolated (any Actor)? = #isolation,
     _ body: (HTTPFeedFetcher) async throws -> T
 ) async rethrows -> T {
     let fetcher = HTTPFeedFetcher(configuration: configuration)

@@ -9,8 +9,8 @@ public struct FeedStateMachine: Sendable, Hashable {
     public enum State: Sendable, Hashable {
         /// Waiting for its next regular poll.
         case idle(nextDue: Date)
-        /// A poll is in flight.
-        case fetching(since: Date)
+        /// A poll is in flight; `goneSince` remembers a gone feed's first 404/410.
+        case fetching(since: Date, goneSince: Date?)
         /// The last polls failed; the next attempt is at `until`.
         case backoff(until: Date)
         /// The server said 404/410; probed again, slowly, at `nextProbe`. Never given up for good.
@@ -101,22 +101,17 @@ public struct FeedStateMachine: Sendable, Hashable {
     public mutating func poll(now: Date, force: Bool = false) -> Action {
         guard let wakeUp else { return .none }
         guard force || wakeUp <= now else { return .none }
-        if case .gone(let since, _) = state {
-            goneSinceWhileFetching = since
-        }
-        state = .fetching(since: now)
+        state = .fetching(since: now, goneSince: goneSince)
         return .startPoll
     }
-
-    private var goneSinceWhileFetching: Date?
 
     /// Records how the poll ended and schedules the next one.
     ///
     /// - Returns: The next due time.
     @discardableResult
     public mutating func finished<R: RandomNumberGenerator>(_ outcome: Outcome, now: Date, random: inout R) -> Date {
-        let wasGoneSince = goneSinceWhileFetching
-        goneSinceWhileFetching = nil
+        var wasGoneSince: Date?
+        if case .fetching(_, let since) = state { wasGoneSince = since }
         switch outcome {
         case .fetched:
             consecutiveFailures = 0

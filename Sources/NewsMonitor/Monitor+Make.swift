@@ -24,3 +24,14 @@ public func makeMonitor(
     return try makeMonitor(
         runtime: runtime, options: options, store: store, fetcher: FetcherAdapter(fetcher: fetcher), logger: logger)
 }
+
+/// Compiles `configuration` and assembles the daemon with its production parts.
+///
+/// - Throws: ``MonitorError`` for rule errors, or when the state store or the spool cannot be opened.
+public func makeMonitor(
+    configuration: MonitorConfiguration, options: MonitorOptions, userAgentVersion: String = "0.0.0-dev",
+    logger: Logger
+) throws(MonitorError) -> Monitor {
+    let runtime = try MonitorRuntime(configuration: configuration, fileName: options.configurationPath)
+    return try makeMonitor(runtime: runtime, options: options, userAgentVersion: userAgentVersion, logger: logger)
+}

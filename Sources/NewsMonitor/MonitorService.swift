@@ -98,8 +98,9 @@ public final class MonitorService: Service, Sendable {
                 if let watchdog = nextWatchdog { deadline = min(deadline ?? watchdog, watchdog) }
                 if !isShuttingDown { deadline = min(deadline ?? nextPrune, nextPrune) }
                 guard let event = await mailbox.next(until: deadline, clock: clock) else {
-                    if Task.isCancelled && schedule.inFlight.isEmpty { break }
-                    if Task.isCancelled { isShuttingDown = true }
+                    // Cancelled (the group's shutdown budget ran out): leave; the task group cancels
+                    // and awaits the polls still in flight.
+                    if Task.isCancelled { break }
                     continue
                 }
                 switch event {

@@ -9,12 +9,13 @@ import NewsModel
 ///
 /// `-` reads standard input. Failure: one line `file:line:col: message` on stderr, exit 1. A recovered
 /// (not well-formed) document: the JSON plus one warning line on stderr, exit 0.
-/// URLs (`http://…`) are the fetcher's job: `FeedInput.read` is the hook where it plugs in.
+/// `http://` and `https://` arguments are fetched first (see `Parse+URL.swift`); the charset HTTP
+/// declared is used unless `--charset` is given.
 struct Parse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parse", abstract: "Print a parsed feed as one JSON object.")
 
-    @Argument(help: "A feed file, or - for standard input.")
+    @Argument(help: "A feed file, an http(s) URL, or - for standard input.")
     var file: String
 
     @Option(help: "Charset to assume, as an HTTP Content-Type would declare it.")
@@ -30,15 +31,23 @@ struct Parse: AsyncParsableCommand {
         var configuration = FeedParserConfiguration()
         configuration.maxTotalBytes = maxBytes
         let name = file == "-" ? "<stdin>" : file
-        let bytes: [UInt8]
-        do {
-            bytes = try FeedInput.read(file, limit: maxBytes)
+        var bytes: [UInt8]
+        var documentURL = name
+        var transportCharset: String?
+        do throws(FeedInput.ReadError) {
+            if FeedInput.isRemote(file) {
+                let fetched = try await FeedInput.fetch(file, limit: maxBytes)
+                (bytes, documentURL, transportCharset) = (fetched.bytes, fetched.finalURL, fetched.charset)
+            } else {
+                bytes = try FeedInput.read(file, limit: maxBytes)
+            }
         } catch {
             FeedInput.printError("\(name): \(error.message)")
             throw ExitCode(1)
         }
         do {
-            let document = try FeedParser(configuration: configuration).parse(bytes, url: name, charset: charset, timeZone: timeZone)
+            let document = try FeedParser(configuration: configuration).parse(
+                bytes, url: documentURL, charset: charset ?? transportCharset, timeZone: timeZone)
             print(FeedDocumentJSON.render(document))
             if document.isRecovered, let first = document.diagnostics.first {
                 var where_ = name

@@ -52,11 +52,8 @@ enum MonitorLauncher {
         do {
             return try MonitorRuntime.load(path: path)
         } catch {
-            if error.problems.isEmpty {
-                Terminal.printError(error.message)
-            } else {
-                for problem in error.problems { Terminal.printError(problem) }
-            }
+            Terminal.printError("newsmon: \(error.message)")
+            for problem in error.problems { Terminal.printError(problem) }
             throw ExitCode(1)
         }
     }

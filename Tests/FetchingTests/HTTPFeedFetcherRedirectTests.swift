@@ -5,7 +5,8 @@ import Testing
 @testable import Fetching
 
 /// Redirects: permanent moves remembered, temporary ones not, bad targets and loops refused.
-@Suite(.timeLimit(.minutes(1)))
+extension HTTPTests {
+@Suite
 struct HTTPFeedFetcherRedirectTests {
     private func fetch(_ server: TestHTTPServer, _ path: String, maxRedirects: Int = 5) async -> FetchResult {
         var configuration = testConfiguration()
@@ -111,4 +112,5 @@ struct HTTPFeedFetcherRedirectTests {
             #expect(requests.filter { $0.path == "/loop" }.count == 6)  // the first request + 5 redirects
         }
     }
+}
 }

@@ -5,7 +5,8 @@ import Testing
 @testable import Fetching
 
 /// HTTP status handling: gone, rate limiting with Retry-After, server errors.
-@Suite(.timeLimit(.minutes(1)))
+extension HTTPTests {
+@Suite
 struct HTTPFeedFetcherStatusTests {
     private func fetch(_ response: TestHTTPServer.Response) async throws -> FetchResult {
         try await TestHTTPServer.withServer { server in
@@ -86,4 +87,5 @@ struct HTTPFeedFetcherStatusTests {
         #expect(error.cause != nil)
         #expect(error.description.hasPrefix("feed 'no-server'"))
     }
+}
 }

@@ -7,7 +7,8 @@ import Testing
 @testable import Fetching
 
 /// Plain fetches against the loopback server: content, conditional GET, encodings, headers, logging.
-@Suite(.timeLimit(.minutes(1)))
+extension HTTPTests {
+@Suite
 struct HTTPFeedFetcherTests {
     @Test func okResponseReturnsBodyCharsetAndValidators() async throws {
         try await TestHTTPServer.withServer { server in
@@ -197,4 +198,5 @@ struct HTTPFeedFetcherTests {
             #expect(result.outcome.error?.code == .invalidURL)
         }
     }
+}
 }

@@ -67,7 +67,9 @@ public final class TestHTTPServer: @unchecked Sendable {
         try process.run()
         let reader = stdoutPipe.fileHandleForReading
         let line: String = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            // A queue of its own (its own thread): a blocking read on DispatchQueue.global() would take
+            // one of the few threads that Swift concurrency's cooperative pool also runs on.
+            DispatchQueue(label: "newsmon.testserver.start").async {
                 var bytes: [UInt8] = []
                 while !bytes.contains(UInt8(ascii: "\n")) {
                     let chunk = reader.availableData
@@ -91,6 +93,7 @@ public final class TestHTTPServer: @unchecked Sendable {
     public static func withServer<T>(
         root: URL? = nil,
         routes: [String: [Response]] = [:],
+        isolation: isolated (any Actor)? = #isolation,
         _ body: (TestHTTPServer) async throws -> T
     ) async throws -> T {
         let server = try await start(root: root, routes: routes)
@@ -98,12 +101,12 @@ public final class TestHTTPServer: @unchecked Sendable {
         return try await body(server)
     }
 
-    /// Stops the server (idempotent).
+    /// Stops the server (idempotent). Does not wait for the exit, so it never blocks the caller's thread:
+    /// the script also exits by itself when its stdin closes.
     public func stop() {
         if process.isRunning {
             try? stdinPipe.fileHandleForWriting.close()
             process.terminate()
-            process.waitUntilExit()
         }
     }
 

@@ -18,7 +18,7 @@ final class NewsmonProcess: @unchecked Sendable {
         process.executableURL = RepositoryPaths.newsmonBinary
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
-        for key in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM", "STATE_DIRECTORY"] {
+        for key in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM", "STATE_DIRECTORY", "XDG_STATE_HOME"] {
             env.removeValue(forKey: key)
         }
         env.merge(environment) { _, new in new }

@@ -140,4 +140,26 @@ import Testing
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("bad.opml:2:"))
     }
+
+    @Test(.timeLimit(.minutes(1)))
+    func withoutFlagsTheConfigComesFromTheWorkingDirectoryAndStateFromTheEnvironment() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try TestFeeds.rss([TestFeeds.englishBuildup]).write(toFile: dir.path + "/one.xml", atomically: true, encoding: .utf8)
+        try TestFeeds.configuration(feeds: [("one", "file:one.xml")])
+            .write(toFile: dir.path + "/feeds.conf", atomically: true, encoding: .utf8)
+        let xdg = try await NewsmonProcess.run(
+            ["once"], in: dir, environment: ["XDG_STATE_HOME": dir.path + "/xdg", "HOME": dir.path + "/home"])
+        #expect(xdg.status == 0, "\(xdg.stderr)")
+        #expect(AlertJSON.spool(dir.path + "/xdg/newsmon/spool").count == 1)
+        // systemd's STATE_DIRECTORY wins over XDG_STATE_HOME.
+        let systemd = try await NewsmonProcess.run(
+            ["once"], in: dir, name: "systemd",
+            environment: ["STATE_DIRECTORY": dir.path + "/var-lib", "XDG_STATE_HOME": dir.path + "/xdg"])
+        #expect(systemd.status == 0)
+        #expect(AlertJSON.spool(dir.path + "/var-lib/spool").count == 1)
+        let home = try await NewsmonProcess.run(["once"], in: dir, name: "home", environment: ["HOME": dir.path + "/home"])
+        #expect(home.status == 0)
+        #expect(AlertJSON.spool(dir.path + "/home/.local/state/newsmon/spool").count == 1)
+    }
 }

@@ -25,8 +25,9 @@ extension DedupStore {
     ///   - now: The current time (injected for tests).
     /// - Returns: The plan, with one ``DedupPlan/Item`` per entry.
     /// - Throws: ``DedupError`` (`.invalidArgument` when `topics` does not fit `entries`).
-    /// - Complexity: O(n) indexed lookups for n entries, plus ``TextFingerprint`` candidate checks for
-    ///   entries that are new to the feed; independent of the number of stored items, up to B-tree depth.
+    /// - Complexity: O(n) indexed lookups for n entries, plus, for each entry new to the feed, at most
+    ///   32 × 16 near-duplicate candidate checks; independent of the number of stored items up to B-tree
+    ///   depth (`swift run -c release bench-dedup` measures it).
     public func plan(feed: FeedSource, entries: [FeedEntry], topics: [[String]], now: Date) throws(DedupError)
         -> DedupPlan
     {

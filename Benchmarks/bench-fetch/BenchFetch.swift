@@ -134,11 +134,19 @@ final class Server {
 }
 
 struct FeedSummary: Sendable {
+    var index: Int
     var outcome: String
     var bytes: Int
     var parsedEntries: Int?  // nil: not parsed
     var etag: String?
     var lastModified: String?
+}
+
+final class SummaryBox: Sendable {
+    private let slots: Mutex<[FeedSummary?]>
+    init(count: Int) { slots = Mutex([FeedSummary?](repeating: nil, count: count)) }
+    func store(_ summary: FeedSummary) { slots.withLock { $0[summary.index] = summary } }
+    var all: [FeedSummary] { slots.withLock { $0.map { $0! } } }
 }
 
 struct RoundReport {
@@ -169,24 +177,25 @@ func runRound(
     let before = Usage.now()
     let clock = ContinuousClock()
     let start = clock.now
-    let summaries = await withTaskGroup(of: (Int, FeedSummary).self) { group in
+    // Children return nothing and record into a locked box: with Swift 6.3.1 -c release, child tasks that
+    // return a struct holding Strings crashed in the runtime's result copy (even with the fetch stubbed out).
+    let box = SummaryBox(count: requests.count)
+    await withTaskGroup(of: Void.self) { group in
         for (index, request) in requests.enumerated() {
             group.addTask {
                 let result = await fetcher.fetch(request, logger: logger)
-                var summary = FeedSummary(outcome: result.outcome.label, bytes: result.bytesReceived)
+                var summary = FeedSummary(index: index, outcome: result.outcome.label, bytes: result.bytesReceived)
                 if case .content(let body, let charset, let etag, let lastModified) = result.outcome {
                     summary.etag = etag
                     summary.lastModified = lastModified
                     let document = try? FeedParser().parse(body, url: result.finalURL.absoluteString, charset: charset)
                     summary.parsedEntries = document?.entries.count ?? 0
                 }
-                return (index, summary)
+                box.store(summary)
             }
         }
-        var ordered = [FeedSummary?](repeating: nil, count: requests.count)
-        for await (index, summary) in group { ordered[index] = summary }
-        return ordered.map { $0! }
     }
+    let summaries = box.all
     let wall = clock.now - start
     let after = Usage.now()
     return RoundReport(
@@ -194,51 +203,56 @@ func runRound(
         peakRSSKiB: peakReset ? after.peakRSSKiB : max(after.peakRSSKiB, before.peakRSSKiB), summaries: summaries)
 }
 
-let options = Options(CommandLine.arguments)
-let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-fetch-\(getpid())")
-try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(at: directory) }
-var totalBytes = 0
-for index in 0..<options.feeds {
-    let data = Data(makeFeed(index: index, items: options.items).utf8)
-    totalBytes += data.count
-    try data.write(to: directory.appendingPathComponent("feed\(index).xml"))
-}
-let server = try Server(root: directory)
-defer { server.stop() }
+@main
+enum BenchFetch {
+    static func main() async throws {
+        let options = Options(CommandLine.arguments)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-fetch-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var totalBytes = 0
+        for index in 0..<options.feeds {
+            let data = Data(makeFeed(index: index, items: options.items).utf8)
+            totalBytes += data.count
+            try data.write(to: directory.appendingPathComponent("feed\(index).xml"))
+        }
+        let server = try Server(root: directory)
+        defer { server.stop() }
 
-let logger = Logger(label: "bench-fetch", factory: { _ in SwiftLogNoOpLogHandler() })
-let configuration = FetchConfiguration(
-    userAgent: FetchConfiguration.userAgent(version: "bench"), maxConcurrentFetches: options.global,
-    maxConcurrentFetchesPerHost: options.perHost)
-print(
-    "bench-fetch: \(options.feeds) feeds × \(options.items) items (\(totalBytes / options.feeds) B each, "
-        + "\(totalBytes) B in all) from 127.0.0.1:\(server.port); limits \(options.global) global, "
-        + "\(options.perHost) per host")
-let coldRequests = (0..<options.feeds).map {
-    FetchRequest(feedID: "feed\($0)", url: URL(string: "http://127.0.0.1:\(server.port)/feed\($0).xml")!)
-}
-let (cold, conditional) = await withHTTPFeedFetcher(configuration: configuration) { fetcher in
-    let cold = await runRound(name: "cold", fetcher: fetcher, requests: coldRequests, logger: logger)
-    let conditionalRequests = zip(coldRequests, cold.summaries).map { request, summary in
-        var request = request
-        request.etag = summary.etag
-        request.lastModified = summary.lastModified
-        return request
+        let logger = Logger(label: "bench-fetch", factory: { _ in SwiftLogNoOpLogHandler() })
+        let configuration = FetchConfiguration(
+            userAgent: FetchConfiguration.userAgent(version: "bench"), maxConcurrentFetches: options.global,
+            maxConcurrentFetchesPerHost: options.perHost)
+        print(
+            "bench-fetch: \(options.feeds) feeds × \(options.items) items (\(totalBytes / options.feeds) B each, "
+                + "\(totalBytes) B in all) from 127.0.0.1:\(server.port); limits \(options.global) global, "
+                + "\(options.perHost) per host")
+        let coldRequests = (0..<options.feeds).map {
+            FetchRequest(feedID: "feed\($0)", url: URL(string: "http://127.0.0.1:\(server.port)/feed\($0).xml")!)
+        }
+        let (cold, conditional) = await withHTTPFeedFetcher(configuration: configuration) { fetcher in
+            let cold = await runRound(name: "cold", fetcher: fetcher, requests: coldRequests, logger: logger)
+            let conditionalRequests = zip(coldRequests, cold.summaries).map { request, summary in
+                var request = request
+                request.etag = summary.etag
+                request.lastModified = summary.lastModified
+                return request
+            }
+            let conditional = await runRound(
+                name: "conditional", fetcher: fetcher, requests: conditionalRequests, logger: logger)
+            return (cold, conditional)
+        }
+        print("round          wall s    cpu s  peak RSS MB    200    304  other      bytes  parsed  entries")
+        print(cold.line)
+        print(conditional.line)
+        let conditionalParses = conditional.summaries.filter { $0.parsedEntries != nil }.count
+        print("conditional round parse counter: \(conditionalParses) (must be 0)")
+        if !Usage.resetPeak() { print("note: /proc/self/clear_refs unavailable: peak RSS is the process peak so far") }
+        let failures = cold.summaries.filter { $0.outcome != "content" }.count
+            + conditional.summaries.filter { $0.outcome != "not-modified" }.count
+        if failures > 0 || conditionalParses > 0 {
+            print("bench-fetch: FAILED (\(failures) unexpected outcomes, \(conditionalParses) parses in the conditional round)")
+            exit(1)
+        }
     }
-    let conditional = await runRound(
-        name: "conditional", fetcher: fetcher, requests: conditionalRequests, logger: logger)
-    return (cold, conditional)
-}
-print("round          wall s    cpu s  peak RSS MB    200    304  other      bytes  parsed  entries")
-print(cold.line)
-print(conditional.line)
-let conditionalParses = conditional.summaries.filter { $0.parsedEntries != nil }.count
-print("conditional round parse counter: \(conditionalParses) (must be 0)")
-if !Usage.resetPeak() { print("note: /proc/self/clear_refs unavailable: peak RSS is the process peak so far") }
-let failures = cold.summaries.filter { $0.outcome != "content" }.count
-    + conditional.summaries.filter { $0.outcome != "not-modified" }.count
-if failures > 0 || conditionalParses > 0 {
-    print("bench-fetch: FAILED (\(failures) unexpected outcomes, \(conditionalParses) parses in the conditional round)")
-    exit(1)
 }

@@ -1,0 +1,77 @@
+import Foundation
+import NewsTestSupport
+import Testing
+
+/// `newsmon parse URL`: the built binary fetches from a loopback server, then parses.
+@Suite(.serialized, .timeLimit(.minutes(1)))
+struct ParseURLTests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs the built binary and waits on a thread of its own, so the wait never blocks the cooperative pool.
+    private func newsmon(_ arguments: [String]) async throws -> Run {
+        let process = Process()
+        process.executableURL = RepositoryPaths.newsmonBinary
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        return await withCheckedContinuation { continuation in
+            DispatchQueue(label: "newsmon.tests.process").async {  // own thread: never the cooperative pool
+                let stdout = out.fileHandleForReading.readDataToEndOfFile()
+                let stderr = err.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                continuation.resume(
+                    returning: Run(
+                        status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                        stderr: String(decoding: stderr, as: UTF8.self)))
+            }
+        }
+    }
+
+    private static let feed = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <rss version="2.0"><channel><title>Loopback-Nachrichten</title><link>https://loop.example/</link>
+        <item><title>Nato-Russland-Rat tagt erneut</title><link>/artikel/1</link><guid>loop-1</guid></item>
+        </channel></rss>
+        """
+
+    @Test func fetchesFollowsRedirectsAndParses() async throws {
+        try await TestHTTPServer.withServer { server in
+            try await server.setRoutes([
+                "/old.xml": [.redirect(301, to: "/news/feed.xml")],
+                "/news/feed.xml": [.init(body: Self.feed, gzip: true)],
+            ])
+            let run = try await newsmon(["parse", server.url("/old.xml").absoluteString])
+            #expect(run.status == 0, "stderr: \(run.stderr)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            let channel = try #require(json["feed"] as? [String: Any])
+            #expect(channel["title"] as? String == "Loopback-Nachrichten")
+            let entries = try #require(json["entries"] as? [[String: Any]])
+            #expect(entries.first?["title"] as? String == "Nato-Russland-Rat tagt erneut")
+            // Relative links resolve against the URL that answered, after the redirect.
+            #expect(entries.first?["link"] as? String == server.url("/artikel/1").absoluteString)
+            let request = try #require(try await server.requests().first)
+            #expect(request.header("User-Agent")?.hasPrefix("newsmon/") == true)
+        }
+    }
+
+    @Test func httpErrorsExitOneNamingTheURL() async throws {
+        try await TestHTTPServer.withServer { server in
+            try await server.setRoutes(["/missing.xml": [.init(status: 404)], "/boom.xml": [.init(status: 500)]])
+            for (path, text) in [("/missing.xml", "HTTP 404"), ("/boom.xml", "HTTP 500")] {
+                let url = server.url(path).absoluteString
+                let run = try await newsmon(["parse", url])
+                #expect(run.status == 1)
+                #expect(run.stdout.isEmpty)
+                #expect(run.stderr.hasPrefix(url + ": "), "stderr: \(run.stderr)")
+                #expect(run.stderr.contains(text))
+            }
+        }
+    }
+}
