@@ -184,7 +184,7 @@ extension FeedBuilder {
 
     mutating func begin(_ target: Target, _ mode: Mode) {
         text.removeAll(keepingCapacity: true)
-        capture = Capture(target: target, mode: mode, depth: depth, base: currentBase)
+        capture = Capture(target: target, mode: mode, depth: depth)
     }
 
     /// Turns a finished capture into a value and stores it.
@@ -192,7 +192,18 @@ extension FeedBuilder {
         var bytes = text
         switch c.mode {
         case .uri:
-            store(c.target, String(decoding: trimmedBytes(bytes), as: UTF8.self), plain: nil)
+            let trimmed = trimmedBytes(bytes)
+            switch c.target {
+            case .feedUpdated, .published, .updated:
+                let date = trimmed.isEmpty ? nil : FeedDateParser.parse(utf8: trimmed, defaultTimeZone: timeZone)
+                switch c.target {
+                case .feedUpdated: feed.updated = date
+                case .published: if entry != nil { entry!.entry.published = date }
+                default: if entry != nil { entry!.entry.updated = date }
+                }
+            default:
+                store(c.target, String(decoding: trimmed, as: UTF8.self), plain: nil)
+            }
             return
         case .base64:
             bytes = Base64.decode(bytes) ?? bytes

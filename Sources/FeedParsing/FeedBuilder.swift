@@ -38,7 +38,6 @@ struct FeedBuilder {
         var target: Target
         var mode: Mode
         var depth: Int
-        var base: String?
         /// Element nesting inside the captured element (serialised markup).
         var innerDepth = 0
         var isTruncated = false

@@ -21,6 +21,17 @@ public enum FeedDateParser {
         return fields.date(defaultTimeZone: defaultTimeZone)
     }
 
+    /// As ``parse(_:defaultTimeZone:)``, from UTF-8 bytes (no String for the common forms).
+    static func parse(utf8: ArraySlice<UInt8>, defaultTimeZone: String?) -> Date? {
+        if let fields = utf8.withUnsafeBufferPointer({ fast($0) }), let date = fields.date(defaultTimeZone: defaultTimeZone) {
+            return date
+        }
+        let string = String(decoding: utf8, as: UTF8.self)
+        let scalars = Array(string.unicodeScalars)
+        guard let fields = iso(scalars) ?? generic(scalars) else { return nil }
+        return fields.date(defaultTimeZone: defaultTimeZone)
+    }
+
     struct Fields {
         var year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0
         /// Offset east of UTC in seconds; nil when the text has no zone.
