@@ -91,7 +91,7 @@ for _ in $(seq 100); do grep -q READY=1 "$work/notify.log" && break; sleep 0.1; 
 grep -q READY=1 "$work/notify.log" || { echo "idle-cpu: daemon did not become ready" >&2; cat "$work/daemon.log" >&2; exit 1; }
 echo "idle-cpu: $FEEDS feeds on 127.0.0.1:$port, waiting ${WARMUP_SECONDS}s for the first polls"
 sleep "$WARMUP_SECONDS"
-polled=$(sqlite3 "$work/state/state.sqlite" "select count(*) from feed_state where last_success is not null" 2>/dev/null || echo "?")
+polled=$("$binary" status --config "$work/feeds.conf" --state "$work/state" --json | grep -c '"last_success":"' || true)
 echo "idle-cpu: feeds polled successfully so far: $polled"
 
 ticks() { awk '{print $14 + $15}' "/proc/$daemon_pid/stat"; }

@@ -2,7 +2,7 @@
 # Installs the Debian packages newsmon needs to build, test and benchmark; skips what is present.
 set -euo pipefail
 need=()
-for pkg in libxml2-dev libsqlite3-dev libxml2-utils pkg-config python3 systemd; do
+for pkg in libxml2-dev libsqlite3-dev libxml2-utils pkg-config python3 systemd time; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -1,1 +1,173 @@
-print("bench-match: not built yet")
+// bench-match: topic matching throughput, with the shipped topics and with 1,000 generated ones.
+//
+//     swift run -c release bench-match [path/to/feeds.conf]
+//
+// Prints MB/s of item text and items/s for each run (from the thread's CPU time, since the machine is
+// shared; wall-clock MB/s alongside), and the cost ratio 1,000 topics : shipped topics.
+// `--split` also times the scan alone (normalize + automaton, no rule evaluation).
+// Targets (issue 3): >= 50 MB/s with the shipped topics; ratio <= 1.5.
+@preconcurrency import Foundation
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import NewsModel
+import NewsMonitor
+import TopicRules
+
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+let stopWords = """
+    der die das und in zu den von mit sich des auf für ist im dem nicht ein eine als auch es an werden aus er hat dass \
+    sie nach wird bei einer um am sind noch wie einem über so zum war haben nur oder aber vor zur bis mehr durch man \
+    the of and to in a is that for it as was with be by on not he this are or his from at which but have an had they \
+    you were their one all we can her has there been if more when will would who so no
+    """.split(separator: " ").map(String.init)
+let contentWords = """
+    Regierung Bundestag Kanzler Ministerin Wahl Haushalt Schulden Energie Gaspreise Strom Inflation Zinsen Bahn Streik \
+    Flughafen Wetter Sturm Hochwasser Polizei Gericht Urteil Prozess Klima Hitze Dürre Ernte Landwirte Krankenhaus \
+    Pflege Rente Schule Lehrer Universität Forschung Impfstoff Fußball Bundesliga Trainer Olympia Kultur Theater Film \
+    Brüssel Berlin Moskau Kiew Washington Peking Paris London Warschau Straßburg Nato Russland Ukraine Belarus China \
+    Europarat Sicherheitsrat Gipfel Treffen Gespräche Botschafter Soldaten Truppen Grenze Manöver Panzer Raketen \
+    government parliament minister election budget debt energy prices inflation rates railway strike airport weather \
+    storm flooding police court ruling trial climate heat drought harvest farmers hospital care pension school \
+    teachers university research vaccine football league coach Olympics culture theatre film Brussels Moscow Kyiv \
+    Beijing NATO Russia Ukraine council summit talks ambassador soldiers troops border drills tanks missiles \
+    Truppenaufmarsch Militärübung Verteidigungsminister Außenminister Generalsekretär Sanktionen Wirtschaft Export \
+    sanctions economy exports diplomats security alliance defence spending negotiations ceasefire refugees
+    """.split(separator: " ").map(String.init)
+
+/// A large synthetic vocabulary, so that most words of the text are rare (as in real news).
+let syllables = [
+    "ka", "lo", "mir", "tan", "vel", "dor", "si", "pra", "gun", "est", "ber", "ul", "zen", "fo", "rak", "ne", "schu",
+    "ter", "wa", "lin", "bo", "cha", "dri", "eng", "fal", "gor", "hei", "ist", "jo", "kel", "mun", "nor", "ob", "pel",
+    "quo", "ris", "sta", "tro", "um", "vin", "wes", "xa", "yor", "zu", "ach", "bru", "cle", "dam", "ef", "gla",
+]
+let synthetic: [String] = {
+    var rng = SplitMix64(state: 99)
+    return (0..<20_000).map { _ in (0..<Int.random(in: 2...4, using: &rng)).map { _ in syllables.randomElement(using: &rng)! }.joined() }
+}()
+
+/// 45 % stop words, 10 % real news words (topic words among them), 45 % synthetic words, Zipf-like.
+func randomWord(_ rng: inout SplitMix64) -> String {
+    switch Int.random(in: 0..<20, using: &rng) {
+    case 0..<9: return stopWords.randomElement(using: &rng)!
+    case 9, 10: return contentWords.randomElement(using: &rng)!
+    default:
+        let u = Double.random(in: 0..<1, using: &rng)
+        let word = synthetic[Int(u * u * u * Double(synthetic.count - 1))]
+        return Bool.random(using: &rng) ? word.prefix(1).uppercased() + word.dropFirst() : word
+    }
+}
+
+func sentence(_ rng: inout SplitMix64, words: Int) -> String {
+    var parts: [String] = []
+    for _ in 0..<words { parts.append(randomWord(&rng)) }
+    return parts.joined(separator: Int.random(in: 0..<8, using: &rng) == 0 ? "-" : " ") + "."
+}
+
+func makeCorpus(items: Int) -> [ItemText] {
+    var rng = SplitMix64(state: 2026)
+    return (0..<items).map { _ in
+        ItemText(
+            title: sentence(&rng, words: Int.random(in: 5...12, using: &rng)),
+            summary: (0..<3).map { _ in sentence(&rng, words: Int.random(in: 8...16, using: &rng)) }.joined(separator: " "),
+            content: (0..<10).map { _ in sentence(&rng, words: Int.random(in: 8...20, using: &rng)) }.joined(separator: " "),
+            categories: [["Ausland", "Inland", "World", "Politik", "Wirtschaft"].randomElement(using: &rng)!]
+        )
+    }
+}
+
+/// Topics shaped like the shipped ones: OR-groups of terms, phrases and wildcards, AND, NOT, NEAR.
+func makeTopics(count: Int) -> [TopicDefinition] {
+    var rng = SplitMix64(state: 7)
+    // Topic words: real news words and words of the synthetic vocabulary, as a user would pick them.
+    let pool = contentWords.map { $0.lowercased() } + synthetic
+    func term() -> String {
+        let w = pool.randomElement(using: &rng)!
+        switch Int.random(in: 0..<8, using: &rng) {
+        case 0: return "\"\(w) \(pool.randomElement(using: &rng)!)\""
+        case 1 where w.count >= 7: return "\(w.prefix(w.count - 2))*"
+        case 2 where w.count >= 7: return "*\(w.dropFirst(2))"
+        case 3 where w.count >= 8: return "*\(w.dropFirst(1).prefix(6))*"
+        default: return w
+        }
+    }
+    func group(_ n: Int) -> String { "(" + (0..<n).map { _ in term() }.joined(separator: " OR ") + ")" }
+    return (0..<count).map { i in
+        let rule = "\(group(Int.random(in: 3...8, using: &rng))) AND \(group(Int.random(in: 2...6, using: &rng))) "
+            + "AND NOT \(group(2)) OR (\(term()) NEAR/5 \(term()))"
+        return TopicDefinition(id: "generated-\(i)", title: "Generated \(i)", rule: rule)
+    }
+}
+
+/// CPU time of this thread: the machine is shared, so wall time mostly measures the neighbours.
+func threadCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
+func measure(_ rules: RuleSet, corpus: [ItemText], bytes: Int, label: String) -> Double {
+    var best = Double.infinity
+    var bestWall = Double.infinity
+    var matches = 0
+    for _ in 0..<5 {
+        matches = 0
+        let start = ContinuousClock.now
+        let cpuStart = threadCPUSeconds()
+        for item in corpus { matches += rules.match(item).count }
+        best = min(best, threadCPUSeconds() - cpuStart)
+        let elapsed = ContinuousClock.now - start
+        bestWall = min(bestWall, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+    let size = rules.automatonSize
+    print(String(
+        format: "%@: %.1f MB/s, %.0f items/s (CPU time; wall %.1f MB/s) — %d topics, %d matches, %d patterns, %d states; best of 5: %.3f s CPU",
+        label, Double(bytes) / best / 1e6, Double(corpus.count) / best, Double(bytes) / bestWall / 1e6,
+        rules.topicIDs.count, matches, size.patterns, size.states, best
+    ))
+    return best
+}
+
+setvbuf(stdout, nil, _IOLBF, 0)
+let configPath = CommandLine.arguments.dropFirst().first { !$0.hasPrefix("--") } ?? "feeds.conf"
+let shipped: MonitorConfiguration
+do {
+    shipped = try MonitorConfiguration.load(path: configPath)
+} catch {
+    print("bench-match: \(error)")
+    exit(1)
+}
+let corpus = makeCorpus(items: 20_000)
+let bytes = corpus.reduce(0) { $0 + $1.title.utf8.count + $1.summary.utf8.count + $1.content.utf8.count + $1.categories.reduce(0) { $0 + $1.utf8.count } }
+print(String(format: "corpus: %d items, %.1f MB of item text", corpus.count, Double(bytes) / 1e6))
+let small = try RuleSet(topics: shipped.topics)
+let large = try RuleSet(topics: shipped.topics + makeTopics(count: 1_000 - shipped.topics.count))
+func measureScan(_ rules: RuleSet, label: String) -> Double {
+    var best = Double.infinity
+    var hits = 0
+    for _ in 0..<3 {
+        hits = 0
+        let start = threadCPUSeconds()
+        for item in corpus { hits += rules._hitCount(item) }
+        best = min(best, threadCPUSeconds() - start)
+    }
+    print(String(format: "  scan only, %@: %.1f MB/s (CPU time), %d pattern hits", label, Double(bytes) / best / 1e6, hits))
+    return best
+}
+let t2 = measure(small, corpus: corpus, bytes: bytes, label: "shipped topics")
+let t1000 = measure(large, corpus: corpus, bytes: bytes, label: "1,000 topics  ")
+if CommandLine.arguments.contains("--split") {
+    _ = measureScan(small, label: "shipped topics")
+    _ = measureScan(large, label: "1,000 topics  ")
+}
+print(String(format: "cost ratio 1,000 : shipped = %.2f (target <= 1.5)", t1000 / t2))

@@ -1,7 +1,8 @@
 import NewsModel
 
-/// Builds a ``FeedDocument`` from SAX events. One instance per parse pass; not thread-safe.
-final class FeedBuilder {
+/// Builds a ``FeedDocument`` from SAX events. One value per parse pass, held by its ``SAXSession``
+/// (a struct, so a whole callback is one access to it).
+struct FeedBuilder {
     /// One attribute of a start tag, decoded.
     struct Attribute {
         var name: String
@@ -38,7 +39,6 @@ final class FeedBuilder {
         var mode: Mode
         var depth: Int
         var base: String?
-        var bytes: [UInt8] = []
         /// Element nesting inside the captured element (serialised markup).
         var innerDepth = 0
         var isTruncated = false
@@ -51,8 +51,8 @@ final class FeedBuilder {
         var isPermaLinkGUID = false
         var guid: String?
         var rdfAbout: String?
-        var summaryFallback: String?
-        var titleFallback: String?
+        var summaryFallback: (String, String)?
+        var titleFallback: (String, String)?
         var depth: Int
     }
 
@@ -83,6 +83,8 @@ final class FeedBuilder {
     /// xml:base values in scope, innermost last, with the depth that set them.
     var bases: [(depth: Int, base: String)] = []
     var truncationReported = false
+    /// The text of the field being captured; one buffer reused for every field.
+    var text: [UInt8] = []
 
     init(configuration: FeedParserConfiguration, documentBase: String?, timeZone: String?) {
         self.configuration = configuration
@@ -93,6 +95,7 @@ final class FeedBuilder {
     var currentBase: String? { bases.last?.base ?? documentBase }
 
     func makeDocument(isRecovered: Bool) -> FeedDocument {
+        var feed = self.feed
         if feed.language == nil { feed.language = rootLanguage }
         if feed.subtitle == nil { feed.subtitle = feedSubtitleFallback }
         return FeedDocument(format: format, feed: feed, entries: entries, isRecovered: isRecovered, diagnostics: diagnostics)
@@ -100,24 +103,26 @@ final class FeedBuilder {
 
     // MARK: - Events
 
-    func startElement(local: String, prefix: String?, namespace ns: Namespace, attributes: [Attribute]) {
+    mutating func startElement(local: String, name: ElementName, namespace ns: Namespace, attributes: Attributes) {
         depth += 1
         if ignoredDepth != nil { return }
-        if var c = capture {
-            c.innerDepth += 1
-            if c.mode == .xhtmlWrapped, c.innerDepth == 1, c.wrapperDepth == nil, local == "div", isBlank(c.bytes) {
-                c.wrapperDepth = depth
-            } else if c.mode != .uri && c.mode != .base64 {
-                appendStartTag(local, attributes, to: &c)
+        if capture != nil {
+            capture!.innerDepth += 1
+            if capture!.mode == .xhtmlWrapped, capture!.innerDepth == 1, capture!.wrapperDepth == nil, local == "div",
+                isBlank(text)
+            {
+                capture!.wrapperDepth = depth
+            } else if capture!.mode != .uri && capture!.mode != .base64 {
+                appendStartTag(local, attributes.all)
             }
-            capture = c
             return
         }
-        for a in attributes where a.namespace == .xml {
-            if a.name == "base" {
-                bases.append((depth, resolve(a.value.trimmingSpaces) ?? a.value))
-            } else if a.name == "lang", depth <= 2, rootLanguage == nil, !a.value.isEmpty {
-                rootLanguage = a.value
+        if attributes.hasNamespacedAttribute {
+            if let base = attributes.value("base", in: .xml) {
+                bases.append((depth, resolve(base.trimmingSpaces) ?? base))
+            }
+            if depth <= 2, rootLanguage == nil, let lang = attributes.value("lang", in: .xml), !lang.isEmpty {
+                rootLanguage = lang
             }
         }
         if !sawRoot {
@@ -127,52 +132,49 @@ final class FeedBuilder {
             return
         }
         if format == .unknown { return }
-        handleStart(local: local, namespace: ns, attributes: attributes)
+        handleStart(local: name, namespace: ns, attributes: attributes)
     }
 
-    func endElement() {
+    mutating func endElement() {
         defer {
-            if let b = bases.last, b.depth == depth { bases.removeLast() }
+            if !bases.isEmpty, bases[bases.count - 1].depth == depth { bases.removeLast() }
             depth -= 1
         }
         if let ig = ignoredDepth {
             if ig == depth { ignoredDepth = nil }
             return
         }
-        if var c = capture {
-            if c.depth == depth {
-                capture = nil
+        if let captureDepth = capture?.depth {
+            if captureDepth == depth {
+                let c = capture.take()!
                 finish(c)
                 return
             }
-            if c.wrapperDepth == depth {
-                c.wrapperDepth = -1
-            } else if c.mode != .uri && c.mode != .base64 {
-                appendEndTag(&c)
+            if capture!.wrapperDepth == depth {
+                capture!.wrapperDepth = -1
+            } else if capture!.mode != .uri && capture!.mode != .base64 {
+                appendEndTag()
             }
-            c.innerDepth -= 1
-            capture = c
+            capture!.innerDepth -= 1
             return
         }
-        if let p = person, p.depth == depth {
-            person = nil
-            finishPerson(p)
+        if person?.depth == depth {
+            finishPerson(person.take()!)
             return
         }
-        if let e = entry, e.depth == depth {
-            entry = nil
-            finishEntry(e)
+        if entry?.depth == depth {
+            finishEntry()
         }
     }
 
-    func characters(_ p: UnsafeBufferPointer<UInt8>) {
+    mutating func characters(_ p: UnsafeBufferPointer<UInt8>) {
         guard ignoredDepth == nil, capture != nil else { return }
         let limit = configuration.maxFieldBytes
-        if capture!.bytes.count + p.count > limit {
+        if text.count + p.count > limit {
             if !capture!.isTruncated {
                 capture!.isTruncated = true
-                let room = max(0, limit - capture!.bytes.count)
-                capture!.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[..<room]))
+                let room = max(0, limit - text.count)
+                text.append(contentsOf: UnsafeBufferPointer(rebasing: p[..<room]))
                 if !truncationReported {
                     truncationReported = true
                     diagnostics.append(FeedDiagnostic(message: "a field longer than \(limit) bytes was truncated"))
@@ -182,16 +184,16 @@ final class FeedBuilder {
         }
         let escape = capture!.innerDepth > 0 || capture!.mode == .plain || capture!.mode == .xhtml || capture!.mode == .xhtmlWrapped
         if escape {
-            HTMLText.appendEscaped(p, to: &capture!.bytes)
+            HTMLText.appendEscaped(p, to: &text)
         } else {
-            capture!.bytes.append(contentsOf: p)
+            text.append(contentsOf: p)
         }
     }
 
     // MARK: - Helpers
 
-    static func format(root: String, namespace: Namespace, attributes: [Attribute]) -> FeedFormat {
-        let version = attributes.first { $0.name == "version" && $0.namespace != .xml }?.value.trimmingSpaces
+    static func format(root: String, namespace: Namespace, attributes: Attributes) -> FeedFormat {
+        let version = attributes.value("version")?.trimmingSpaces
         switch (namespace, root) {
         case (_, "rss"):
             switch version {
@@ -223,32 +225,32 @@ final class FeedBuilder {
         bytes.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }
     }
 
-    func appendStartTag(_ name: String, _ attributes: [Attribute], to c: inout Capture) {
-        c.bytes.append(UInt8(ascii: "<"))
-        c.bytes.append(contentsOf: name.utf8)
+    mutating func appendStartTag(_ name: String, _ attributes: [Attribute]) {
+        text.append(UInt8(ascii: "<"))
+        text.append(contentsOf: name.utf8)
         for a in attributes {
-            c.bytes.append(UInt8(ascii: " "))
-            if a.namespace == .xml { c.bytes.append(contentsOf: "xml:".utf8) }
-            c.bytes.append(contentsOf: a.name.utf8)
-            c.bytes.append(contentsOf: "=\"".utf8)
+            text.append(UInt8(ascii: " "))
+            if a.namespace == .xml { text.append(contentsOf: "xml:".utf8) }
+            text.append(contentsOf: a.name.utf8)
+            text.append(contentsOf: "=\"".utf8)
             var value = a.value
             if (a.name == "href" || a.name == "src") && a.namespace != .xml, let r = resolve(value) { value = r }
-            Array(value.utf8).withUnsafeBufferPointer { HTMLText.appendEscaped($0, to: &c.bytes, quote: true) }
-            c.bytes.append(UInt8(ascii: "\""))
+            Array(value.utf8).withUnsafeBufferPointer { HTMLText.appendEscaped($0, to: &text, quote: true) }
+            text.append(UInt8(ascii: "\""))
         }
         if Self.voidElements.contains(name) {
-            c.bytes.append(contentsOf: " /".utf8)
+            text.append(contentsOf: " /".utf8)
         }
-        c.bytes.append(UInt8(ascii: ">"))
-        c.openTags.append(name)
+        text.append(UInt8(ascii: ">"))
+        capture?.openTags.append(name)
     }
 
-    func appendEndTag(_ c: inout Capture) {
-        guard let name = c.openTags.popLast() else { return }
+    mutating func appendEndTag() {
+        guard let name = capture?.openTags.popLast() else { return }
         if Self.voidElements.contains(name) { return }
-        c.bytes.append(contentsOf: "</".utf8)
-        c.bytes.append(contentsOf: name.utf8)
-        c.bytes.append(UInt8(ascii: ">"))
+        text.append(contentsOf: "</".utf8)
+        text.append(contentsOf: name.utf8)
+        text.append(UInt8(ascii: ">"))
     }
 
     static let voidElements: Set<String> = [

@@ -78,9 +78,9 @@ extension FeedDateParser {
                 f.offset = off
                 continue
             }
-            if c.properties.isAlphabetic {
+            if c.isLetterLike {
                 var j = i
-                while j < s.count, s[j].properties.isAlphabetic { j += 1 }
+                while j < s.count, s[j].isLetterLike { j += 1 }
                 let word = String(String.UnicodeScalarView(s[i..<j])).lowercased()
                 if word == "am" || word == "오전" || word == "a" && j < s.count && s[j] == "." {
                     pm = false

@@ -12,6 +12,10 @@ public import Foundation
 public enum FeedDateParser {
     /// The instant `string` denotes, or nil when it is not a recognisable date.
     public static func parse(_ string: String, defaultTimeZone: String? = nil) -> Date? {
+        var string = string
+        if let fields = string.withUTF8({ fast($0) }), let date = fields.date(defaultTimeZone: defaultTimeZone) {
+            return date
+        }
         let scalars = Array(string.unicodeScalars)
         guard let fields = iso(scalars) ?? generic(scalars) else { return nil }
         return fields.date(defaultTimeZone: defaultTimeZone)
@@ -153,7 +157,7 @@ public enum FeedDateParser {
             return sign * (hours * 3600 + minutes * 60)
         }
         var j = i
-        while j < s.count, s[j].properties.isAlphabetic || s[j] == "/" { j += 1 }
+        while j < s.count, s[j].isLetterLike || s[j] == "/" { j += 1 }
         guard j > i else { return nil }
         let name = String(String.UnicodeScalarView(s[i..<j])).lowercased()
         i = j
@@ -206,7 +210,7 @@ public enum FeedDateParser {
 
     static func monthName(_ s: [Unicode.Scalar], _ i: inout Int) -> Int? {
         var j = i
-        while j < s.count, s[j].properties.isAlphabetic { j += 1 }
+        while j < s.count, s[j].isLetterLike { j += 1 }
         guard j > i, let m = month(String(String.UnicodeScalarView(s[i..<j]))) else { return nil }
         i = j
         return m
@@ -241,5 +245,13 @@ public enum FeedDateParser {
         let doy = (153 * mp + 2) / 5 + d - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146_097 + doe - 719_468
+    }
+}
+
+extension Unicode.Scalar {
+    /// A letter: ASCII checked directly, other scalars by their Unicode property.
+    @inline(__always) var isLetterLike: Bool {
+        if isASCII { return (value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A }
+        return properties.isAlphabetic
     }
 }

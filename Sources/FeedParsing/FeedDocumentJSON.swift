@@ -16,9 +16,7 @@ public enum FeedDocumentJSON {
         let f = document.feed
         out += "\"title\":" + string(f.title) + ",\"link\":" + string(f.link) + ",\"subtitle\":" + string(f.subtitle)
         out += ",\"language\":" + string(f.language) + ",\"updated\":" + string(f.updated.map(iso8601))
-        out += "},\"format\":" + string(document.format.rawValue)
-        out += ",\"recovered\":" + (document.isRecovered ? "true" : "false")
-        out += ",\"entries\":["
+        out += "},\"entries\":["
         for (k, e) in document.entries.enumerated() {
             if k > 0 { out += "," }
             out += "{\"title\":" + string(e.title) + ",\"link\":" + string(e.link) + ",\"id\":" + string(e.id)

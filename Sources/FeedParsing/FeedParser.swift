@@ -38,7 +38,7 @@ public struct FeedParser: Sendable {
             throw FeedParserError(
                 code: .tooLarge, message: "document is larger than \(configuration.maxTotalBytes) bytes", document: url)
         }
-        let decoded = InputDecoder.decode(bytes, charset: charset)
+        var decoded = InputDecoder.decode(bytes, charset: charset)
         guard decoded.utf8.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0 }) else {
             throw FeedParserError(code: .empty, message: "document is empty", document: url, line: 1, column: 1)
         }
@@ -54,6 +54,19 @@ public struct FeedParser: Sendable {
             return try finish(first, decoded: decoded, recoveredFrom: nil, url: url)
         }
         let failure = firstSession.firstError
+
+        // Pass 1b: UTF-8 that libxml2 rejected, read again as repaired UTF-8 or as windows-1252.
+        if !decoded.isValidated {
+            let checked = decoded.validated()
+            if checked.utf8 != decoded.utf8 {
+                decoded = checked
+                let (again, ok, session) = runPass(decoded.utf8, name: name, base: base, timeZone: timeZone, recover: false)
+                if let stop = session.stopReason {
+                    throw FeedParserError(code: stop.code, message: stop.message, document: url, line: stop.line, column: stop.column)
+                }
+                if ok, again.sawRoot { return try finish(again, decoded: decoded, recoveredFrom: nil, url: url) }
+            }
+        }
 
         // Pass 2: repaired bytes, strict; pass 3: libxml2's recovery on the (repaired) bytes.
         var best = first
@@ -87,7 +100,7 @@ public struct FeedParser: Sendable {
         let builder = FeedBuilder(configuration: configuration, documentBase: base, timeZone: timeZone)
         let session = SAXSession(builder: builder, configuration: configuration)
         let ok = session.run(bytes, name: name, recover: recover)
-        return (builder, ok, session)
+        return (session.builder, ok, session)
     }
 
     private func finish(

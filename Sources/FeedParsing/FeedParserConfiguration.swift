@@ -14,7 +14,7 @@ public struct FeedParserConfiguration: Sendable, Hashable {
     public var maxFieldBytes: Int
     /// Largest document, in bytes, accepted; larger documents are rejected before parsing.
     ///
-    /// The default is 64 MiB.
+    /// The default is 32 MiB (three times the fetcher's default body cap).
     public var maxTotalBytes: Int
     /// Most entries kept; later ones are dropped with a diagnostic.
     ///
@@ -33,7 +33,7 @@ public struct FeedParserConfiguration: Sendable, Hashable {
     public init(
         maxDepth: Int = 128,
         maxFieldBytes: Int = 2 << 20,
-        maxTotalBytes: Int = 64 << 20,
+        maxTotalBytes: Int = 32 << 20,
         maxEntries: Int = 100_000,
         entityPolicy: EntityPolicy = .expandSimple,
         maxEntityExpansionBytes: Int = 64 << 10

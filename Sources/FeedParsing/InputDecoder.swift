@@ -15,6 +15,16 @@ enum InputDecoder {
         var utf8: [UInt8]
         var encoding: String
         var diagnostics: [FeedDiagnostic] = []
+        /// False when UTF-8 input was passed through unchecked (libxml2 checks it; see ``validated()``).
+        var isValidated = true
+
+        /// This output with UTF-8 input checked: mostly-valid text repaired, else read as windows-1252.
+        func validated() -> Output {
+            guard !isValidated else { return self }
+            var out = InputDecoder.utf8OrFallback(utf8, label: encoding)
+            out.diagnostics.insert(contentsOf: diagnostics, at: 0)
+            return out
+        }
     }
 
     static func decode(_ bytes: [UInt8], charset: String?) -> Output {
@@ -58,7 +68,7 @@ enum InputDecoder {
         let name = canonicalName(label)
         switch name {
         case "UTF-8", "US-ASCII":
-            return utf8OrFallback(body, label: name)
+            return Output(utf8: body, encoding: "UTF-8", isValidated: false)
         case "WINDOWS-1252", "ISO-8859-1":
             return Output(utf8: windows1252ToUTF8(body), encoding: "windows-1252")
         default:
@@ -220,14 +230,32 @@ enum InputDecoder {
 }
 
 extension String {
+    /// The string without leading and trailing ASCII whitespace (and no-break spaces).
     var trimmingSpaces: String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
-        while let l = s.last, l.isWhitespace { s = s.dropLast() }
-        return String(s)
+        var utf8 = self.utf8
+        guard let f = utf8.first, let l = utf8.last, isSpaceByte(f) || isSpaceByte(l) else { return self }
+        var start = utf8.startIndex
+        var end = utf8.endIndex
+        while start < end, isSpaceByte(utf8[start]) { start = utf8.index(after: start) }
+        while end > start, isSpaceByte(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+        utf8 = self.utf8
+        return String(decoding: utf8[start..<end], as: UTF8.self)
     }
 
     var replacingUnderscores: String {
         String(self.map { $0 == "_" ? "-" : $0 })
     }
+}
+
+@inline(__always) func isSpaceByte(_ b: UInt8) -> Bool {
+    b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C
+}
+
+/// `bytes` without leading and trailing ASCII whitespace.
+func trimmedBytes(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
+    var start = 0
+    var end = bytes.count
+    while start < end, isSpaceByte(bytes[start]) { start += 1 }
+    while end > start, isSpaceByte(bytes[end - 1]) { end -= 1 }
+    return bytes[start..<end]
 }

@@ -13,7 +13,7 @@ final class SAXSession {
         var column: Int?
     }
 
-    let builder: FeedBuilder
+    var builder: FeedBuilder
     let configuration: FeedParserConfiguration
     var ctxt: xmlParserCtxtPtr?
     /// Why the parse was stopped by a limit (depth, entities), if it was.
@@ -27,6 +27,8 @@ final class SAXSession {
     var declaredEntities: [String: String] = [:]
     var expandedBytes = 0
     var namespaceCache: [UnsafeRawPointer: Namespace] = [:]
+    /// Element and attribute names are interned in the parser's dictionary: one String per pointer.
+    var nameCache: [UnsafeRawPointer: (String, ElementName)] = [:]
 
     init(builder: FeedBuilder, configuration: FeedParserConfiguration) {
         self.builder = builder
@@ -93,6 +95,15 @@ final class SAXSession {
         if let ctxt { xmlStopParser(ctxt) }
     }
 
+    func name(_ p: UnsafePointer<xmlChar>) -> (String, ElementName) {
+        let key = UnsafeRawPointer(p)
+        if let cached = nameCache[key] { return cached }
+        let name = String(cString: p)
+        let entry = (name, ElementName(lowercased: name.lowercased()))
+        nameCache[key] = entry
+        return entry
+    }
+
     func namespace(_ uri: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?) -> Namespace {
         guard let uri else { return .rss }
         let key = UnsafeRawPointer(uri)
@@ -138,42 +149,32 @@ final class SAXSession {
 }
 
 private let saxStartElement: startElementNsSAX2Func = { ctx, localname, prefix, uri, _, _, nbAttributes, _, attributes in
-    let s = session(ctx)
-    if s.builder.depth + 1 > s.configuration.maxDepth {
-        s.stop(.tooDeep, "elements nest deeper than \(s.configuration.maxDepth)")
-        return
-    }
-    guard let localname else { return }
-    var attrs: [FeedBuilder.Attribute] = []
-    if nbAttributes > 0, let attributes {
-        attrs.reserveCapacity(Int(nbAttributes))
-        for k in 0..<Int(nbAttributes) {
-            let base = attributes + 5 * k
-            guard let name = base[0], let begin = base[3], let end = base[4] else { continue }
-            let raw = UnsafeBufferPointer(start: UnsafeRawPointer(begin).assumingMemoryBound(to: UInt8.self), count: end - begin)
-            var bytes = Array(raw)
-            if bytes.contains(UInt8(ascii: "&")) { bytes = HTMLText.decodeEntities(bytes) }
-            attrs.append(FeedBuilder.Attribute(
-                name: String(cString: name), namespace: s.namespace(base[2], base[1]), value: String(decoding: bytes, as: UTF8.self)))
+    Unmanaged<SAXSession>.fromOpaque(ctx!)._withUnsafeGuaranteedRef { s in
+        if s.builder.depth + 1 > s.configuration.maxDepth {
+            s.stop(.tooDeep, "elements nest deeper than \(s.configuration.maxDepth)")
+            return
         }
+        guard let localname else { return }
+        let (local, elementName) = s.name(localname)
+        var ns = s.namespace(uri, prefix)
+        if !s.builder.sawRoot, ns == .other, let uri, ["feed", "rss", "channel", "RDF"].contains(local) {
+            // A feed root in an unknown namespace: read that namespace as the feed vocabulary.
+            ns = local == "feed" ? .atom : .rss
+            s.namespaceCache[UnsafeRawPointer(uri)] = ns
+        }
+        let attrs = FeedBuilder.Attributes(raw: attributes, count: Int(nbAttributes), session: s)
+        s.builder.startElement(local: local, name: elementName, namespace: ns, attributes: attrs)
     }
-    let local = String(cString: localname)
-    var ns = s.namespace(uri, prefix)
-    if !s.builder.sawRoot, ns == .other, let uri, ["feed", "rss", "channel", "RDF"].contains(local) {
-        // A feed root in an unknown namespace: read that namespace as the feed vocabulary.
-        ns = local == "feed" ? .atom : .rss
-        s.namespaceCache[UnsafeRawPointer(uri)] = ns
-    }
-    s.builder.startElement(local: local, prefix: nil, namespace: ns, attributes: attrs)
 }
 
 private let saxEndElement: endElementNsSAX2Func = { ctx, _, _, _ in
-    session(ctx).builder.endElement()
+    Unmanaged<SAXSession>.fromOpaque(ctx!)._withUnsafeGuaranteedRef { $0.builder.endElement() }
 }
 
 private let saxCharacters: charactersSAXFunc = { ctx, ch, len in
     guard let ch, len > 0 else { return }
-    session(ctx).builder.characters(UnsafeBufferPointer(start: UnsafeRawPointer(ch).assumingMemoryBound(to: UInt8.self), count: Int(len)))
+    let text = UnsafeBufferPointer(start: UnsafeRawPointer(ch).assumingMemoryBound(to: UInt8.self), count: Int(len))
+    Unmanaged<SAXSession>.fromOpaque(ctx!)._withUnsafeGuaranteedRef { $0.builder.characters(text) }
 }
 
 private let saxGetEntity: getEntitySAXFunc = { ctx, name in

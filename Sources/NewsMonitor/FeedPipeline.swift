@@ -4,6 +4,7 @@ public import Foundation
 public import Logging
 public import NewsModel
 public import Spool
+import Synchronization
 import TopicRules
 
 /// The result of polling one feed once.
@@ -27,6 +28,9 @@ public struct FeedPipeline: Sendable {
     /// Printed after the spool accepted a new alert (stdout).
     public let output: any AlertSink
     public let parser: FeedParser
+    /// Serializes plan → spool → commit across feeds: two feeds carrying the same story at the same
+    /// moment must not both plan it before either has committed.
+    private let dedupSection = DedupSection()
 
     public init(
         store: any MonitorStore, fetcher: any FeedFetching, spool: SpoolWriter, output: any AlertSink,
@@ -85,7 +89,9 @@ public struct FeedPipeline: Sendable {
             }
             let published: Int
             do {
-                published = try raiseAlerts(feed: feed, url: url, document: document, runtime: runtime, now: now, logger: logger)
+                published = try dedupSection.run {
+                    try raiseAlerts(feed: feed, url: url, document: document, runtime: runtime, now: now, logger: logger)
+                }
             } catch {
                 return report(feed, record, failure: "\(feed.id): \(error)", logger: logger)
             }
@@ -170,5 +176,14 @@ public struct FeedPipeline: Sendable {
         record.lastError = failure
         logger.warning("feed poll failed", metadata: ["error": "\(failure)"])
         return FeedPollReport(feed: feed, outcome: .failed(retryAfter: retryAfter), record: record, alerts: 0, items: 0)
+    }
+}
+
+/// A lock around the short, synchronous dedup section of the pipeline.
+final class DedupSection: Sendable {
+    private let lock = Mutex(())
+
+    func run<T>(_ body: () throws -> T) throws -> T {
+        try lock.withLock { _ in try body() }
     }
 }

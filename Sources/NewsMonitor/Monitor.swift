@@ -49,12 +49,17 @@ public struct Monitor: Sendable {
         return ServiceGroup(configuration: configuration)
     }
 
+    /// Runs the daemon (``makeServiceGroup(clock:reload:)``) until SIGTERM or SIGINT.
+    public func run(reload: @escaping @Sendable () throws -> MonitorRuntime) async throws {
+        try await makeServiceGroup(reload: reload).run()
+    }
+
     /// Polls every enabled feed once (at most `max_in_flight` at a time) and persists the schedule.
     ///
     /// - Parameter progress: Called after each feed with (done, total).
     public func pollOnce(progress: (@Sendable (Int, Int) -> Void)? = nil) async -> OnceSummary {
         let feeds = runtime.configuration.feeds.filter(\.isEnabled)
-        let limit = max(1, runtime.configuration.daemonMaxInFlight)
+        let limit = max(1, runtime.configuration.daemon.maxInFlight)
         var summary = OnceSummary(feeds: feeds.count, alerts: 0, failures: [])
         var schedule = Schedule(
             runtime: runtime, store: pipeline.store, options: options, now: Date(), logger: logger)

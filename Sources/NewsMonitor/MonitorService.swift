@@ -61,7 +61,7 @@ public final class MonitorService: Service, Sendable {
         var isShuttingDown = false
         var cycleActive = false
         var totalAlerts = 0
-        let maxInFlight = max(1, initialRuntime.configuration.daemonMaxInFlight)
+        let maxInFlight = max(1, initialRuntime.configuration.daemon.maxInFlight)
         logger.info("monitor started", metadata: ["monitor.feeds": "\(schedule.feeds.count)"])
         await withDiscardingTaskGroup { group in
             while true {
@@ -98,8 +98,9 @@ public final class MonitorService: Service, Sendable {
                 if let watchdog = nextWatchdog { deadline = min(deadline ?? watchdog, watchdog) }
                 if !isShuttingDown { deadline = min(deadline ?? nextPrune, nextPrune) }
                 guard let event = await mailbox.next(until: deadline, clock: clock) else {
-                    if Task.isCancelled && schedule.inFlight.isEmpty { break }
-                    if Task.isCancelled { isShuttingDown = true }
+                    // Cancelled (the group's shutdown budget ran out): leave; the task group cancels
+                    // and awaits the polls still in flight.
+                    if Task.isCancelled { break }
                     continue
                 }
                 switch event {
@@ -131,9 +132,4 @@ public final class MonitorService: Service, Sendable {
             logger.error("cannot prune the state store", metadata: ["error": "\(error)"])
         }
     }
-}
-
-extension MonitorConfiguration {
-    /// `[daemon] max_in_flight`, defaulting to 8 until the configuration reader provides it.
-    var daemonMaxInFlight: Int { 8 }
 }

@@ -25,6 +25,16 @@ public struct SpoolWatcher: Sendable {
         let reader = self.reader
         for folder in ["", "/tmp", "/new", "/cur"] { try SpoolFiles.makeDirectory(reader.directory + folder) }
         let events = try InotifyStream(directories: ["new", "cur"].map { reader.directory + "/" + $0 })
+        return Self.follow(reader: reader, events: events.stream, filter: filter, skipping: skipping) {
+            events.cancel()
+        }
+    }
+
+    /// The follower's logic over any event source (tests feed it events directly).
+    static func follow(
+        reader: SpoolReader, events: AsyncStream<InotifyStream.Event>, filter: AlertFilter, skipping: Set<String>,
+        onTermination: @escaping @Sendable () -> Void = {}
+    ) -> AsyncStream<Alert> {
         let (stream, continuation) = AsyncStream.makeStream(of: Alert.self)
         let task = Task {
             var seen = skipping
@@ -33,16 +43,16 @@ public struct SpoolWatcher: Sendable {
                 seen.insert(entry.alertID)
                 if filter.accepts(alert) { continuation.yield(alert) }
             }
-            for await event in events.stream {
+            for await event in events {
                 switch event {
                 case .overflow:
+                    // Events were lost: rescan everything, in publication order.
                     for entry in (try? reader.entries()) ?? [] { offer(entry) }
                 case .file(let folder, let name):
                     guard let entry = SpoolEntry(folder: folder, name: name) else { continue }
                     offer(entry)
                     // A consumer may have moved it on before we read it.
-                    if !seen.contains(entry.alertID), var moved = SpoolEntry(folder: "cur", name: name) {
-                        moved.folder = "cur"
+                    if !seen.contains(entry.alertID), let moved = SpoolEntry(folder: "cur", name: name) {
                         offer(moved)
                     }
                 }
@@ -51,7 +61,7 @@ public struct SpoolWatcher: Sendable {
         }
         continuation.onTermination = { _ in
             task.cancel()
-            events.cancel()
+            onTermination()
         }
         return stream
     }

@@ -3,6 +3,7 @@
 #endif
 public import Foundation
 public import NewsModel
+import Synchronization
 
 /// Writes alerts to a maildir-style spool (see `docs/spool-format.md`).
 ///
@@ -51,6 +52,9 @@ public struct SpoolWriter: AlertSink {
         try write(alert, beforeRename: {})
     }
 
+    /// Makes the existence check and the publication one step for all writers in this process.
+    private static let publication = Mutex(())
+
     /// The name of the file already holding `alertID`, if any.
     public func existingName(for alertID: String) throws(SpoolError) -> String? {
         let suffix = "-\(alertID).json"
@@ -68,6 +72,12 @@ public struct SpoolWriter: AlertSink {
         guard Self.isValidID(alert.id) else {
             throw SpoolError(code: .invalidAlertID, message: "alert id \"\(alert.id)\" is not a file-name-safe digest")
         }
+        return try Self.publication.withLock { _ throws(SpoolError) in
+            try publish(alert, beforeRename: beforeRename)
+        }
+    }
+
+    private func publish(_ alert: Alert, beforeRename: () throws -> Void) throws(SpoolError) -> Outcome {
         if let name = try existingName(for: alert.id) { return .alreadyPresent(name: name) }
         let json = try AlertCoding.encode(alert) + "\n"
         let millis = Int64((clock().timeIntervalSince1970 * 1000).rounded(.down))

@@ -29,6 +29,23 @@ public enum TextNormalizer {
         return String(out)
     }
 
+    /// The normalized bytes of one non-ASCII scalar, as word tokenizers see it.
+    ///
+    /// Bytes other than 0x20 extend the current word; 0x20 ends it (dashes, quotes, punctuation);
+    /// an empty result means the scalar vanishes without ending the word (soft hyphen, accents).
+    /// ASCII needs no call: letters fold to lower case, digits stay, everything else separates words.
+    ///
+    /// - Parameters:
+    ///   - scalar: A scalar outside ASCII.
+    ///   - previous: The last byte of the current word, or nil between words; a combining
+    ///     diaeresis after `a`, `o` or `u` becomes `e` (decomposed umlauts).
+    public static func foldedBytes(of scalar: Unicode.Scalar, previous: UInt8?) -> [UInt8] {
+        if scalar.value == 0x0308, let previous, previous == 0x61 || previous == 0x6F || previous == 0x75 {
+            return [0x65]
+        }
+        return ScalarFolding.fold(scalar)
+    }
+
     /// Splits `text` into normalized words: runs of letters and digits after normalization.
     ///
     /// The same words the topic matcher sees (``WordTokenizer``).

@@ -72,12 +72,7 @@ public struct WordTokenizer: Sendable {
             if i + length > n { length = n - i }
             for k in 1..<max(length, 1) { value = (value << 6) | UInt32(src[i + k] & 0x3F) }
             let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
-            var folded: [UInt8]
-            if value == 0x0308, inWord, let last = bytes.last, last == 0x61 || last == 0x6F || last == 0x75 {
-                folded = [0x65]  // decomposed umlaut: a + U+0308 → ae
-            } else {
-                folded = ScalarFolding.fold(scalar)
-            }
+            let folded = TextNormalizer.foldedBytes(of: scalar, previous: inWord ? bytes.last : nil)
             for f in folded {
                 if f == 0x20 {
                     if inWord { endWord(at: i); inWord = false }

@@ -3,12 +3,6 @@
 /// All patterns of all topics share one automaton, so a scan costs O(bytes) whatever the number
 /// of topics. Bytes that occur in no pattern share one input class, which keeps the table small.
 struct PatternAutomaton: Sendable {
-    /// One hit: pattern `pattern` ends at byte `end` (inclusive) of the scanned stream.
-    struct RawHit {
-        var pattern: Int32
-        var end: Int
-    }
-
     /// Byte → input class (0 = a byte no pattern contains).
     private let classOf: [UInt8]
     private let classCount: Int
@@ -67,17 +61,19 @@ struct PatternAutomaton: Sendable {
                 }
             }
         }
+        // Number states breadth-first, so the shallow states that most bytes visit share cache lines.
+        let order = [0] + queue
+        var newID = [Int32](repeating: 0, count: goto.count)
+        for (n, old) in order.enumerated() { newID[old] = Int32(n) }
         var table = [Int32](repeating: 0, count: goto.count * classCount)
-        for s in 0..<goto.count {
-            for c in 0..<classCount {
-                let t = Int(goto[s][c])
-                table[s * classCount + c] = Int32(t << 1) | (out[t].isEmpty ? 0 : 1)
-            }
-        }
         var outputStart: [Int32] = [0]
         var outputs: [Int32] = []
-        for o in out {
-            outputs += o
+        for (n, old) in order.enumerated() {
+            for c in 0..<classCount {
+                let t = Int(goto[old][c])
+                table[n * classCount + c] = (newID[t] << 1) | (out[t].isEmpty ? 0 : 1)
+            }
+            outputs += out[old]
             outputStart.append(Int32(outputs.count))
         }
         self.classOf = classOf
@@ -88,21 +84,28 @@ struct PatternAutomaton: Sendable {
         self.stateCount = goto.count
     }
 
-    /// Calls `report` for every pattern occurrence in `bytes`, in order of end position.
-    ///
-    /// - Complexity: O(n + hits) for n bytes.
-    func scan(_ bytes: UnsafeBufferPointer<UInt8>, report: (RawHit) -> Void) {
+    /// Read-only views of the tables for a scanning loop.
+    struct Tables {
+        let table: UnsafeBufferPointer<Int32>
+        let classOf: UnsafeBufferPointer<UInt8>
+        let classCount: Int
+        let outputStart: UnsafeBufferPointer<Int32>
+        let outputs: UnsafeBufferPointer<Int32>
+
+        /// The next entry: `next << 1 | hasOutput(next)`.
+        @inline(__always)
+        func step(_ state: Int, _ byte: UInt8) -> Int32 {
+            table[state &* classCount &+ Int(classOf[Int(byte)])]
+        }
+    }
+
+    /// Calls `body` with unsafe views of the tables, valid only inside it.
+    func withTables<R>(_ body: (Tables) -> R) -> R {
         table.withUnsafeBufferPointer { table in
             classOf.withUnsafeBufferPointer { classOf in
-                var state = 0
-                let classCount = self.classCount
-                for i in 0..<bytes.count {
-                    let entry = table[state &* classCount &+ Int(classOf[Int(bytes[i])])]
-                    state = Int(entry >> 1)
-                    if entry & 1 != 0 {
-                        for k in Int(outputStart[state])..<Int(outputStart[state + 1]) {
-                            report(RawHit(pattern: outputs[k], end: i))
-                        }
+                outputStart.withUnsafeBufferPointer { outputStart in
+                    outputs.withUnsafeBufferPointer { outputs in
+                        body(Tables(table: table, classOf: classOf, classCount: classCount, outputStart: outputStart, outputs: outputs))
                     }
                 }
             }

@@ -158,6 +158,9 @@ struct RuleParser {
         guard !words.isEmpty else {
             throw error(isPhrase ? "empty phrase" : "term '\(raw)' has no letters or digits", at: token)
         }
+        guard words.count <= RuleSet.maximumPatternWords else {
+            throw error("a phrase may have at most \(RuleSet.maximumPatternWords) words", at: token)
+        }
         return TermPattern(words: words, isOpenStart: openStart, isOpenEnd: openEnd)
     }
 }

@@ -6,30 +6,24 @@ public import NewsModel
 /// an item, so matching costs O(text) whatever the number of topics; only topics with a hit (or
 /// a rule that can match without one, such as `NOT x`) are evaluated afterwards.
 public struct RuleSet: Sendable {
-    /// A compiled rule: term leaves refer to patterns of the shared automaton.
-    indirect enum Node: Sendable {
-        case term(pattern: Int32, fields: FieldMask)
-        case and([Node])
-        case or([Node])
-        case not(Node)
-        case near(Node, Node, distance: Int32)
-    }
-
     struct CompiledTopic: Sendable {
         var id: String
-        var root: Node
+        /// The rule's root in ``program``.
+        var root: Int32
     }
 
     let topics: [CompiledTopic]
+    /// The rules of all topics; term leaves refer to patterns of the shared automaton.
+    let program: RuleProgram
     /// Distinct patterns of all topics.
     let patterns: [TermPattern]
     /// `patterns[i].display`, precomputed for explanations.
     let patternDisplays: [String]
     /// The number of words each pattern spans minus one.
     let patternExtraWords: [Int32]
-    /// The topics that use each pattern.
+    /// The topics to evaluate when a pattern hits (see ``RuleProgram/triggers(_:)``).
     let patternTopics: [[Int32]]
-    /// Topics whose rule holds on an item with no hits at all (e.g. `NOT x`).
+    /// Topics evaluated on every item: their rule may hold without any hit (e.g. `NOT x`).
     let topicsMatchingWithoutHits: [Int32]
     let automaton: PatternAutomaton
 
@@ -51,41 +45,34 @@ public struct RuleSet: Sendable {
 
         var patternIndex: [TermPattern: Int32] = [:]
         var patterns: [TermPattern] = []
-        var patternTopics: [[Int32]] = []
-        func compile(_ e: RuleExpression, topic: Int32) -> Node {
-            switch e {
-            case .term(let p, let fields):
-                let id: Int32
-                if let known = patternIndex[p] {
-                    id = known
-                } else {
-                    id = Int32(patterns.count)
-                    patternIndex[p] = id
-                    patterns.append(p)
-                    patternTopics.append([])
-                }
-                if patternTopics[Int(id)].last != topic { patternTopics[Int(id)].append(topic) }
-                return .term(pattern: id, fields: fields)
-            case .and(let xs): return .and(xs.map { compile($0, topic: topic) })
-            case .or(let xs): return .or(xs.map { compile($0, topic: topic) })
-            case .not(let x): return .not(compile(x, topic: topic))
-            case .near(let a, let b, let n): return .near(compile(a, topic: topic), compile(b, topic: topic), distance: Int32(n))
+        var program = RuleProgram()
+        var compiled: [CompiledTopic] = []
+        for (id, expression) in parsed {
+            let root = program.add(expression) { p in
+                if let known = patternIndex[p] { return known }
+                patterns.append(p)
+                patternIndex[p] = Int32(patterns.count - 1)
+                return Int32(patterns.count - 1)
+            }
+            compiled.append(CompiledTopic(id: id, root: root))
+        }
+        var patternTopics = [[Int32]](repeating: [], count: patterns.count)
+        var always: [Int32] = []
+        for (i, topic) in compiled.enumerated() {
+            if let triggers = program.triggers(topic.root) {
+                for p in Set(triggers) { patternTopics[Int(p)].append(Int32(i)) }
+            } else {
+                always.append(Int32(i))
             }
         }
-        var compiled: [CompiledTopic] = []
-        for (i, (id, expression)) in parsed.enumerated() {
-            compiled.append(CompiledTopic(id: id, root: compile(expression, topic: Int32(i))))
-        }
         self.topics = compiled
+        self.program = program
         self.patterns = patterns
         self.patternDisplays = patterns.map(\.display)
         self.patternExtraWords = patterns.map { Int32($0.words.count - 1) }
         self.patternTopics = patternTopics
+        self.topicsMatchingWithoutHits = always
         self.automaton = PatternAutomaton(patterns: patterns.map(\.automatonBytes))
-        var scratch: [Int] = []
-        self.topicsMatchingWithoutHits = compiled.indices.compactMap { i in
-            Self.evaluate(compiled[i].root, hits: [], evidence: &scratch) ? Int32(i) : nil
-        }
     }
 
     /// The topic ids, in configuration order.

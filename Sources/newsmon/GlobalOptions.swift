@@ -46,12 +46,12 @@ struct MonitorCommandOptions: ParsableArguments {
     @Option(help: "Spread the first polls of new or overdue feeds over this many seconds after start.")
     var startupSpread: Double = 30
 
-    @Option(help: "Lowest log level on stderr: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: String = "info"
+    @Option(help: "Lowest log level on stderr: trace, debug, info, notice, warning, error, critical (default: info for run, warning for once).")
+    var logLevel: String?
 
     func validate() throws {
         guard startupSpread >= 0 else { throw ValidationError("--startup-spread must be 0 or more") }
-        guard Logger.Level(rawValue: logLevel) != nil else {
+        guard logLevel.map({ Logger.Level(rawValue: $0) != nil }) ?? true else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
     }
@@ -71,8 +71,8 @@ struct MonitorCommandOptions: ParsableArguments {
     }
 
     /// Bootstraps swift-log once for the process and returns the root logger.
-    func bootstrapLogging() -> Logger {
-        let level = Logger.Level(rawValue: logLevel) ?? .info
+    func bootstrapLogging(defaultLevel: Logger.Level) -> Logger {
+        let level = logLevel.flatMap(Logger.Level.init(rawValue:)) ?? defaultLevel
         let isJournal = paths.environment["JOURNAL_STREAM"] != nil
         LoggingSystem.bootstrap { label in NewsmonLogHandler(label: label, level: level, isJournal: isJournal) }
         return Logger(label: "newsmon")

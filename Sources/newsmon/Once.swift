@@ -1,10 +1,53 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 import ArgumentParser
+import Logging
+import NewsMonitor
 
 /// `newsmon once`: Poll every feed once, then exit.
 struct Once: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "once", abstract: "Poll every feed once, then exit.")
+    static let configuration = CommandConfiguration(
+        commandName: "once",
+        abstract: "Poll every feed once, then exit.",
+        discussion: "Exit status 0 when every feed was fetched, 1 (with a summary on stderr) when some failed.")
+
+    @OptionGroup var options: MonitorCommandOptions
 
     func run() async throws {
-        throw ValidationError("'newsmon once' is not built yet")
+        signal(SIGPIPE, SIG_IGN)
+        let logger = options.bootstrapLogging(defaultLevel: .warning)
+        let monitorOptions = options.monitorOptions()
+        let runtime = try MonitorLauncher.loadOrExit(path: monitorOptions.configurationPath)
+        let monitor: Monitor
+        do {
+            monitor = try makeMonitor(
+                runtime: runtime, options: monitorOptions, userAgentVersion: NewsmonVersion.string, logger: logger)
+        } catch {
+            Terminal.printError("newsmon once: \(error)")
+            throw ExitCode(1)
+        }
+        let showProgress = Terminal.isStandardError
+        let summary = await monitor.pollOnce { done, total in
+            if showProgress { Terminal.printProgress("newsmon: polled \(done)/\(total) feeds") }
+        }
+        if showProgress { Terminal.printProgress(nil) }
+        guard summary.failures.isEmpty else {
+            Terminal.printError(
+                "newsmon once: \(summary.failures.count) of \(summary.feeds) feeds failed (\(summary.alerts) alerts raised):")
+            for failure in summary.failures.sorted(by: { $0.feed < $1.feed }) {
+                Terminal.printError("  \(failure.feed): \(failure.message)")
+            }
+            throw ExitCode(1)
+        }
+        logger.info("poll done", metadata: ["monitor.feeds": "\(summary.feeds)", "monitor.alerts": "\(summary.alerts)"])
+    }
+}
+
+extension Terminal {
+    /// Rewrites one progress line on stderr (a terminal); nil clears it.
+    static func printProgress(_ text: String?) {
+        let line = "\r\u{1B}[K" + (text ?? "")
+        line.withCString { _ = write(2, $0, strlen($0)) }
     }
 }

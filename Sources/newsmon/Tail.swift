@@ -43,18 +43,23 @@ struct Tail: AsyncParsableCommand {
         let watcher = SpoolWatcher(directory: paths.spoolDirectory)
         // Watch first, then read: an alert published in between is printed by the watcher.
         var stream: AsyncStream<Alert>?
-        var known: Set<String> = []
+        let recent: [Alert]
         do {
             if follow {
-                known = Set(try watcher.reader.entries().map(\.alertID))
+                let known = Set(try watcher.reader.entries().map(\.alertID))
                 stream = try watcher.follow(filter: filter, skipping: known)
             }
-            for alert in try watcher.reader.alerts(filter: filter, limit: n) {
-                try sink.deliver(alert)
-            }
+            recent = try watcher.reader.alerts(filter: filter, limit: n)
         } catch {
             Terminal.printError("newsmon tail: \(error)")
             throw ExitCode(1)
+        }
+        for alert in recent {
+            do {
+                try sink.deliver(alert)
+            } catch {
+                return  // stdout closed (e.g. piped into head): nothing more to show
+            }
         }
         guard let stream else { return }
         for await alert in stream {

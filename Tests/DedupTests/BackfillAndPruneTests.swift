@@ -1,4 +1,4 @@
-import Dedup
+@testable import Dedup
 import Foundation
 import NewsModel
 import Testing
@@ -95,6 +95,23 @@ struct BackfillAndPruneTests {
             #expect(after.items[0].disposition == .seen, "an item still in its feed is never pruned")
             #expect(try store.statistics().seenItems == 1)
             #expect(try store.statistics().alerts == 1)
+        }
+    }
+}
+
+struct NearDuplicateIndexPruneTests {
+    @Test func pruneDropsNearDuplicateRowsOlderThanTwiceTheWindow() throws {
+        try withStore { store, _ in
+            try store.ingest(feed("a"), [entry(id: "1", title: "Nato-Russland-Rat tagt in Brüssel", summary: "Vertreter beraten über Truppen")])
+            func bandRows() throws -> Int64 {
+                try store.withConnection { db throws(DedupError) in try db.scalarInt("SELECT count(*) FROM story_bands") ?? -1 }
+            }
+            #expect(try bandRows() == 32)
+            try store.prune(now: testNow.addingTimeInterval(hours(24 * 5)))
+            #expect(try bandRows() == 32, "within twice the window")
+            try store.prune(now: testNow.addingTimeInterval(hours(24 * 7)))
+            #expect(try bandRows() == 0)
+            #expect(try store.statistics().stories == 1, "the story itself stays until retention")
         }
     }
 }

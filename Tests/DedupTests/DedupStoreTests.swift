@@ -168,6 +168,24 @@ struct DedupStoreTests {
         }
     }
 
+    @Test func twoFeedsPlanningTheSameStoryAtOnceRecordOneAlert() throws {
+        try withStore { store, _ in
+            let a = try store.plan(
+                feed: feed("feed-a"), entries: [entry(id: "a1", link: "https://www.example.de/artikel?utm_source=a", title: "Rat tagt")],
+                topics: [["nato-russia-council"]], now: testNow)
+            let b = try store.plan(
+                feed: feed("feed-b"), entries: [entry(id: "b1", link: "http://example.de/artikel", title: "Der Rat tagt")],
+                topics: [["nato-russia-council"]], now: testNow.addingTimeInterval(1))
+            // Both planned before either committed: the same story key, so the same alert id.
+            #expect(a.alerts.map(\.id) == b.alerts.map(\.id))
+            try store.commit(a)
+            try store.commit(b)
+            #expect(try store.statistics().alerts == 1)
+            #expect(try store.alert(id: a.alerts[0].id)?.feedID == "feed-a")
+            #expect(try store.alert(id: a.alerts[0].id)?.alsoIn == ["feed-b"])
+        }
+    }
+
     @Test func alertIDIsTheDigestOfStoryAndTopic() throws {
         try withStore { store, _ in
             let plan = try store.plan(

@@ -34,3 +34,33 @@ struct ItemIdentityTests {
         #expect(a.titleDigest != c.titleDigest)
     }
 }
+
+struct FrontPageLinkTests {
+    @Test(arguments: [
+        ("https://example.org/", true), ("http://www.example.org/", true), ("https://example.org/a", false),
+        ("https://example.org/?id=4", false), ("file:///srv/a.xml", false),
+    ])
+    func recognizesFrontPages(canonical: String, isRoot: Bool) {
+        #expect(URLCanonicalizer.isSiteRoot(canonical) == isRoot)
+    }
+
+    @Test func frontPageLinksIdentifyNeitherItemsNorStories() throws {
+        try withStore { store, _ in
+            let f = feed("ticker-without-ids")
+            let first = try store.ingest(f, [
+                entry(link: "https://ticker.example/", title: "Russland verlegt Truppen nach Belarus", published: testNow),
+                entry(link: "https://ticker.example/?utm_source=rss", title: "Nato-Russland-Rat tagt in Brüssel", published: testNow),
+            ])
+            #expect(first.items.map(\.disposition) == [.new, .new])
+            #expect(first.items[0].identity.key.hasPrefix("digest:"))
+            #expect(first.items[0].identity.urlIdentity == nil)
+            #expect(first.items[0].storyKey != first.items[1].storyKey)
+            #expect(first.alerts.count == 2)
+            let later = try store.ingest(f, [
+                entry(link: "https://ticker.example/", title: "Außenminister beraten über Sanktionen", published: testNow.addingTimeInterval(600)),
+            ], now: testNow.addingTimeInterval(600))
+            #expect(later.items[0].disposition == .new)
+            #expect(later.alerts.count == 1)
+        }
+    }
+}

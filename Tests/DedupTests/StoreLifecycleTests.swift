@@ -13,7 +13,7 @@ struct StoreLifecycleTests {
         let first = try store.schemaVersion()
         #expect(first.version == DedupStore.migrations.count)
         #expect(first.migrations == DedupStore.migrations.map(\.name))
-        #expect(first.migrations.first == "v1-create-state")
+        #expect(first.migrations.prefix(2) == ["v1-create-state", "v2-drop-story-bands-date-index"])
         store.close()
 
         let reopened = try DedupStore(path: path)
@@ -29,8 +29,12 @@ struct StoreLifecycleTests {
         defer { db.close() }
         try DedupStore.migrate(db, upTo: 0, now: 0)
         #expect(try db.scalarInt("PRAGMA user_version") == 0)
+        try DedupStore.migrate(db, upTo: 1, now: 0)
+        #expect(try db.scalarInt("PRAGMA user_version") == 1)
+        #expect(try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'story_bands_at'") == 1)
         try DedupStore.migrate(db, now: 0)
         #expect(try db.scalarInt("PRAGMA user_version") == Int64(DedupStore.migrations.count))
+        #expect(try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'story_bands_at'") == 0)
         #expect(try db.scalarInt("SELECT count(*) FROM schema_migrations") == Int64(DedupStore.migrations.count))
         #expect(try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'seen_items'") == 1)
     }

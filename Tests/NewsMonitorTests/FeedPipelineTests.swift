@@ -128,6 +128,33 @@ import TopicRules
         #expect(plan.alerts.isEmpty)
     }
 
+    @Test func feedsCarryingTheSameStoryAtTheSameMomentRaiseItOnce() async throws {
+        for _ in 0..<3 {
+            let f = try Fixture()
+            defer { f.dir.remove() }
+            // Six outlets, six URLs, one story (same wording): only the text fingerprint joins them,
+            // and only if each plan sees the stories the others committed.
+            let fetcher = ScriptedFetcher { request in
+                .content(
+                    body: Self.rss([("\(request.feed.id)-story", "Rat warnt vor Truppenaufmarsch an der Grenze")]),
+                    charset: nil, etag: nil, lastModified: nil, status: 200, permanentRedirect: nil)
+            }
+            let pipeline = FeedPipeline(
+                store: f.store, fetcher: fetcher, spool: try SpoolWriter(directory: f.dir.path + "/spool"),
+                output: StandardOutputSink(format: .json, writeLine: f.lines.append))
+            let feeds = (0..<6).map { FeedSource(id: "copy\($0)", url: "https://copy\($0).example.org/feed.xml") }
+            let published = await withTaskGroup(of: Int.self) { group in
+                for feed in feeds {
+                    group.addTask { await pipeline.poll(feed: feed, runtime: Self.runtime, now: Date(), logger: .quiet).alerts }
+                }
+                return await group.reduce(0, +)
+            }
+            #expect(published == 2)  // one per topic, however the polls interleave
+            #expect(try f.spoolIDs().count == 2)
+            #expect(f.lines.all.count == 2)
+        }
+    }
+
     @Test func anUnparsableBodyIsAFailureNamingTheFeedAndPosition() async throws {
         let f = try Fixture()
         defer { f.dir.remove() }
@@ -137,6 +164,69 @@ import TopicRules
         let message = try #require(report.record.lastError)
         #expect(message.hasPrefix("demo: "))
         #expect(try f.spoolIDs().isEmpty)
+    }
+}
+
+@Suite struct FeedPipelineStateTests {
+    @Test func aPermanentRedirectIsRememberedAndPolledNextTimeWithTheValidators() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try DedupMonitorStore.open(stateDirectory: dir.path + "/state", configuration: DedupConfiguration())
+        let body = FeedPipelineTests.rss([("x", "Radweg")])
+        let fetcher = ScriptedFetcher { request in
+            request.url == "https://new.example.org/feed.xml"
+                ? .notModified
+                : .content(body: body, charset: "utf-8", etag: "\"e1\"", lastModified: "Wed, 12 Jan 2022 10:00:00 GMT",
+                    status: 200, permanentRedirect: "https://new.example.org/feed.xml")
+        }
+        let recording = RecordingFetcher(inner: fetcher)
+        let pipeline = FeedPipeline(
+            store: store, fetcher: recording, spool: try SpoolWriter(directory: dir.path + "/spool"),
+            output: StandardOutputSink(format: .none))
+        let feed = FeedSource(id: "moved", url: "https://old.example.org/feed.xml")
+        let first = await pipeline.poll(feed: feed, runtime: FeedPipelineTests.runtime, now: Date(), logger: .quiet)
+        try store.saveFeedState(first.record)
+        #expect(first.record.movedToURL == "https://new.example.org/feed.xml")
+        let second = await pipeline.poll(feed: feed, runtime: FeedPipelineTests.runtime, now: Date(), logger: .quiet)
+        #expect(second.outcome == .fetched)
+        #expect(second.record.lastStatus == 304)
+        let sent = recording.requests.withLock { $0 }
+        #expect(sent.map(\.url) == ["https://old.example.org/feed.xml", "https://new.example.org/feed.xml"])
+        #expect(sent[1].etag == "\"e1\"" && sent[1].lastModified == "Wed, 12 Jan 2022 10:00:00 GMT")
+
+        // feeds.conf now names another URL: redirect and validators of the old one are forgotten.
+        try store.saveFeedState(second.record)
+        let changed = FeedSource(id: "moved", url: "https://other.example.org/rss")
+        _ = await pipeline.poll(feed: changed, runtime: FeedPipelineTests.runtime, now: Date(), logger: .quiet)
+        let third = recording.requests.withLock { $0 }[2]
+        #expect(third.url == "https://other.example.org/rss" && third.etag == nil)
+    }
+
+    @Test func rateLimitingCarriesRetryAfterIntoTheBackoff() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try DedupMonitorStore.open(stateDirectory: dir.path + "/state", configuration: DedupConfiguration())
+        let fetcher = ScriptedFetcher { _ in .failed(message: "busy: HTTP 429", status: 429, retryAfter: .seconds(5400)) }
+        let pipeline = FeedPipeline(
+            store: store, fetcher: fetcher, spool: try SpoolWriter(directory: dir.path + "/spool"),
+            output: StandardOutputSink(format: .none))
+        let report = await pipeline.poll(
+            feed: FeedSource(id: "busy", url: "https://busy.example.org/feed"), runtime: FeedPipelineTests.runtime,
+            now: Date(), logger: .quiet)
+        #expect(report.outcome == .failed(retryAfter: .seconds(5400)))
+        #expect(report.record.lastStatus == 429)
+        #expect(report.record.lastError == "busy: HTTP 429")
+    }
+}
+
+/// Records every request before passing it on.
+final class RecordingFetcher: FeedFetching {
+    let inner: ScriptedFetcher
+    let requests = Mutex<[FeedFetchRequest]>([])
+    init(inner: ScriptedFetcher) { self.inner = inner }
+    func fetch(_ request: FeedFetchRequest, logger: Logger) async -> FeedFetchOutcome {
+        requests.withLock { $0.append(request) }
+        return await inner.fetch(request, logger: logger)
     }
 }
 

@@ -1,5 +1,5 @@
-import Foundation
 import Dedup
+import Foundation
 import Logging
 import NewsModel
 import NewsTestSupport
@@ -10,11 +10,30 @@ import Testing
 
 @testable import NewsMonitor
 
+/// The scheduler loop driven by a manual clock: time moves only when a test advances it.
 @Suite struct MonitorServiceTests {
-    func makeService(
-        feeds: [FeedSource], store: MemoryStore, fetcher: ScriptedFetcher, notifier: RecordingNotifier,
-        spool: TemporaryDirectory, watchdog: Duration? = nil
-    ) throws -> MonitorService {
+    struct Harness {
+        let service: MonitorService
+        let clock: ManualMonitorClock
+        let notifier: RecordingNotifier
+
+        var statuses: [String] { notifier.all.filter { $0.hasPrefix("STATUS=") } }
+
+        /// Waits until `count` poll cycles have been reported and the loop sleeps again.
+        func settle(cycles count: Int) async -> Bool {
+            await eventually { statuses.count >= count && clock.sleeperCount == 1 }
+        }
+
+        /// Waits until the loop sleeps (nothing due).
+        func idle() async -> Bool {
+            await eventually { clock.sleeperCount == 1 }
+        }
+    }
+
+    func makeHarness(
+        feeds: [FeedSource], store: MemoryStore, fetcher: ScriptedFetcher, spool: TemporaryDirectory,
+        clock: ManualMonitorClock = ManualMonitorClock(), watchdog: Duration? = nil
+    ) throws -> Harness {
         let runtime = MonitorRuntime(configuration: MonitorConfiguration(feeds: feeds), match: { _ in [] })
         let options = MonitorOptions(
             configurationPath: "feeds.conf", stateDirectory: spool.path, startupSpread: .zero,
@@ -22,55 +41,74 @@ import Testing
         let pipeline = FeedPipeline(
             store: store, fetcher: fetcher, spool: try SpoolWriter(directory: spool.path + "/spool"),
             output: StandardOutputSink(format: .none))
-        return MonitorService(pipeline: pipeline, runtime: runtime, options: options, notifier: notifier, logger: .quiet)
+        let notifier = RecordingNotifier()
+        let service = MonitorService(
+            pipeline: pipeline, runtime: runtime, options: options, notifier: notifier, clock: clock, logger: .quiet)
+        return Harness(service: service, clock: clock, notifier: notifier)
     }
 
-    /// Runs `service` in a group for `seconds`, then shuts it down gracefully.
-    func run(_ service: MonitorService, for seconds: Double) async throws {
-        let group = ServiceGroup(services: [service], logger: .quiet)
+    /// Runs the harness's service in a group during `body`, then shuts it down gracefully.
+    func running(_ harness: Harness, _ body: () async throws -> Void) async throws {
+        let group = ServiceGroup(services: [harness.service], logger: .quiet)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+            do {
+                try await body()
+            } catch {
+                await group.triggerGracefulShutdown()
+                throw error
+            }
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
     }
 
     @Test(.timeLimit(.minutes(1)))
-    func pollsEachFeedAtItsIntervalAndPersistsTheNextDueTime() async throws {
+    func pollsEachFeedAtItsIntervalSleepsInBetweenAndPersistsTheNextDueTime() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let store = MemoryStore()
         let fetcher = ScriptedFetcher()
-        let notifier = RecordingNotifier()
         let feeds = [
-            FeedSource(id: "fast", url: "file:///fast.xml", interval: .milliseconds(300)),
+            FeedSource(id: "fast", url: "file:///fast.xml", interval: .seconds(60)),
             FeedSource(id: "slow", url: "file:///slow.xml", interval: .seconds(3600)),
-            FeedSource(id: "off", url: "file:///off.xml", interval: .milliseconds(100), isEnabled: false),
+            FeedSource(id: "off", url: "file:///off.xml", interval: .seconds(1), isEnabled: false),
         ]
-        let service = try makeService(feeds: feeds, store: store, fetcher: fetcher, notifier: notifier, spool: dir)
-        try await run(service, for: 1.6)
-        // 0, ~0.3, ~0.6, ~0.9, ~1.2, ~1.5 s with up to 10 % jitter: 4 to 6 polls, not a busy loop.
-        #expect((4...6).contains(fetcher.count("fast")))
-        #expect(fetcher.count("slow") == 1)
-        #expect(fetcher.count("off") == 0)
+        let h = try makeHarness(feeds: feeds, store: store, fetcher: fetcher, spool: dir)
+        let start = h.clock.now()
+        try await running(h) {
+            #expect(await h.settle(cycles: 1))
+            #expect(fetcher.count("fast") == 1 && fetcher.count("slow") == 1)
+            for cycle in 2...5 {
+                h.clock.advance(by: 66)  // interval plus the largest jitter
+                #expect(await h.settle(cycles: cycle))
+                #expect(fetcher.count("fast") == cycle)
+            }
+            // Asleep until the next due time: no poll happens while the clock stands still.
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(fetcher.count("fast") == 5)
+            #expect(fetcher.count("slow") == 1)
+            #expect(fetcher.count("off") == 0)
+        }
         let slow = try #require(try store.feedState(id: "slow"))
         #expect(slow.lastStatus == 304)
-        #expect(slow.nextDue! > Date().addingTimeInterval(3500))
-        #expect(notifier.all.contains("STATUS=2 feeds, 0 alerts, 0 failing"))
-        #expect(notifier.all.last == "STOPPING=1")
+        #expect(slow.nextDue! >= start.addingTimeInterval(3600) && slow.nextDue! <= start.addingTimeInterval(3960))
+        #expect(h.statuses.last == "STATUS=2 feeds, 0 alerts, 0 failing")
+        #expect(h.notifier.all.last == "STOPPING=1")
     }
 
     @Test(.timeLimit(.minutes(1)))
     func neverRunsMoreThanMaxInFlightPollsAtOnce() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let fetcher = ScriptedFetcher(delay: .milliseconds(200))
+        let fetcher = ScriptedFetcher(delay: .milliseconds(500))
         let feeds = (0..<20).map { FeedSource(id: "f\($0)", url: "file:///f\($0).xml", interval: .seconds(3600)) }
-        let service = try makeService(feeds: feeds, store: MemoryStore(), fetcher: fetcher, notifier: RecordingNotifier(), spool: dir)
-        try await run(service, for: 1.0)
+        let h = try makeHarness(feeds: feeds, store: MemoryStore(), fetcher: fetcher, spool: dir)
+        try await running(h) {
+            #expect(await eventually { fetcher.calls.withLock { $0.count } == 20 })
+            #expect(await h.settle(cycles: 1))
+        }
         #expect(fetcher.concurrent.withLock { $0.peak } == 8)
-        #expect(fetcher.calls.withLock { $0.count } == 20)
     }
 
     @Test(.timeLimit(.minutes(1)))
@@ -79,22 +117,31 @@ import Testing
         defer { dir.remove() }
         let store = MemoryStore()
         let fetcher = ScriptedFetcher { request in
-            request.feed.id == "broken" ? .failed(message: "broken: connection refused", status: nil, retryAfter: nil) : .notModified
+            request.feed.id == "broken"
+                ? .failed(message: "broken: connection refused", status: nil, retryAfter: nil) : .notModified
         }
-        let notifier = RecordingNotifier()
         let feeds = [
-            FeedSource(id: "ok", url: "file:///ok.xml", interval: .milliseconds(200)),
-            FeedSource(id: "broken", url: "file:///broken.xml", interval: .milliseconds(200)),
+            FeedSource(id: "ok", url: "file:///ok.xml", interval: .seconds(10)),
+            FeedSource(id: "broken", url: "file:///broken.xml", interval: .seconds(10)),
         ]
-        let service = try makeService(feeds: feeds, store: store, fetcher: fetcher, notifier: notifier, spool: dir)
-        try await run(service, for: 1.0)
-        // The broken feed waits at least a minute after its first failure.
-        #expect(fetcher.count("broken") == 1)
-        #expect(fetcher.count("ok") >= 3)
+        let h = try makeHarness(feeds: feeds, store: store, fetcher: fetcher, spool: dir)
+        try await running(h) {
+            #expect(await h.settle(cycles: 1))
+            #expect(h.statuses.last == "STATUS=2 feeds, 0 alerts, 1 failing")
+            for cycle in 2...4 {
+                h.clock.advance(by: 11)
+                #expect(await h.settle(cycles: cycle))
+            }
+            // The first retry waits max(interval, 1 min): not during the ok feed's next three polls.
+            #expect(fetcher.count("ok") == 4)
+            #expect(fetcher.count("broken") == 1)
+            h.clock.advance(by: 60)
+            #expect(await eventually { fetcher.count("broken") == 2 })
+            #expect(await h.idle())
+        }
         let broken = try #require(try store.feedState(id: "broken"))
-        #expect(broken.consecutiveErrors == 1)
+        #expect(broken.consecutiveErrors == 2)
         #expect(broken.lastError == "broken: connection refused")
-        #expect(notifier.all.contains("STATUS=2 feeds, 0 alerts, 1 failing"))
     }
 
     @Test(.timeLimit(.minutes(1)))
@@ -104,25 +151,41 @@ import Testing
         let store = MemoryStore()
         let feeds = (0..<5).map { FeedSource(id: "f\($0)", url: "file:///f\($0).xml", interval: .seconds(3600)) }
         let first = ScriptedFetcher()
-        try await run(try makeService(feeds: feeds, store: store, fetcher: first, notifier: RecordingNotifier(), spool: dir), for: 0.4)
+        let before = try makeHarness(feeds: feeds, store: store, fetcher: first, spool: dir)
+        try await running(before) { #expect(await before.settle(cycles: 1)) }
         #expect(first.calls.withLock { $0.count } == 5)
+
         let second = ScriptedFetcher()
-        try await run(try makeService(feeds: feeds, store: store, fetcher: second, notifier: RecordingNotifier(), spool: dir), for: 0.4)
-        #expect(second.calls.withLock { $0.count } == 0)
+        let clock = ManualMonitorClock(now: before.clock.now().addingTimeInterval(600))
+        let after = try makeHarness(feeds: feeds, store: store, fetcher: second, spool: dir, clock: clock)
+        try await running(after) {
+            #expect(await after.idle())
+            try await Task.sleep(for: .milliseconds(100))
+            #expect(second.calls.withLock { $0.count } == 0)
+            clock.advance(by: 3600)  // past every persisted due time (at most 3960 s after the first start)
+            #expect(await eventually { second.calls.withLock { $0.count } == 5 })
+        }
     }
 
     @Test(.timeLimit(.minutes(1)))
     func sendsWatchdogPingsAtHalfTheIntervalFromTheSchedulerLoop() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let notifier = RecordingNotifier()
         let feeds = [FeedSource(id: "idle", url: "file:///idle.xml", interval: .seconds(3600))]
-        let service = try makeService(
-            feeds: feeds, store: MemoryStore(), fetcher: ScriptedFetcher(), notifier: notifier, spool: dir,
-            watchdog: .milliseconds(400))
-        try await run(service, for: 1.1)
-        let pings = notifier.all.filter { $0 == "WATCHDOG=1" }.count
-        #expect((4...6).contains(pings))
+        let h = try makeHarness(
+            feeds: feeds, store: MemoryStore(), fetcher: ScriptedFetcher(), spool: dir, watchdog: .seconds(60))
+        let pings = { h.notifier.all.filter { $0 == "WATCHDOG=1" }.count }
+        try await running(h) {
+            #expect(await h.settle(cycles: 1))
+            #expect(pings() == 0)
+            for n in 1...3 {
+                h.clock.advance(by: 30)
+                #expect(await eventually { pings() == n })
+                #expect(await h.idle())
+            }
+            try await Task.sleep(for: .milliseconds(100))
+            #expect(pings() == 3)
+        }
     }
 
     @Test(.timeLimit(.minutes(1)))
@@ -130,21 +193,18 @@ import Testing
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let fetcher = ScriptedFetcher()
-        let before = [FeedSource(id: "old", url: "file:///old.xml", interval: .milliseconds(200))]
-        let service = try makeService(feeds: before, store: MemoryStore(), fetcher: fetcher, notifier: RecordingNotifier(), spool: dir)
-        let group = ServiceGroup(services: [service], logger: .quiet)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            try await Task.sleep(for: .milliseconds(500))
-            let after = [FeedSource(id: "new", url: "file:///new.xml", interval: .milliseconds(200))]
-            service.apply(MonitorRuntime(configuration: MonitorConfiguration(feeds: after), match: { _ in [] }))
-            try await Task.sleep(for: .milliseconds(100))
-            let oldCount = fetcher.count("old")
-            try await Task.sleep(for: .milliseconds(500))
-            #expect(fetcher.count("old") == oldCount)
-            #expect(fetcher.count("new") >= 2)
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
+        let before = [FeedSource(id: "old", url: "file:///old.xml", interval: .seconds(10))]
+        let h = try makeHarness(feeds: before, store: MemoryStore(), fetcher: fetcher, spool: dir)
+        try await running(h) {
+            #expect(await h.settle(cycles: 1))
+            let after = [FeedSource(id: "new", url: "file:///new.xml", interval: .seconds(10))]
+            h.service.apply(MonitorRuntime(configuration: MonitorConfiguration(feeds: after), match: { _ in [] }))
+            #expect(await h.settle(cycles: 2))
+            h.clock.advance(by: 11)
+            #expect(await h.settle(cycles: 3))
+            #expect(fetcher.count("old") == 1)
+            #expect(fetcher.count("new") == 2)
+            #expect(h.statuses.last == "STATUS=1 feeds, 0 alerts, 0 failing")
         }
     }
 }

@@ -74,7 +74,7 @@ import Testing
         }
         let event = await mailbox.next(until: start.addingTimeInterval(30), clock: SystemMonitorClock())
         #expect(event == 7)
-        #expect(Date().timeIntervalSince(start) < 5)
+        #expect(Date().timeIntervalSince(start) < 25)
     }
 
     @Test(.timeLimit(.minutes(1)))

@@ -53,3 +53,27 @@ import Testing
         #expect(got == [SampleAlerts.id(3), SampleAlerts.id(4)])
     }
 }
+
+@Suite struct SpoolFollowerTests {
+    @Test(.timeLimit(.minutes(1)))
+    func anInotifyOverflowRescansAndYieldsWhatWasMissedOnce() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let writer = try SpoolWriter(directory: dir.path)
+        try writer.write(SampleAlerts.make(id: SampleAlerts.id(1)))
+        let reader = SpoolReader(directory: dir.path)
+        let (events, feed) = AsyncStream.makeStream(of: InotifyStream.Event.self)
+        let stream = SpoolWatcher.follow(
+            reader: reader, events: events, filter: AlertFilter(), skipping: [SampleAlerts.id(1)])
+        // Three alerts arrive but their events are lost; one of them is announced normally.
+        for n in 2...4 { try writer.write(SampleAlerts.make(id: SampleAlerts.id(n))) }
+        let third = try #require(try reader.entries().first { $0.alertID == SampleAlerts.id(3) })
+        feed.yield(.file(folder: "new", name: third.name))
+        feed.yield(.overflow)
+        feed.yield(.overflow)
+        feed.finish()
+        var got: [String] = []
+        for await alert in stream { got.append(alert.id) }
+        #expect(got == [SampleAlerts.id(3), SampleAlerts.id(2), SampleAlerts.id(4)])
+    }
+}

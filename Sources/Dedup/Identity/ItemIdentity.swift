@@ -4,38 +4,44 @@ import TextNormalization
 
 /// The identity of one entry within its feed, and the derived values dedup compares.
 public struct ItemIdentity: Sendable, Hashable {
-    /// The per-feed key: `guid:<id>` when the entry has an id, else `url:<canonical link>`, else
-    /// `digest:<SHA-256 of normalized title and date>`.
+    /// The per-feed key: `guid:<id>` when the entry has an id, else `url:<canonical link>` (unless the
+    /// link is a front page), else `digest:<SHA-256 of normalized title and date>`.
     public var key: String
     /// The canonical link (``URLCanonicalizer/canonicalize(_:)``), when the entry has a link.
     public var canonicalURL: String?
-    /// The cross-outlet link identity (``URLCanonicalizer/identity(_:)``), when the entry has a link.
+    /// The cross-outlet link identity (``URLCanonicalizer/identity(_:)``), when the entry links to
+    /// something other than a site's front page.
     public var urlIdentity: String?
-    /// A 64-bit SHA-256 prefix of the normalized title: a change marks the item as updated.
+    /// A 64-bit SHA-256 prefix of the normalized title (its words joined by spaces): a change marks the
+    /// item as updated.
     public var titleDigest: Int64
     /// When the entry says it was published (else updated), if it says so.
     public var date: Date?
 
     /// Derives the identity of `entry`.
     public init(entry: FeedEntry) {
-        self.init(entry: entry, normalizedTitle: TextNormalizer.normalize(Self.plainTitle(of: entry)))
+        self.init(entry: entry, titleWords: TextNormalizer.words(in: Self.plainTitle(of: entry)))
     }
 
-    /// Derives the identity of `entry` whose title the caller has already normalized.
-    init(entry: FeedEntry, normalizedTitle title: String) {
-        let link = entry.link.flatMap(URLCanonicalizer.canonicalize)
-        canonicalURL = link
-        urlIdentity = entry.link.flatMap(URLCanonicalizer.identity)
+    /// Derives the identity of `entry` whose title the caller has already split into normalized words.
+    init(entry: FeedEntry, titleWords: [String]) {
+        // The normalized title: its words (``TextNormalizer/words(in:)``) joined by single spaces, so that
+        // case, accents, dashes and punctuation never make a title "changed".
+        let title = titleWords.joined(separator: " ")
+        canonicalURL = entry.link.flatMap(URLCanonicalizer.canonicalize)
+        // A front-page link (every item of some feeds has one) identifies nothing.
+        let link = canonicalURL.flatMap { URLCanonicalizer.isSiteRoot($0) ? nil : $0 }
+        urlIdentity = link.map(URLCanonicalizer.identity(ofCanonical:))
         date = entry.published ?? entry.updated
         titleDigest = SHA256.digest64(title)
-        if let id = entry.id?.trimmingCharacters(in: .whitespacesAndNewlines), !id.isEmpty {
+        if let id = entry.id?.trimmedWhitespace, !id.isEmpty {
             key = "guid:" + id
         } else if let link {
             key = "url:" + link
         } else {
             var material = title + "\n" + (date.map { String($0.timeIntervalSince1970) } ?? "")
             if title.isEmpty && date == nil {
-                material += "\n" + TextNormalizer.normalize(entry.text.summary + " " + entry.text.content)
+                material += "\n" + TextNormalizer.words(in: entry.text.summary + " " + entry.text.content).joined(separator: " ")
             }
             key = "digest:" + SHA256.hexDigest(material)
         }

@@ -22,35 +22,50 @@ struct TextFingerprint: Sendable, Hashable {
     static let maxWords = 80
 
     init(title: String, summary: String) {
-        self.init(normalizedTitle: TextNormalizer.normalize(title), summary: summary)
+        self.init(titleWords: TextNormalizer.words(in: title), summary: summary)
     }
 
-    /// A fingerprint from a title already passed through ``TextNormalizer/normalize(_:)`` (split into
-    /// words as ``TextNormalizer/words(in:)`` does) and a raw summary.
-    init(normalizedTitle: String, summary: String) {
+    /// A fingerprint from a title already split into words by ``TextNormalizer/words(in:)`` and a raw summary.
+    init(titleWords: [String], summary: String) {
         self.init(
-            titleFeatures: Self.features(Self.words(inNormalized: normalizedTitle)),
+            titleFeatures: Self.features(titleWords),
             summaryFeatures: Self.features(TextNormalizer.words(in: summary).prefix(Self.maxWords)))
-    }
-
-    /// The words of already-normalized text: runs of letters and digits, as ``TextNormalizer/words(in:)``.
-    static func words(inNormalized text: String) -> [Substring] {
-        text.split { !($0.isLetter || $0.isNumber) }
     }
 
     init(titleFeatures: [UInt32], summaryFeatures: [UInt32]) {
         self.titleFeatures = titleFeatures
         self.summaryFeatures = summaryFeatures
-        features = Set(titleFeatures).union(summaryFeatures).sorted()
+        // Merge the two sorted, unique lists.
+        var union: [UInt32] = []
+        union.reserveCapacity(titleFeatures.count + summaryFeatures.count)
+        var i = 0, j = 0
+        while i < titleFeatures.count || j < summaryFeatures.count {
+            if j == summaryFeatures.count || (i < titleFeatures.count && titleFeatures[i] < summaryFeatures[j]) {
+                union.append(titleFeatures[i])
+                i += 1
+            } else if i == titleFeatures.count || summaryFeatures[j] < titleFeatures[i] {
+                union.append(summaryFeatures[j])
+                j += 1
+            } else {
+                union.append(titleFeatures[i])
+                i += 1
+                j += 1
+            }
+        }
+        features = union
     }
 
-    static func features<Words: Sequence>(_ words: Words) -> [UInt32] where Words.Element: StringProtocol {
-        var set = Set<UInt32>()
+    static func features<Words: Sequence<String>>(_ words: Words) -> [UInt32] {
+        var hashes: [UInt32] = []
+        hashes.reserveCapacity(words.underestimatedCount)
         for word in words {
-            guard let feature = feature(word) else { continue }
-            set.insert(fnv1a(feature))
+            if let hash = featureHash(word) { hashes.append(hash) }
         }
-        return set.sorted()
+        hashes.sort()
+        var unique: [UInt32] = []
+        unique.reserveCapacity(hashes.count)
+        for hash in hashes where hash != unique.last { unique.append(hash) }
+        return unique
     }
 
     /// `true` when there are too few features to compare meaningfully.
@@ -131,31 +146,49 @@ struct TextFingerprint: Sendable, Hashable {
     }
 
     init(blob: [UInt8]) {
-        var values: [UInt32] = []
-        values.reserveCapacity(blob.count / 4)
-        var index = 0
-        while index + 3 < blob.count {
-            values.append(
-                UInt32(blob[index]) | UInt32(blob[index + 1]) << 8 | UInt32(blob[index + 2]) << 16
-                    | UInt32(blob[index + 3]) << 24)
-            index += 4
+        self = blob.withUnsafeBytes { TextFingerprint(encoded: $0) }
+    }
+
+    /// Decodes the ``blob`` form.
+    init(encoded: UnsafeRawBufferPointer) {
+        let count = encoded.count / 4
+        func value(_ index: Int) -> UInt32 {
+            UInt32(littleEndian: encoded.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))
         }
-        let titleCount = min(Int(values.first ?? 0), max(values.count - 1, 0))
+        guard count > 0 else {
+            self.init(titleFeatures: [], summaryFeatures: [])
+            return
+        }
+        let titleCount = min(Int(value(0)), count - 1)
         self.init(
-            titleFeatures: Array(values.dropFirst().prefix(titleCount)),
-            summaryFeatures: Array(values.dropFirst(1 + titleCount)))
+            titleFeatures: (0..<titleCount).map { value(1 + $0) },
+            summaryFeatures: (0..<(count - 1 - titleCount)).map { value(1 + titleCount + $0) })
     }
 
-    static func feature<Word: StringProtocol>(_ word: Word) -> String? {
-        let isNumber = word.allSatisfy(\.isNumber)
-        if isNumber { return word.count >= 2 ? String(word) : nil }
-        guard word.count >= 3, !stopWords.contains(String(word)) else { return nil }
-        return String(word.prefix(6))
-    }
-
-    static func fnv1a(_ text: String) -> UInt32 {
+    static func featureHash(_ word: String) -> UInt32? {
+        let utf8 = word.utf8
+        if utf8.allSatisfy({ $0 &- 0x30 < 10 }) {
+            return utf8.count >= 2 ? fnv1a(utf8) : nil
+        }
+        var scalars = 0
+        for _ in word.unicodeScalars {
+            scalars += 1
+            if scalars == 3 { break }
+        }
+        guard scalars >= 3, !stopWords.contains(word) else { return nil }
         var hash: UInt32 = 0x811c_9dc5
-        for byte in text.utf8 {
+        for scalar in word.unicodeScalars.prefix(6) {
+            UTF8.encode(scalar) { byte in
+                hash ^= UInt32(byte)
+                hash = hash &* 0x0100_0193
+            }
+        }
+        return hash
+    }
+
+    static func fnv1a<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt32 {
+        var hash: UInt32 = 0x811c_9dc5
+        for byte in bytes {
             hash ^= UInt32(byte)
             hash = hash &* 0x0100_0193
         }

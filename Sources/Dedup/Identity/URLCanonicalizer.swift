@@ -20,11 +20,24 @@ public enum URLCanonicalizer {
     /// without its scheme and without a leading `www.`, so that `http://www.example.org/a` and
     /// `https://example.org/a` are one article.
     public static func identity(_ link: String) -> String? {
-        guard let canonical = canonicalize(link) else { return nil }
+        canonicalize(link).map(identity(ofCanonical:))
+    }
+
+    /// ``identity(_:)`` of a link that is already canonical.
+    static func identity(ofCanonical canonical: String) -> String {
         guard let schemeEnd = canonical.range(of: "://") else { return canonical }
         var rest = canonical[schemeEnd.upperBound...]
         if rest.hasPrefix("www.") { rest = rest.dropFirst(4) }
         return String(rest)
+    }
+
+    /// Whether a canonical http(s) URL is a site's front page (`https://example.org/`, no query): such a
+    /// link says nothing about which article an item is, so it identifies neither items nor stories.
+    public static func isSiteRoot(_ canonical: String) -> Bool {
+        guard let schemeEnd = canonical.range(of: "://") else { return false }
+        let rest = canonical[schemeEnd.upperBound...]
+        guard let slash = rest.firstIndex(of: "/") else { return true }
+        return rest[slash...] == "/"
     }
 
     /// Whether a query parameter only tracks the reader and never selects content.
@@ -47,7 +60,7 @@ public enum URLCanonicalizer {
     private static let redirectorParameters: Set<String> = ["url"]
 
     private static func canonicalize(_ link: String, depth: Int) -> String? {
-        let trimmed = link.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = link.trimmedWhitespace
         guard !trimmed.isEmpty else { return nil }
         guard var components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased() else {
             return trimmed

@@ -41,6 +41,9 @@ final class SQLiteConnection {
 
     var isOpen: Bool { handle != nil }
 
+    /// The SQL of every statement prepared so far (for query-plan tests).
+    var preparedSQL: [String] { Array(statementCache.keys) }
+
     func requireHandle() throws(DedupError) -> OpaquePointer {
         guard let handle else {
             throw DedupError(code: .closed, message: "the state store is closed", path: path)

@@ -1,5 +1,6 @@
 package import Foundation
 import NewsModel
+import TextNormalization
 
 extension DedupStore {
     /// One pre-digested item for ``bulkLoad(_:)``.
@@ -67,9 +68,9 @@ extension DedupStore {
                     let urlDigest = SHA256.digest64(identity)
                     let storyKey = SHA256.hexDigest("url:" + identity)
                     let fingerprint = TextFingerprint(
-                        titleFeatures: TextFingerprint.features(TextFingerprint.words(inNormalized: item.normalizedTitle)),
+                        titleFeatures: TextFingerprint.features(TextNormalizer.words(in: item.normalizedTitle)),
                         summaryFeatures: TextFingerprint.features(
-                            TextFingerprint.words(inNormalized: item.normalizedSummary).prefix(TextFingerprint.maxWords)))
+                            TextNormalizer.words(in: item.normalizedSummary).prefix(TextFingerprint.maxWords)))
                     try insertStory.bind(.text(storyKey), .blob(fingerprint.blob), .double(at), .double(seenAt), .double(seenAt))
                         .run()
                     let storyID = try db.scalarInt("SELECT last_insert_rowid()") ?? 0

@@ -74,6 +74,11 @@ extension DedupStore {
                 for key in Set(plan.touchedStories + plan.titleUpdates.map(\.storyKey)) {
                     try touch.bind(.double(now), .text(key), .double(now)).run()
                 }
+                let insertCopy = try db.statement(
+                    """
+                    INSERT OR IGNORE INTO alert_copies (alert_id, feed_id, item_key, seen_at)
+                    SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM alerts WHERE alert_id = ?1 AND feed_id = ?2)
+                    """)
                 let insertAlert = try db.statement(
                     """
                     INSERT OR IGNORE INTO alerts (alert_id, story_id, topic, feed_id, item_key, created_at)
@@ -85,12 +90,13 @@ extension DedupStore {
                         .text(alert.id), .int(try storyID(alert.storyKey)), .text(alert.topic), .text(plan.feedID),
                         .text(item.identity.key), .double(now)
                     ).run()
+                    if db.changes == 0 {
+                        // Another feed's plan raised the same alert since this plan was made: this feed
+                        // becomes a later copy (the spool write of the same id was idempotent).
+                        try insertCopy.bind(.text(alert.id), .text(plan.feedID), .text(item.identity.key), .double(now))
+                            .run()
+                    }
                 }
-                let insertCopy = try db.statement(
-                    """
-                    INSERT OR IGNORE INTO alert_copies (alert_id, feed_id, item_key, seen_at)
-                    SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM alerts WHERE alert_id = ?1 AND feed_id = ?2)
-                    """)
                 for copy in plan.copies {
                     let item = plan.items[copy.entryIndex]
                     try insertCopy.bind(.text(copy.alertID), .text(plan.feedID), .text(item.identity.key), .double(now))

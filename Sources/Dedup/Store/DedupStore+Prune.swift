@@ -20,8 +20,9 @@ extension DedupStore {
                 try db.statement("DELETE FROM stories WHERE last_seen < ?").bind(.double(cutoff)).run()
                 let stories = db.changes
                 try db.exec("DELETE FROM story_urls WHERE story_id NOT IN (SELECT story_id FROM stories)")
-                try db.statement("DELETE FROM story_bands WHERE at < ?").bind(.double(bandCutoff)).run()
-                try db.exec("DELETE FROM story_bands WHERE story_id NOT IN (SELECT story_id FROM stories)")
+                // One scan of the near-duplicate index (it has no date index; see migration v2).
+                try db.statement("DELETE FROM story_bands WHERE at < ? OR story_id NOT IN (SELECT story_id FROM stories)")
+                    .bind(.double(bandCutoff)).run()
                 try db.exec("DELETE FROM alerts WHERE story_id NOT IN (SELECT story_id FROM stories)")
                 let alerts = db.changes
                 try db.exec("DELETE FROM alert_copies WHERE alert_id NOT IN (SELECT alert_id FROM alerts)")

@@ -1,0 +1,75 @@
+internal import CLibXML2
+#if canImport(Glibc)
+internal import Glibc
+#endif
+
+extension FeedBuilder {
+    /// The attributes of a start tag, read lazily from libxml2's SAX2 array: no String is made
+    /// for an attribute nobody asks for.
+    struct Attributes {
+        let raw: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+        let count: Int
+        unowned(unsafe) let session: SAXSession
+
+        var isEmpty: Bool { count == 0 }
+
+        /// The value of the attribute `name` outside the `xml:` namespace.
+        func value(_ name: String) -> String? {
+            guard count > 0, let raw else { return nil }
+            return name.withCString { wanted in
+                for k in 0..<count {
+                    let base = raw + 5 * k
+                    guard let local = base[0], strcmp(UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self), wanted) == 0
+                    else { continue }
+                    if session.namespace(base[2], base[1]) == .xml { continue }
+                    return Self.decodedValue(base)
+                }
+                return nil
+            }
+        }
+
+        /// The value of the attribute `name` in namespace `ns` (`xml:base`, `rdf:about`).
+        func value(_ name: String, in ns: Namespace) -> String? {
+            guard count > 0, let raw else { return nil }
+            return name.withCString { wanted in
+                for k in 0..<count {
+                    let base = raw + 5 * k
+                    guard base[2] != nil, let local = base[0],
+                        strcmp(UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self), wanted) == 0,
+                        session.namespace(base[2], base[1]) == ns
+                    else { continue }
+                    return Self.decodedValue(base)
+                }
+                return nil
+            }
+        }
+
+        /// Every attribute, decoded (for serialising markup).
+        var all: [Attribute] {
+            guard count > 0, let raw else { return [] }
+            return (0..<count).compactMap { k in
+                let base = raw + 5 * k
+                guard let local = base[0] else { return nil }
+                return Attribute(
+                    name: session.name(local).0, namespace: session.namespace(base[2], base[1]),
+                    value: Self.decodedValue(base))
+            }
+        }
+
+        /// Whether any attribute is in a namespace (only those can be `xml:base` / `xml:lang`).
+        var hasNamespacedAttribute: Bool {
+            guard count > 0, let raw else { return false }
+            return (0..<count).contains { raw[5 * $0 + 2] != nil }
+        }
+
+        /// Attribute values arrive with character references for `&` (`&#38;`) still in place.
+        static func decodedValue(_ base: UnsafeMutablePointer<UnsafePointer<xmlChar>?>) -> String {
+            guard let begin = base[3], let end = base[4] else { return "" }
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(begin).assumingMemoryBound(to: UInt8.self), count: end - begin)
+            if bytes.contains(UInt8(ascii: "&")) {
+                return String(decoding: HTMLText.decodeEntities(Array(bytes)), as: UTF8.self)
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Dedup
+import Fetching
+import Foundation
+public import Logging
+
+/// Assembles the daemon with its production parts: the SQLite state store under
+/// ``MonitorOptions/stateDirectory``, the URLSession fetcher with feeds.conf's concurrency
+/// limits, the spool and the stdout sink.
+///
+/// - Parameter userAgentVersion: The version sent in the `User-Agent` header.
+/// - Throws: ``MonitorError`` when the state store or the spool cannot be opened.
+public func makeMonitor(
+    runtime: MonitorRuntime, options: MonitorOptions, userAgentVersion: String, logger: Logger
+) throws(MonitorError) -> Monitor {
+    let daemon = runtime.configuration.daemon
+    let store = try DedupMonitorStore.open(
+        stateDirectory: options.stateDirectory,
+        configuration: DedupConfiguration(storyWindow: daemon.storyWindow, retention: daemon.retention))
+    let fetcher = HTTPFeedFetcher(
+        configuration: FetchConfiguration(
+            userAgent: FetchConfiguration.userAgent(version: userAgentVersion),
+            maxConcurrentFetches: daemon.maxInFlight,
+            maxConcurrentFetchesPerHost: daemon.maxPerHost))
+    return try makeMonitor(
+        runtime: runtime, options: options, store: store, fetcher: FetcherAdapter(fetcher: fetcher), logger: logger)
+}
+
+/// Compiles `configuration` and assembles the daemon with its production parts.
+///
+/// - Throws: ``MonitorError`` for rule errors, or when the state store or the spool cannot be opened.
+public func makeMonitor(
+    configuration: MonitorConfiguration, options: MonitorOptions, userAgentVersion: String = "0.0.0-dev",
+    logger: Logger
+) throws(MonitorError) -> Monitor {
+    let runtime = try MonitorRuntime(configuration: configuration, fileName: options.configurationPath)
+    return try makeMonitor(runtime: runtime, options: options, userAgentVersion: userAgentVersion, logger: logger)
+}

@@ -1,0 +1,100 @@
+/// The rules of all topics, flattened into one array of nodes (no reference counting while matching).
+struct RuleProgram: Sendable {
+    enum Kind: UInt8, Sendable {
+        case term, and, or, not, near
+    }
+
+    struct Node: Sendable {
+        var kind: Kind
+        /// For `term`: the fields it may hit in, and the pattern in the automaton.
+        var fields: FieldMask = .all
+        var pattern: Int32 = -1
+        /// For `near`: the largest word distance.
+        var distance: Int32 = 0
+        /// The operands: `children[childStart ..< childStart + childCount]`.
+        var childStart: Int32 = 0
+        var childCount: Int32 = 0
+    }
+
+    private(set) var nodes: [Node] = []
+    private(set) var children: [Int32] = []
+
+    /// Adds an expression; returns its node index.
+    mutating func add(_ e: RuleExpression, pattern id: (TermPattern) -> Int32) -> Int32 {
+        let node: Node
+        switch e {
+        case .term(let p, let fields):
+            node = Node(kind: .term, fields: fields, pattern: id(p))
+        case .and(let xs):
+            // Add the operands first: `cheapestFirst` must see the nodes they append.
+            let operands = xs.map { add($0, pattern: id) }
+            node = makeNode(.and, operands: cheapestFirst(operands))
+        case .or(let xs):
+            let operands = xs.map { add($0, pattern: id) }
+            node = makeNode(.or, operands: cheapestFirst(operands))
+        case .not(let x):
+            let operand = add(x, pattern: id)
+            node = makeNode(.not, operands: [operand])
+        case .near(let a, let b, let distance):
+            let left = add(a, pattern: id), right = add(b, pattern: id)
+            var n = makeNode(.near, operands: [left, right])
+            n.distance = Int32(distance)
+            node = n
+        }
+        nodes.append(node)
+        return Int32(nodes.count - 1)
+    }
+
+    /// Operands ordered so that short-circuiting AND and OR try cheap checks (terms) before
+    /// expensive ones (NEAR); the result does not depend on the order.
+    private func cheapestFirst(_ operands: [Int32]) -> [Int32] {
+        operands.enumerated().sorted { (cost($0.element), $0.offset) < (cost($1.element), $1.offset) }.map(\.element)
+    }
+
+    /// A rough evaluation cost: nodes, with NEAR counted heavily (it compares positions).
+    private func cost(_ index: Int32) -> Int {
+        let node = nodes[Int(index)]
+        let own = node.kind == .near ? 20 : 1
+        return own + operands(of: node).reduce(0) { $0 + cost($1) }
+    }
+
+    private mutating func makeNode(_ kind: Kind, operands: [Int32]) -> Node {
+        let start = Int32(children.count)
+        children += operands
+        return Node(kind: kind, childStart: start, childCount: Int32(operands.count))
+    }
+
+    /// The operands of a node.
+    @inline(__always)
+    func operands(of node: Node) -> ArraySlice<Int32> {
+        children[Int(node.childStart)..<Int(node.childStart + node.childCount)]
+    }
+
+    /// Patterns of which at least one must hit for the node to hold; nil when it may hold without any.
+    ///
+    /// AND picks the smallest set among its operands, OR and NEAR need all of theirs (NEAR: one
+    /// side suffices), NOT gives nil. Topics are registered only under these patterns, which
+    /// keeps the topics evaluated per item few even when a rule lists many alternatives.
+    func triggers(_ index: Int32) -> [Int32]? {
+        let node = nodes[Int(index)]
+        switch node.kind {
+        case .term:
+            return [node.pattern]
+        case .not:
+            return nil
+        case .or:
+            var all: [Int32] = []
+            for child in operands(of: node) {
+                guard let t = triggers(child) else { return nil }
+                all += t
+            }
+            return all
+        case .and, .near:
+            var best: [Int32]?
+            for child in operands(of: node) {
+                if let t = triggers(child), t.count < (best?.count ?? .max) { best = t }
+            }
+            return best
+        }
+    }
+}

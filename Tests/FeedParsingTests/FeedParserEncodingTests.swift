@@ -1,0 +1,63 @@
+import FeedParsing
+import NewsModel
+import Testing
+
+@Suite("FeedParser encodings")
+struct FeedParserEncodingTests {
+    @Test("ISO-8859-1 declared in the XML declaration")
+    func latin1() throws {
+        let doc = try Fixture.parse("latin1-de.xml")
+        #expect(doc.feed.title == "Grüße aus Köln")
+        #expect(doc.entries.first?.title == "Straßenbahn fährt wieder über die Brücke")
+    }
+
+    @Test("windows-1252 mislabelled as UTF-8 falls back to windows-1252 with a diagnostic")
+    func mislabelled() throws {
+        let doc = try Fixture.parse("cp1252-mislabelled-de.xml")
+        #expect(doc.entries.first?.title == "„Preise steigen“ – Einzelhandel warnt")
+        #expect(doc.entries.first?.summary == "Ein Kilo Äpfel kostet jetzt 3,20 €.")
+        #expect(doc.diagnostics.contains { $0.message.contains("windows-1252") })
+    }
+
+    @Test("UTF-16 with a byte-order mark")
+    func utf16() throws {
+        let doc = try Fixture.parse("utf16le-bom-de.xml")
+        #expect(doc.feed.title == "Nachrichten in UTF-16: Übersicht")
+        #expect(doc.entries.first?.title == "Grenze zur Ukraine: Truppen ziehen auf")
+    }
+
+    @Test("an encoding only iconv knows (KOI8-R)")
+    func koi8() throws {
+        let doc = try Fixture.parse("koi8r-ru.xml")
+        #expect(doc.feed.title == "Новости дня")
+    }
+
+    @Test("the caller's charset (HTTP header) is used for a document without a declaration")
+    func charsetParameter() throws {
+        let doc = try Fixture.parse("charset-param-latin1.xml", charset: "iso-8859-1")
+        #expect(doc.feed.title == "Ohne Deklaration: Grüße")
+        #expect(doc.entries.first?.title == "Ä Ö Ü ß")
+        #expect(doc.diagnostics.isEmpty)
+    }
+
+    @Test("a caller's charset wins over the XML declaration, a BOM wins over both")
+    func precedence() throws {
+        let latin1 = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss><channel><title>K\u{F6}ln</title></channel></rss>".utf8)
+            .map { $0 }
+        // The title byte is UTF-8 (C3 B6): read as declared UTF-8 it is "Köln"; forced to Latin-1 it is mojibake.
+        #expect(try FeedParser().parse(latin1).feed.title == "Köln")
+        #expect(try FeedParser().parse(latin1, charset: "ISO-8859-1").feed.title == "KÃ¶ln")
+        let withBOM = [0xEF, 0xBB, 0xBF] + latin1
+        #expect(try FeedParser().parse(withBOM, charset: "ISO-8859-1").feed.title == "Köln")
+    }
+
+    @Test("truncated UTF-8 keeps the text and marks the bad bytes")
+    func truncatedUTF8() throws {
+        var bytes = Array("<rss><channel><title>Gr\u{FC}\u{DF}e</title><item><title>K\u{F6}ln".utf8)
+        bytes.removeLast()  // cut the "n"…
+        bytes.removeLast()  // …and half of "ö"
+        let doc = try FeedParser().parse(bytes)
+        #expect(doc.feed.title == "Grüße")
+        #expect(doc.isRecovered)
+    }
+}

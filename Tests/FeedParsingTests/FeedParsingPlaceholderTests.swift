@@ -1,6 +1,0 @@
-import Testing
-
-/// Placeholder until the module's real tests land; delete then.
-struct FeedParsingPlaceholderTests {
-    @Test func targetBuilds() { #expect(Bool(true)) }
-}
