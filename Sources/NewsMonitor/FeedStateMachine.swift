@@ -1,4 +1,5 @@
 public import Foundation
+import Fetching
 
 /// The scheduling life of one feed as a value type: idle → fetching → idle, backoff or gone.
 ///
@@ -144,28 +145,26 @@ public struct FeedStateMachine: Sendable, Hashable {
         seconds(interval) * (1 + 0.1 * Double.random(in: 0...1, using: &random))
     }
 
-    /// The wait after the `consecutiveFailures`-th failure in a row: exponential from one minute,
-    /// never shorter than the interval, capped at six hours, plus up to 10 % jitter; a longer
-    /// `Retry-After` wins.
+    /// The wait after the `consecutiveFailures`-th failure in a row: ``Fetching/FetchBackoff``'s
+    /// exponential backoff with full jitter (1 min … `min(6 h, 1 min × 2^failures)`), never shorter than
+    /// the feed's interval (itself capped at six hours); a longer `Retry-After` wins.
     ///
-    /// | failures | interval 10 min | interval 1 min |
-    /// |----------|-----------------|----------------|
-    /// | 1        | 10 min          | 1 min          |
-    /// | 4        | 10 min          | 8 min          |
-    /// | 5        | 16 min          | 16 min         |
-    /// | 9        | 256 min         | 256 min        |
-    /// | ≥ 10     | 6 h             | 6 h            |
+    /// | failures | interval 10 min   | interval 1 min  |
+    /// |----------|-------------------|-----------------|
+    /// | 1        | 10 min            | 1 – 2 min       |
+    /// | 4        | 10 – 16 min       | 1 – 16 min      |
+    /// | 9        | 10 – 360 min      | 1 – 360 min     |
+    /// | ≥ 9      | 10 min – 6 h      | 1 min – 6 h     |
     public static func backoffDelay<R: RandomNumberGenerator>(
         consecutiveFailures: Int,
         interval: Duration,
         retryAfter: Duration?,
         random: inout R
     ) -> Double {
-        let exponent = Double(min(max(consecutiveFailures, 1) - 1, 20))
-        let exponential = min(seconds(backoffBase) * pow(2, exponent), seconds(backoffCap))
-        let base = max(exponential, min(seconds(interval), seconds(backoffCap)))
-        let jittered = base * (1 + 0.1 * Double.random(in: 0...1, using: &random))
-        return max(jittered, retryAfter.map(seconds) ?? 0)
+        let drawn = FetchBackoff.backoff(
+            consecutiveFailures: max(consecutiveFailures, 1), base: backoffBase, cap: backoffCap, random: &random)
+        let floor = min(seconds(interval), seconds(backoffCap))
+        return max(seconds(drawn), floor, retryAfter.map(seconds) ?? 0)
     }
 
     static func seconds(_ d: Duration) -> Double {

@@ -50,10 +50,12 @@ import Testing
             #expect(machine.state == .backoff(until: due))
         }
         #expect(machine.consecutiveFailures == 12)
-        let bases: [Double] = [60, 120, 240, 480, 960, 1920, 3840, 7680, 15360, 21600, 21600, 21600]
-        for (delay, base) in zip(delays, bases) {
-            #expect(delay >= base && delay <= base * 1.1)
+        // Full jitter: the k-th failure waits 1 min … min(6 h, 1 min × 2^k), never less than the interval.
+        for (index, delay) in delays.enumerated() {
+            let upper = min(21600, 60 * pow(2, Double(index + 1)))
+            #expect(delay >= 60 && delay <= upper)
         }
+        #expect(delays.max()! > 3600)  // the bound grows: a failing feed is not retried every minute
         clock.now = machine.wakeUp!
         _ = machine.poll(now: clock.now)
         let due = machine.finished(.fetched, now: clock.now, random: &random)
