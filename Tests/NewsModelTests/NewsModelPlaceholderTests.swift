@@ -1,6 +1,0 @@
-import Testing
-
-/// Placeholder until the module's real tests land; delete then.
-struct NewsModelPlaceholderTests {
-    @Test func targetBuilds() { #expect(Bool(true)) }
-}
