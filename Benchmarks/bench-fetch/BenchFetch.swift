@@ -33,7 +33,8 @@ struct Options {
             case ("--global", let n?) where n > 0: global = n
             case ("--per-host", let n?) where n > 0: perHost = n
             default:
-                FileHandle.standardError.write(Data("usage: bench-fetch [--feeds N] [--items N] [--global N] [--per-host N]\n".utf8))
+                let usage = "usage: bench-fetch [--feeds N] [--items N] [--global N] [--per-host N]\n"
+                FileHandle.standardError.write(Data(usage.utf8))
                 exit(2)
             }
         }
@@ -56,7 +57,8 @@ func makeFeed(index: Int, items: Int) -> String {
         let topic = topics[(index * 3 + item) % topics.count]
         xml += """
             <item><title>\(place): neue Meldung \(item) zu \(topic)</title>
-            <link>https://feed\(index).example/artikel/\(item)</link><guid isPermaLink="false">feed\(index)-\(item)</guid>
+            <link>https://feed\(index).example/artikel/\(item)</link>
+            <guid isPermaLink="false">feed\(index)-\(item)</guid>
             <pubDate>Wed, 12 Jan 2022 \(String(format: "%02d", item % 24)):15:03 +0100</pubDate>
             <description><![CDATA[<p>\(place) (dpa) – Bericht \(item) über \(topic). Diplomaten sprechen von einer \
             schwierigen Lage; the talks continue next week, officials said, while observers expect no quick result \
@@ -251,7 +253,9 @@ enum BenchFetch {
         let failures = cold.summaries.filter { $0.outcome != "content" }.count
             + conditional.summaries.filter { $0.outcome != "not-modified" }.count
         if failures > 0 || conditionalParses > 0 {
-            print("bench-fetch: FAILED (\(failures) unexpected outcomes, \(conditionalParses) parses in the conditional round)")
+            print(
+                "bench-fetch: FAILED (\(failures) unexpected outcomes, "
+                    + "\(conditionalParses) parses in the conditional round)")
             exit(1)
         }
     }

@@ -88,7 +88,11 @@ final class FetchTransfer: Sendable {
 
     /// What the transfer has gathered so far.
     var snapshot: Snapshot {
-        state.withLock { Snapshot(response: $0.response, body: $0.body, currentURL: $0.currentURL, permanentRedirect: $0.permanentRedirect) }
+        state.withLock {
+            Snapshot(
+                response: $0.response, body: $0.body, currentURL: $0.currentURL,
+                permanentRedirect: $0.permanentRedirect)
+        }
     }
 
     func receive(_ response: URLResponse) {

@@ -12,9 +12,7 @@ extension HTTPFeedFetcher {
         urlRequest.cachePolicy = .reloadIgnoringLocalCacheData
         urlRequest.timeoutInterval = Self.seconds(configuration.idleTimeout)
         urlRequest.setValue(configuration.userAgent, forHTTPHeaderField: "User-Agent")
-        urlRequest.setValue(
-            "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8",
-            forHTTPHeaderField: "Accept")
+        urlRequest.setValue(Self.accept, forHTTPHeaderField: "Accept")
         if let etag = request.etag { urlRequest.setValue(etag, forHTTPHeaderField: "If-None-Match") }
         if let lastModified = request.lastModified {
             urlRequest.setValue(lastModified, forHTTPHeaderField: "If-Modified-Since")
@@ -39,6 +37,11 @@ extension HTTPFeedFetcher {
         timer.cancel()
         return makeResult(request, ending: ending, snapshot: transfer.snapshot, deadline: deadline, logger: logger)
     }
+
+    /// The `Accept` header: feed types first, any XML next, anything last.
+    static let accept =
+        "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, "
+        + "*/*;q=0.8"
 
     /// Fires deadlines on a thread of its own, independent of the cooperative pool and of blocked workers.
     private static let deadlineQueue = DispatchQueue(label: "newsmon.fetch.deadline")

@@ -160,7 +160,8 @@ struct HTTPFeedFetcherLimitsTests {
             try await server.setRoute("/hang", [.init(body: sampleFeed(), delay: 30)])
             let clock = ContinuousClock()
             let start = clock.now
-            let result = await withHTTPFeedFetcher(configuration: testConfiguration(deadline: .seconds(20))) { fetcher in
+            let configuration = testConfiguration(deadline: .seconds(20))
+            let result = await withHTTPFeedFetcher(configuration: configuration) { fetcher in
                 let task = Task {
                     await fetcher.fetch(FetchRequest(feedID: "cancel", url: server.url("/hang")), logger: quietLogger)
                 }

@@ -91,6 +91,9 @@ struct HTTPFeedFetcherRedirectTests {
                 #expect(result.permanentRedirect == nil)
                 #expect(error.description.contains("redirected"))
             }
+            // Nothing followed the refused redirect, not even a rewrite to a path on the same server.
+            let paths = try await server.requests().map(\.path)
+            #expect(paths == ["/evil", "/evil-permanent"])
         }
     }
 

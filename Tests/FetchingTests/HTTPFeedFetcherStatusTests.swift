@@ -77,7 +77,9 @@ struct HTTPFeedFetcherStatusTests {
     }
 
     @Test func refusedConnectionIsANetworkError() async throws {
-        let port = try await TestHTTPServer.withServer { server in server.port }  // now closed
+        let server = try await TestHTTPServer.start()
+        let port = server.port
+        await server.stopAndWait()  // the port is closed now
         let url = URL(string: "http://127.0.0.1:\(port)/gone-server")!
         let result = await withHTTPFeedFetcher(configuration: testConfiguration()) { fetcher in
             await fetcher.fetch(FetchRequest(feedID: "no-server", url: url), logger: quietLogger)

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NewsModel
 import NewsTestSupport
 import Synchronization
 import Testing
@@ -42,7 +43,8 @@ struct HTTPFeedFetcherTests {
                 "/cookies", [.init(headers: ["Set-Cookie": "session=abc; Path=/"], body: sampleFeed())])
             await withHTTPFeedFetcher(configuration: testConfiguration()) { fetcher in
                 for _ in 0..<2 {
-                    _ = await fetcher.fetch(FetchRequest(feedID: "ua", url: server.url("/cookies")), logger: quietLogger)
+                    let request = FetchRequest(feedID: "ua", url: server.url("/cookies"))
+                    _ = await fetcher.fetch(request, logger: quietLogger)
                 }
             }
             let requests = try await server.requests()
@@ -87,7 +89,8 @@ struct HTTPFeedFetcherTests {
         try Data(sampleFeed(items: 5).utf8).write(to: directory.url.appendingPathComponent("a.xml"))
         try await TestHTTPServer.withServer(root: directory.url) { server in
             let outcomes = await withHTTPFeedFetcher(configuration: testConfiguration()) { fetcher in
-                let first = await fetcher.fetch(FetchRequest(feedID: "static", url: server.url("/a.xml")), logger: quietLogger)
+                let plain = FetchRequest(feedID: "static", url: server.url("/a.xml"))
+                let first = await fetcher.fetch(plain, logger: quietLogger)
                 guard case .content(_, _, let etag, let lastModified) = first.outcome else { return [first.outcome] }
                 #expect(etag != nil && lastModified != nil)
                 let byETag = FetchRequest(feedID: "static", url: server.url("/a.xml"), etag: etag)
@@ -199,4 +202,47 @@ struct HTTPFeedFetcherTests {
         }
     }
 }
+}
+
+extension HTTPTests.HTTPFeedFetcherTests {
+    @Test func contentThatChangesBetweenPollsReplacesTheValidators() async throws {
+        try await TestHTTPServer.withServer { server in
+            try await server.setRoute(
+                "/live.xml",
+                [
+                    .init(body: sampleFeed(items: 1), etag: "\"v1\""),
+                    .init(body: sampleFeed(items: 3), etag: "\"v2\""),
+                ])
+            let outcomes = await withHTTPFeedFetcher(configuration: testConfiguration()) { fetcher in
+                let url = server.url("/live.xml")
+                let first = await fetcher.fetch(FetchRequest(feedID: "live", url: url), logger: quietLogger)
+                let withV1 = FetchRequest(feedID: "live", url: url, etag: "\"v1\"")
+                let second = await fetcher.fetch(withV1, logger: quietLogger)
+                let withV2 = FetchRequest(feedID: "live", url: url, etag: "\"v2\"")
+                let third = await fetcher.fetch(withV2, logger: quietLogger)
+                return [first.outcome, second.outcome, third.outcome]
+            }
+            guard case .content(_, _, "\"v1\"", _) = outcomes[0], case .content(_, _, "\"v2\"", _) = outcomes[1],
+                case .notModified = outcomes[2]
+            else {
+                Issue.record("expected v1, v2, not modified; got \(outcomes)")
+                return
+            }
+            #expect(outcomes[1].text == sampleFeed(items: 3))
+        }
+    }
+
+    @Test func requestFromAConfiguredFeedCarriesItsLimits() throws {
+        let source = FeedSource(
+            id: "conf", url: "https://news.example/feed.xml", timeout: .seconds(7), maxBytes: 1234)
+        let request = try #require(FetchRequest(source: source, etag: "\"e\""))
+        #expect(request.feedID == "conf")
+        #expect(request.url.absoluteString == "https://news.example/feed.xml")
+        #expect(request.timeout == .seconds(7))
+        #expect(request.maxBytes == 1234)
+        #expect(request.etag == "\"e\"")
+        let moved = URL(string: "https://news.example/new.xml")!
+        #expect(FetchRequest(source: source, url: moved)?.url == moved)
+        #expect(FetchRequest(source: FeedSource(id: "bad", url: "")) == nil)
+    }
 }

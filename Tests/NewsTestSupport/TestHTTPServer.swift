@@ -110,6 +110,18 @@ public final class TestHTTPServer: @unchecked Sendable {
         }
     }
 
+    /// Stops the server and waits until its process has exited (so its port is closed).
+    public func stopAndWait() async {
+        stop()
+        let process = self.process
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue(label: "newsmon.testserver.stop").async {  // own thread: never the cooperative pool
+                process.waitUntilExit()
+                continuation.resume()
+            }
+        }
+    }
+
     /// The absolute URL of `path` (which starts with "/") on this server.
     public func url(_ path: String) -> URL {
         URL(string: baseURL.absoluteString + path)!
