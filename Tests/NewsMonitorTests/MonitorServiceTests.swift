@@ -132,10 +132,11 @@ import Testing
                 h.clock.advance(by: 11)
                 #expect(await h.settle(cycles: cycle))
             }
-            // The first retry waits max(interval, 1 min): not during the ok feed's next three polls.
+            // The first retry waits max(interval, 1 … 2 min) (full jitter): not during the ok feed's next
+            // three polls, and certainly within 2 minutes of the failure.
             #expect(fetcher.count("ok") == 4)
             #expect(fetcher.count("broken") == 1)
-            h.clock.advance(by: 60)
+            h.clock.advance(by: 90)  // 123 s after the failure
             #expect(await eventually { fetcher.count("broken") == 2 })
             #expect(await h.idle())
         }
