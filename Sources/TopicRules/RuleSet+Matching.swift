@@ -12,11 +12,10 @@ extension RuleSet {
     public func match(_ text: ItemText) -> [TopicMatch] {
         let fields = Self.fields(of: text)
         var hits: [Hit] = []
-        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 128) { ring in
-            automaton.withTables { tables in
-                for (index, field) in fields.enumerated() where !field.text.isEmpty {
-                    scan(field.text, field: field.kind.rawValue, instance: Int32(index), tables: tables, ring: ring.baseAddress!, into: &hits)
-                }
+        var buffers = ScanBuffers()
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.wordCapacity) { word in
+            for (index, field) in fields.enumerated() where !field.text.isEmpty {
+                scan(field.text, field: field.kind.rawValue, instance: Int32(index), word: word.baseAddress!, buffers: &buffers, into: &hits)
             }
         }
         guard !hits.isEmpty || !topicsMatchingWithoutHits.isEmpty else { return [] }
@@ -128,16 +127,16 @@ struct HitIndex {
             for i in range(of: node.pattern) where node.fields.contains(hits[i].field) { return true }
             return false
         case .and:
-            for child in program.operands(of: node) where !holds(child) { return false }
+            for c in node.childRange where !holds(program.children[c]) { return false }
             return true
         case .or:
-            for child in program.operands(of: node) where holds(child) { return true }
+            for c in node.childRange where holds(program.children[c]) { return true }
             return false
         case .not:
             return !holds(program.children[Int(node.childStart)])
         case .near:
             // Both sides must hit somewhere before positions are worth comparing.
-            for child in program.operands(of: node) where !holds(child) { return false }
+            for c in node.childRange where !holds(program.children[c]) { return false }
             return !spans(index).isEmpty
         }
     }
@@ -218,11 +217,10 @@ extension RuleSet {
     package func _hitCount(_ text: ItemText) -> Int {
         let fields = Self.fields(of: text)
         var hits: [Hit] = []
-        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 128) { ring in
-            automaton.withTables { tables in
-                for (index, field) in fields.enumerated() where !field.text.isEmpty {
-                    scan(field.text, field: field.kind.rawValue, instance: Int32(index), tables: tables, ring: ring.baseAddress!, into: &hits)
-                }
+        var buffers = ScanBuffers()
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.wordCapacity) { word in
+            for (index, field) in fields.enumerated() where !field.text.isEmpty {
+                scan(field.text, field: field.kind.rawValue, instance: Int32(index), word: word.baseAddress!, buffers: &buffers, into: &hits)
             }
         }
         return hits.count
