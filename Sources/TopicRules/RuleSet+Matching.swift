@@ -12,14 +12,17 @@ extension RuleSet {
     public func match(_ text: ItemText) -> [TopicMatch] {
         let fields = Self.fields(of: text)
         var hits: [Hit] = []
-        var buffers = ScanBuffers()
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.wordCapacity) { word in
-            for (index, field) in fields.enumerated() where !field.text.isEmpty {
-                scan(field.text, field: field.kind.rawValue, instance: Int32(index), word: word.baseAddress!, buffers: &buffers, into: &hits)
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 128) { ring in
+            automaton.withTables { tables in
+                for (index, field) in fields.enumerated() where !field.text.isEmpty {
+                    scan(field.text, field: field.kind.rawValue, instance: Int32(index), tables: tables, ring: ring.baseAddress!, into: &hits)
+                }
             }
         }
         guard !hits.isEmpty || !topicsMatchingWithoutHits.isEmpty else { return [] }
-        hits.sort { ($0.pattern, $0.instance, $0.first, $0.last) < ($1.pattern, $1.instance, $1.first, $1.last) }
+        // The scan reports hits in field and text order, and a pattern always spans the same number
+        // of words, so the (stable) sort by pattern alone orders them by (pattern, field, first, last).
+        hits.sort { $0.pattern < $1.pattern }
         let index = HitIndex(hits: hits, program: program)
 
         var candidates = topicsMatchingWithoutHits
@@ -217,10 +220,11 @@ extension RuleSet {
     package func _hitCount(_ text: ItemText) -> Int {
         let fields = Self.fields(of: text)
         var hits: [Hit] = []
-        var buffers = ScanBuffers()
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.wordCapacity) { word in
-            for (index, field) in fields.enumerated() where !field.text.isEmpty {
-                scan(field.text, field: field.kind.rawValue, instance: Int32(index), word: word.baseAddress!, buffers: &buffers, into: &hits)
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 128) { ring in
+            automaton.withTables { tables in
+                for (index, field) in fields.enumerated() where !field.text.isEmpty {
+                    scan(field.text, field: field.kind.rawValue, instance: Int32(index), tables: tables, ring: ring.baseAddress!, into: &hits)
+                }
             }
         }
         return hits.count

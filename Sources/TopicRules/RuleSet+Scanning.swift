@@ -15,75 +15,65 @@ extension RuleSet {
         var sourceEnd: Int32
     }
 
-    /// The largest number of words a pattern may span.
+    /// The largest number of words a pattern may span (the scanner remembers this many words).
     static let maximumPatternWords = 32
+    private static let ringSize = 64
 
-    /// Bytes of one normalized word kept in the scratch buffer; longer words spill into an array.
-    static let wordCapacity = 256
-
-    /// Reusable buffers of one ``match(_:)`` call.
-    struct ScanBuffers {
-        /// The tests each word passes: `tests[testStart[w] ..< testStart[w + 1]]`.
-        var tests: [Int32] = []
-        var testStart: [Int32] = []
-        /// UTF-8 offsets of each word in the field.
-        var sourceStarts: [Int32] = []
-        var sourceEnds: [Int32] = []
-        /// The bytes of a word longer than ``RuleSet/wordCapacity``.
-        var overflow: [UInt8] = []
-    }
-
-    /// Normalizes `text` into words in one pass over its UTF-8 bytes, looks every word up once in
-    /// the pattern index, and appends every pattern hit (phrases confirmed from the following
-    /// words' tests).
+    /// Normalizes `text` and runs the automaton over it in one pass, appending every hit.
     ///
-    /// - Parameter word: Scratch space of ``RuleSet/wordCapacity`` bytes.
-    /// - Complexity: O(n) in the UTF-8 length of `text` plus O(1) per word test passed and per hit;
-    ///   independent of the number of patterns that do not occur.
-    func scan(
-        _ text: String, field: UInt8, instance: Int32, word: UnsafeMutablePointer<UInt8>,
-        buffers: inout ScanBuffers, into hits: inout [Hit]
-    ) {
-        buffers.tests.removeAll(keepingCapacity: true)
-        buffers.testStart.removeAll(keepingCapacity: true)
-        buffers.sourceStarts.removeAll(keepingCapacity: true)
-        buffers.sourceEnds.removeAll(keepingCapacity: true)
-        let index = patternIndex.words
+    /// Normalized bytes go straight into the automaton (` word word ` with single spaces, the
+    /// form ``TermPattern/automatonBytes`` expects); nothing is buffered except the source
+    /// offsets of the last 64 words, kept for explanations.
+    ///
+    /// - Complexity: O(n) in the UTF-8 length of `text`, plus O(1) per hit.
+    func scan(_ text: String, field: UInt8, instance: Int32, tables: PatternAutomaton.Tables, ring: UnsafeMutablePointer<Int32>, into hits: inout [Hit]) {
         var text = text
+        let extraWords = patternExtraWords
         text.withUTF8 { src in
-            var length = 0
+            let ringStarts = ring
+            let ringEnds = ring + Self.ringSize
+            let mask = Self.ringSize - 1
+            let firstHit = hits.count
+            var state = 0
+            var word = -1
             var inWord = false
             var lastByte: UInt8 = 0
 
-            @inline(__always) func put(_ c: UInt8, at offset: Int) {
-                if !inWord {
-                    inWord = true
-                    buffers.sourceStarts.append(Int32(offset))
+            @inline(__always) func step(_ byte: UInt8) {
+                let entry = tables.step(state, byte)
+                state = Int(entry >> 1)
+                if entry & 1 != 0 { report() }
+            }
+            func report() {
+                for k in Int(tables.outputStart[state])..<Int(tables.outputStart[state + 1]) {
+                    let pattern = tables.outputs[k]
+                    let first = word - Int(extraWords[Int(pattern)])
+                    guard first >= 0 else { continue }
+                    hits.append(Hit(
+                        pattern: pattern, field: field, instance: instance,
+                        first: Int32(first), last: Int32(word),
+                        sourceStart: ringStarts[first & mask], sourceEnd: inWord ? -1 : ringEnds[word & mask]
+                    ))
                 }
-                if length < Self.wordCapacity {
-                    word[length] = c
-                } else {
-                    if length == Self.wordCapacity {
-                        buffers.overflow = Array(UnsafeBufferPointer(start: word, count: length))
-                    }
-                    buffers.overflow.append(c)
-                }
-                length += 1
-                lastByte = c
+            }
+            @inline(__always) func beginWord(_ offset: Int) {
+                word += 1
+                ringStarts[word & mask] = Int32(offset)
+                inWord = true
             }
             func endWord(_ offset: Int) {
+                ringEnds[word & mask] = Int32(offset)
                 inWord = false
-                buffers.sourceEnds.append(Int32(offset))
-                buffers.testStart.append(Int32(buffers.tests.count))
-                if length <= Self.wordCapacity {
-                    index.tests(ofWord: word, count: length, into: &buffers.tests)
-                } else {
-                    let spilled = buffers.overflow
-                    spilled.withUnsafeBufferPointer { index.tests(ofWord: $0.baseAddress!, count: $0.count, into: &buffers.tests) }
+                // Hits that ended inside this word learn where it ends.
+                var h = hits.count - 1
+                while h >= firstHit, hits[h].last == word, hits[h].sourceEnd < 0 {
+                    hits[h].sourceEnd = Int32(offset)
+                    h -= 1
                 }
-                length = 0
+                step(0x20)
             }
 
+            step(0x20)
             var i = 0
             let n = src.count
             while i < n {
@@ -92,7 +82,9 @@ extension RuleSet {
                     var c = b
                     if b &- 0x41 < 26 { c = b | 0x20 }
                     if c &- 0x61 < 26 || b &- 0x30 < 10 {
-                        put(c, at: i)
+                        if !inWord { beginWord(i) }
+                        step(c)
+                        lastByte = c
                     } else if inWord {
                         endWord(i)
                     }
@@ -100,65 +92,25 @@ extension RuleSet {
                     continue
                 }
                 var value: UInt32
-                var count: Int
-                if b & 0xE0 == 0xC0 { value = UInt32(b & 0x1F); count = 2 }
-                else if b & 0xF0 == 0xE0 { value = UInt32(b & 0x0F); count = 3 }
-                else { value = UInt32(b & 0x07); count = 4 }
-                count = min(count, n - i)
-                for k in 1..<max(count, 1) { value = (value << 6) | UInt32(src[i + k] & 0x3F) }
+                var length: Int
+                if b & 0xE0 == 0xC0 { value = UInt32(b & 0x1F); length = 2 }
+                else if b & 0xF0 == 0xE0 { value = UInt32(b & 0x0F); length = 3 }
+                else { value = UInt32(b & 0x07); length = 4 }
+                length = min(length, n - i)
+                for k in 1..<max(length, 1) { value = (value << 6) | UInt32(src[i + k] & 0x3F) }
                 let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
                 for f in TextNormalizer.foldedBytes(of: scalar, previous: inWord ? lastByte : nil) {
                     if f == 0x20 {
                         if inWord { endWord(i) }
                     } else {
-                        put(f, at: i)
+                        if !inWord { beginWord(i) }
+                        step(f)
+                        lastByte = f
                     }
                 }
-                i += max(count, 1)
+                i += max(length, 1)
             }
             if inWord { endWord(n) }
-        }
-        buffers.testStart.append(Int32(buffers.tests.count))
-        guard !buffers.tests.isEmpty else { return }
-        collectHits(field: field, instance: instance, buffers: buffers, into: &hits)
-    }
-
-    /// Turns the tests passed by each word into pattern hits.
-    private func collectHits(field: UInt8, instance: Int32, buffers: ScanBuffers, into hits: inout [Hit]) {
-        let index = patternIndex
-        let count = buffers.sourceStarts.count
-        let tests = buffers.tests, testStart = buffers.testStart
-        func passes(_ w: Int, _ test: Int32) -> Bool {
-            for k in Int(testStart[w])..<Int(testStart[w + 1]) where tests[k] == test { return true }
-            return false
-        }
-        for w in 0..<count {
-            for k in Int(testStart[w])..<Int(testStart[w + 1]) {
-                let t = Int(tests[k])
-                let single = index.singlePattern[t]
-                if single >= 0 {
-                    hits.append(Hit(
-                        pattern: single, field: field, instance: instance, first: Int32(w), last: Int32(w),
-                        sourceStart: buffers.sourceStarts[w], sourceEnd: buffers.sourceEnds[w]
-                    ))
-                }
-                for q in Int(index.phraseStart[t])..<Int(index.phraseStart[t + 1]) {
-                    let p = Int(index.phrases[q])
-                    let from = Int(index.patternTestStart[p]), to = Int(index.patternTestStart[p + 1])
-                    let last = w + (to - from) - 1
-                    guard last < count else { continue }
-                    var ok = true
-                    for j in (from + 1)..<to where !passes(w + j - from, index.patternTests[j]) {
-                        ok = false
-                        break
-                    }
-                    guard ok else { continue }
-                    hits.append(Hit(
-                        pattern: Int32(p), field: field, instance: instance, first: Int32(w), last: Int32(last),
-                        sourceStart: buffers.sourceStarts[w], sourceEnd: buffers.sourceEnds[last]
-                    ))
-                }
-            }
         }
     }
 }

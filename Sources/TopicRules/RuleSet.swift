@@ -25,8 +25,7 @@ public struct RuleSet: Sendable {
     let patternTopics: [[Int32]]
     /// Topics evaluated on every item: their rule may hold without any hit (e.g. `NOT x`).
     let topicsMatchingWithoutHits: [Int32]
-    /// Every pattern's word tests, looked up once per word of the text.
-    let patternIndex: PatternIndex
+    let automaton: PatternAutomaton
 
     /// Compiles every topic; throws all syntax errors at once.
     ///
@@ -73,14 +72,14 @@ public struct RuleSet: Sendable {
         self.patternExtraWords = patterns.map { Int32($0.words.count - 1) }
         self.patternTopics = patternTopics
         self.topicsMatchingWithoutHits = always
-        self.patternIndex = PatternIndex(patterns: patterns)
+        self.automaton = PatternAutomaton(patterns: patterns.map(\.automatonBytes))
     }
 
     /// The topic ids, in configuration order.
     public var topicIDs: [String] { topics.map(\.id) }
 
-    /// The number of distinct patterns and of distinct word tests they need (for benchmarks and diagnostics).
-    public var automatonSize: (patterns: Int, states: Int) { (patterns.count, patternIndex.testCount) }
+    /// The number of distinct patterns and automaton states (for benchmarks and diagnostics).
+    public var automatonSize: (patterns: Int, states: Int) { (patterns.count, automaton.stateCount) }
 }
 
 /// One topic that matched, and why.

@@ -2,9 +2,9 @@ import NewsModel
 import Testing
 import TopicRules
 
-/// Cases the per-word lookup must get right beyond the operator table: very long words, a pattern
+/// Cases the matcher must get right beyond the operator table: very long words, a pattern
 /// occurring twice inside one word, short wildcards, and phrases open at both ends.
-struct WordLookupEdgeTests {
+struct MatcherEdgeTests {
     func match(_ rule: String, _ title: String) throws -> [MatchEvidence]? {
         let rules = try RuleSet(topics: [TopicDefinition(id: "t", title: "T", rule: rule)])
         return rules.match(ItemText(title: title, summary: "", content: "", categories: [])).first?.evidence

@@ -1,0 +1,114 @@
+/// An Aho-Corasick automaton over the tokenized byte stream, compiled to a dense DFA.
+///
+/// All patterns of all topics share one automaton, so a scan costs O(bytes) whatever the number
+/// of topics. Bytes that occur in no pattern share one input class, which keeps the table small.
+struct PatternAutomaton: Sendable {
+    /// Byte → input class (0 = a byte no pattern contains).
+    private let classOf: [UInt8]
+    private let classCount: Int
+    /// `state * classCount + class` → `next << 1 | hasOutput(next)`.
+    private let table: [Int32]
+    /// Outputs of state s: `outputs[outputStart[s] ..< outputStart[s + 1]]`.
+    private let outputStart: [Int32]
+    private let outputs: [Int32]
+    /// The number of states.
+    let stateCount: Int
+
+    init(patterns: [[UInt8]]) {
+        // Input classes.
+        var classOf = [UInt8](repeating: 0, count: 256)
+        var classCount = 1
+        for p in patterns {
+            for b in p where classOf[Int(b)] == 0 {
+                classOf[Int(b)] = UInt8(classCount)
+                classCount += 1
+            }
+        }
+        // Trie.
+        var goto: [[Int32]] = [[Int32](repeating: -1, count: classCount)]
+        var out: [[Int32]] = [[]]
+        for (id, p) in patterns.enumerated() {
+            var s = 0
+            for b in p {
+                let c = Int(classOf[Int(b)])
+                if goto[s][c] < 0 {
+                    goto[s][c] = Int32(goto.count)
+                    goto.append([Int32](repeating: -1, count: classCount))
+                    out.append([])
+                }
+                s = Int(goto[s][c])
+            }
+            out[s].append(Int32(id))
+        }
+        // Breadth-first failure links, completing the DFA as we go.
+        var fail = [Int32](repeating: 0, count: goto.count)
+        var queue: [Int] = []
+        for c in 0..<classCount {
+            if goto[0][c] < 0 { goto[0][c] = 0 } else { queue.append(Int(goto[0][c])) }
+        }
+        var head = 0
+        while head < queue.count {
+            let s = queue[head]
+            head += 1
+            out[s] += out[Int(fail[s])]
+            for c in 0..<classCount {
+                let t = goto[s][c]
+                if t < 0 {
+                    goto[s][c] = goto[Int(fail[s])][c]
+                } else {
+                    fail[Int(t)] = goto[Int(fail[s])][c]
+                    queue.append(Int(t))
+                }
+            }
+        }
+        // Number states breadth-first, so the shallow states that most bytes visit share cache lines.
+        let order = [0] + queue
+        var newID = [Int32](repeating: 0, count: goto.count)
+        for (n, old) in order.enumerated() { newID[old] = Int32(n) }
+        var table = [Int32](repeating: 0, count: goto.count * classCount)
+        var outputStart: [Int32] = [0]
+        var outputs: [Int32] = []
+        for (n, old) in order.enumerated() {
+            for c in 0..<classCount {
+                let t = Int(goto[old][c])
+                table[n * classCount + c] = (newID[t] << 1) | (out[t].isEmpty ? 0 : 1)
+            }
+            outputs += out[old]
+            outputStart.append(Int32(outputs.count))
+        }
+        self.classOf = classOf
+        self.classCount = classCount
+        self.table = table
+        self.outputStart = outputStart
+        self.outputs = outputs
+        self.stateCount = goto.count
+    }
+
+    /// Read-only views of the tables for a scanning loop.
+    struct Tables {
+        let table: UnsafeBufferPointer<Int32>
+        let classOf: UnsafeBufferPointer<UInt8>
+        let classCount: Int
+        let outputStart: UnsafeBufferPointer<Int32>
+        let outputs: UnsafeBufferPointer<Int32>
+
+        /// The next entry: `next << 1 | hasOutput(next)`.
+        @inline(__always)
+        func step(_ state: Int, _ byte: UInt8) -> Int32 {
+            table[state &* classCount &+ Int(classOf[Int(byte)])]
+        }
+    }
+
+    /// Calls `body` with unsafe views of the tables, valid only inside it.
+    func withTables<R>(_ body: (Tables) -> R) -> R {
+        table.withUnsafeBufferPointer { table in
+            classOf.withUnsafeBufferPointer { classOf in
+                outputStart.withUnsafeBufferPointer { outputStart in
+                    outputs.withUnsafeBufferPointer { outputs in
+                        body(Tables(table: table, classOf: classOf, classCount: classCount, outputStart: outputStart, outputs: outputs))
+                    }
+                }
+            }
+        }
+    }
+}
