@@ -45,3 +45,22 @@ struct MatcherEdgeTests {
         #expect(try match("\"nato nato\"", "Nato, Nato!") != nil)
     }
 }
+
+/// An automaton too large for 16-bit state numbers takes the 32-bit tables and matches the same.
+struct LargeAutomatonTests {
+    @Test func moreThan65536StatesStillMatch() throws {
+        var rng = SplitMix64(seed: 11)
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        let words = (0..<6_000).map { _ in String((0..<16).map { _ in letters.randomElement(using: &rng)! }) }
+        let rules = try RuleSet(topics: [
+            TopicDefinition(id: "many", title: "Many", rule: words.joined(separator: " OR ")),
+            TopicDefinition(id: "last", title: "Last", rule: "\(words[5_999].dropLast(3))* AND zebra"),
+        ])
+        #expect(rules.automatonSize.states > 1 << 16)
+        let text = ItemText(title: "Heute \(words[4_321].uppercased()) und \(words[5_999]) zebra", summary: "", content: "", categories: [])
+        let found = rules.match(text)
+        #expect(found.map(\.topicID) == ["many", "last"])
+        #expect(found.first?.evidence.map(\.term) == [words[4_321], words[5_999]])
+        #expect(rules.match(ItemText(title: "Heute \(words[4_321].dropLast()) zebra", summary: "", content: "", categories: [])).isEmpty)
+    }
+}
