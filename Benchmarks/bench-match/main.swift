@@ -161,7 +161,7 @@ func measureScan(_ rules: RuleSet, label: String) -> Double {
         for item in corpus { hits += rules._hitCount(item) }
         best = min(best, threadCPUSeconds() - start)
     }
-    print(String(format: "  scan only, %@: %.1f MB/s (CPU time), %d pattern hits", label, Double(bytes) / best / 1e6, hits))
+    print(String(format: "  scan only, %@: %.1f MB/s (CPU time), %d pattern hits (%.1f per item)", label, Double(bytes) / best / 1e6, hits, Double(hits) / Double(corpus.count)))
     return best
 }
 let t2 = measure(small, corpus: corpus, bytes: bytes, label: "shipped topics")

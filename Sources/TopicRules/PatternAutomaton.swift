@@ -6,8 +6,12 @@ struct PatternAutomaton: Sendable {
     /// Byte → input class (0 = a byte no pattern contains).
     private let classOf: [UInt8]
     private let classCount: Int
-    /// `state * classCount + class` → `next << 1 | hasOutput(next)`.
-    private let table: [Int32]
+    /// `state * classCount + class` → next state; 16-bit entries while the states fit
+    /// (half the cache footprint), else 32-bit (`table16` is then empty).
+    private let table16: [UInt16]
+    private let table32: [UInt32]
+    /// States at or above this number have outputs (they are numbered last).
+    private let firstOutputState: Int
     /// Outputs of state s: `outputs[outputStart[s] ..< outputStart[s + 1]]`.
     private let outputStart: [Int32]
     private let outputs: [Int32]
@@ -61,24 +65,33 @@ struct PatternAutomaton: Sendable {
                 }
             }
         }
-        // Number states breadth-first, so the shallow states that most bytes visit share cache lines.
-        let order = [0] + queue
+        // Number states breadth-first, so the shallow states that most bytes visit share cache
+        // lines; states with outputs come last, so "has output" is a comparison.
+        let breadthFirst = [0] + queue
+        let order = breadthFirst.filter { out[$0].isEmpty } + breadthFirst.filter { !out[$0].isEmpty }
+        let firstOutputState = breadthFirst.count(where: { out[$0].isEmpty })
         var newID = [Int32](repeating: 0, count: goto.count)
         for (n, old) in order.enumerated() { newID[old] = Int32(n) }
-        var table = [Int32](repeating: 0, count: goto.count * classCount)
+        var table = [UInt32](repeating: 0, count: goto.count * classCount)
         var outputStart: [Int32] = [0]
         var outputs: [Int32] = []
         for (n, old) in order.enumerated() {
             for c in 0..<classCount {
-                let t = Int(goto[old][c])
-                table[n * classCount + c] = (newID[t] << 1) | (out[t].isEmpty ? 0 : 1)
+                table[n * classCount + c] = UInt32(newID[Int(goto[old][c])])
             }
             outputs += out[old]
             outputStart.append(Int32(outputs.count))
         }
+        if goto.count <= 1 << 16 {
+            self.table16 = table.map { UInt16($0) }
+            self.table32 = []
+        } else {
+            self.table16 = []
+            self.table32 = table
+        }
+        self.firstOutputState = firstOutputState
         self.classOf = classOf
         self.classCount = classCount
-        self.table = table
         self.outputStart = outputStart
         self.outputs = outputs
         self.stateCount = goto.count
@@ -86,26 +99,40 @@ struct PatternAutomaton: Sendable {
 
     /// Read-only views of the tables for a scanning loop.
     struct Tables {
-        let table: UnsafeBufferPointer<Int32>
+        let table16: UnsafeBufferPointer<UInt16>
+        let table32: UnsafeBufferPointer<UInt32>
+        let isWide: Bool
         let classOf: UnsafeBufferPointer<UInt8>
         let classCount: Int
+        let firstOutputState: Int
         let outputStart: UnsafeBufferPointer<Int32>
         let outputs: UnsafeBufferPointer<Int32>
 
-        /// The next entry: `next << 1 | hasOutput(next)`.
+        /// The next state.
         @inline(__always)
-        func step(_ state: Int, _ byte: UInt8) -> Int32 {
-            table[state &* classCount &+ Int(classOf[Int(byte)])]
+        func step(_ state: Int, _ byte: UInt8) -> Int {
+            let i = state &* classCount &+ Int(classOf[Int(byte)])
+            return isWide ? Int(table32[i]) : Int(table16[i])
         }
+
+        /// Whether a state has outputs.
+        @inline(__always)
+        func hasOutput(_ state: Int) -> Bool { state >= firstOutputState }
     }
 
     /// Calls `body` with unsafe views of the tables, valid only inside it.
     func withTables<R>(_ body: (Tables) -> R) -> R {
-        table.withUnsafeBufferPointer { table in
-            classOf.withUnsafeBufferPointer { classOf in
-                outputStart.withUnsafeBufferPointer { outputStart in
-                    outputs.withUnsafeBufferPointer { outputs in
-                        body(Tables(table: table, classOf: classOf, classCount: classCount, outputStart: outputStart, outputs: outputs))
+        table16.withUnsafeBufferPointer { table16 in
+            table32.withUnsafeBufferPointer { table32 in
+                classOf.withUnsafeBufferPointer { classOf in
+                    outputStart.withUnsafeBufferPointer { outputStart in
+                        outputs.withUnsafeBufferPointer { outputs in
+                            body(Tables(
+                                table16: table16, table32: table32, isWide: !self.table32.isEmpty, classOf: classOf,
+                                classCount: classCount, firstOutputState: firstOutputState,
+                                outputStart: outputStart, outputs: outputs
+                            ))
+                        }
                     }
                 }
             }

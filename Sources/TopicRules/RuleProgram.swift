@@ -14,6 +14,10 @@ struct RuleProgram: Sendable {
         /// The operands: `children[childStart ..< childStart + childCount]`.
         var childStart: Int32 = 0
         var childCount: Int32 = 0
+
+        /// The positions of the operands in ``RuleProgram/children``.
+        @inline(__always)
+        var childRange: Range<Int> { Int(childStart)..<Int(childStart + childCount) }
     }
 
     private(set) var nodes: [Node] = []

@@ -20,7 +20,9 @@ extension RuleSet {
             }
         }
         guard !hits.isEmpty || !topicsMatchingWithoutHits.isEmpty else { return [] }
-        hits.sort { ($0.pattern, $0.instance, $0.first, $0.last) < ($1.pattern, $1.instance, $1.first, $1.last) }
+        // The scan reports hits in field and text order, and a pattern always spans the same number
+        // of words, so the (stable) sort by pattern alone orders them by (pattern, field, first, last).
+        hits.sort { $0.pattern < $1.pattern }
         let index = HitIndex(hits: hits, program: program)
 
         var candidates = topicsMatchingWithoutHits
@@ -128,16 +130,16 @@ struct HitIndex {
             for i in range(of: node.pattern) where node.fields.contains(hits[i].field) { return true }
             return false
         case .and:
-            for child in program.operands(of: node) where !holds(child) { return false }
+            for c in node.childRange where !holds(program.children[c]) { return false }
             return true
         case .or:
-            for child in program.operands(of: node) where holds(child) { return true }
+            for c in node.childRange where holds(program.children[c]) { return true }
             return false
         case .not:
             return !holds(program.children[Int(node.childStart)])
         case .near:
             // Both sides must hit somewhere before positions are worth comparing.
-            for child in program.operands(of: node) where !holds(child) { return false }
+            for c in node.childRange where !holds(program.children[c]) { return false }
             return !spans(index).isEmpty
         }
     }

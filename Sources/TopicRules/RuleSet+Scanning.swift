@@ -40,9 +40,8 @@ extension RuleSet {
             var lastByte: UInt8 = 0
 
             @inline(__always) func step(_ byte: UInt8) {
-                let entry = tables.step(state, byte)
-                state = Int(entry >> 1)
-                if entry & 1 != 0 { report() }
+                state = tables.step(state, byte)
+                if tables.hasOutput(state) { report() }
             }
             func report() {
                 for k in Int(tables.outputStart[state])..<Int(tables.outputStart[state + 1]) {

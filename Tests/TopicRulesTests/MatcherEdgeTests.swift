@@ -1,0 +1,66 @@
+import NewsModel
+import Testing
+import TopicRules
+
+/// Cases the matcher must get right beyond the operator table: very long words, a pattern
+/// occurring twice inside one word, short wildcards, and phrases open at both ends.
+struct MatcherEdgeTests {
+    func match(_ rule: String, _ title: String) throws -> [MatchEvidence]? {
+        let rules = try RuleSet(topics: [TopicDefinition(id: "t", title: "T", rule: rule)])
+        return rules.match(ItemText(title: title, summary: "", content: "", categories: [])).first?.evidence
+    }
+
+    @Test func wordsLongerThanTheScratchBufferAreMatchedInFull() throws {
+        let long = String(repeating: "x", count: 300) + "aufmarsch"
+        #expect(try match("*aufmarsch*", "Der \(long) heute") == [MatchEvidence(term: "*aufmarsch*", field: "title", text: long)])
+        #expect(try match("*aufmarsch", long) != nil)
+        #expect(try match("xxxx*", long) != nil)
+        #expect(try match(long, "vor \(long.uppercased()) nach") != nil)
+        #expect(try match(String(long.dropLast()), long) == nil)
+        #expect(try match("*aufmarschx*", long) == nil)
+    }
+
+    @Test func aPatternTwiceInOneWordGivesOneEvidence() throws {
+        let evidence = try match("*marsch*", "Marschmarsch")
+        #expect(evidence == [MatchEvidence(term: "*marsch*", field: "title", text: "Marschmarsch")])
+    }
+
+    @Test func oneLetterWildcardsAndWords() throws {
+        #expect(try match("a*", "Ab heute") != nil)
+        #expect(try match("a*", "Heute") == nil)
+        #expect(try match("*e", "heute") != nil)
+        #expect(try match("*e", "ab") == nil)
+        #expect(try match("*u*", "heute") != nil)
+        #expect(try match("*q*", "heute") == nil)
+        #expect(try match("x", "x y") != nil)
+        #expect(try match("x", "xy") == nil)
+    }
+
+    @Test func phrasesOpenAtBothEnds() throws {
+        let evidence = try match("\"*russland nato rat*\"", "Weißrussland-Nato-Ratssitzung vertagt")
+        #expect(evidence == [MatchEvidence(term: "*russland nato rat*", field: "title", text: "Weißrussland-Nato-Ratssitzung")])
+        #expect(try match("\"*russland nato rat*\"", "Weißrussland-Nato-Beirat") == nil)
+        #expect(try match("\"*russland nato rat*\"", "Weißrussland und Nato-Rat") == nil)
+        #expect(try match("\"nato nato nato\"", "nato nato") == nil)
+        #expect(try match("\"nato nato\"", "Nato, Nato!") != nil)
+    }
+}
+
+/// An automaton too large for 16-bit state numbers takes the 32-bit tables and matches the same.
+struct LargeAutomatonTests {
+    @Test func moreThan65536StatesStillMatch() throws {
+        var rng = SplitMix64(seed: 11)
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        let words = (0..<6_000).map { _ in String((0..<16).map { _ in letters.randomElement(using: &rng)! }) }
+        let rules = try RuleSet(topics: [
+            TopicDefinition(id: "many", title: "Many", rule: words.joined(separator: " OR ")),
+            TopicDefinition(id: "last", title: "Last", rule: "\(words[5_999].dropLast(3))* AND zebra"),
+        ])
+        #expect(rules.automatonSize.states > 1 << 16)
+        let text = ItemText(title: "Heute \(words[4_321].uppercased()) und \(words[5_999]) zebra", summary: "", content: "", categories: [])
+        let found = rules.match(text)
+        #expect(found.map(\.topicID) == ["many", "last"])
+        #expect(found.first?.evidence.map(\.term) == [words[4_321], words[5_999]])
+        #expect(rules.match(ItemText(title: "Heute \(words[4_321].dropLast()) zebra", summary: "", content: "", categories: [])).isEmpty)
+    }
+}
