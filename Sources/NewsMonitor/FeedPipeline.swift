@@ -64,8 +64,9 @@ public struct FeedPipeline: Sendable {
         let request = FeedFetchRequest(feed: feed, url: url, etag: record.etag, lastModified: record.lastModified)
         let outcome = await fetcher.fetch(request, logger: logger)
         switch outcome {
-        case .notModified:
+        case .notModified(let redirect):
             record.lastStatus = 304
+            Self.recordMove(to: redirect, in: &record, logger: logger)
             return success(feed, record, now: now, alerts: 0, items: 0, logger: logger)
         case .gone(let status):
             record.lastStatus = status
@@ -77,10 +78,7 @@ public struct FeedPipeline: Sendable {
             return report(feed, record, failure: message, retryAfter: retryAfter, logger: logger)
         case .content(let body, let charset, let etag, let lastModified, let status, let redirect):
             record.lastStatus = status
-            if let redirect, redirect != record.movedToURL {
-                record.movedToURL = redirect
-                logger.notice("feed moved permanently", metadata: ["feed.moved_to": "\(redirect)"])
-            }
+            Self.recordMove(to: redirect, in: &record, logger: logger)
             let document: FeedDocument
             do {
                 document = try parser.parse(body, url: url, charset: charset, timeZone: feed.timeZone)
@@ -100,6 +98,13 @@ public struct FeedPipeline: Sendable {
             record.lastItemCount = document.entries.count
             return success(feed, record, now: now, alerts: published, items: document.entries.count, logger: logger)
         }
+    }
+
+    /// Remembers a permanent redirect (301/308) as the feed's new URL in state; feeds.conf is never rewritten.
+    static func recordMove(to redirect: String?, in record: inout StoredFeedState, logger: Logger) {
+        guard let redirect, redirect != record.movedToURL else { return }
+        record.movedToURL = redirect
+        logger.notice("feed moved permanently", metadata: ["feed.moved_to": "\(redirect)"])
     }
 
     /// Matches, plans, publishes and commits; returns the number of alerts newly published.

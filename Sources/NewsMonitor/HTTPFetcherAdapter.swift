@@ -27,7 +27,7 @@ public struct FetcherAdapter: FeedFetching {
                 body: body, charset: charset, etag: etag, lastModified: lastModified, status: result.status,
                 permanentRedirect: result.permanentRedirect?.absoluteString)
         case .notModified:
-            return .notModified
+            return .notModified(permanentRedirect: result.permanentRedirect?.absoluteString)
         case .gone(let status):
             return .gone(status: status)
         case .rateLimited(let status, let retryAfter):

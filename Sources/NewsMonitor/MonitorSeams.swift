@@ -72,7 +72,8 @@ public enum FeedFetchOutcome: Sendable, Hashable {
     case content(
         body: [UInt8], charset: String?, etag: String?, lastModified: String?, status: Int?,
         permanentRedirect: String?)
-    case notModified
+    /// 304, or an unchanged file; `permanentRedirect` when a 301/308 led to the answer.
+    case notModified(permanentRedirect: String? = nil)
     /// 404 or 410.
     case gone(status: Int)
     /// Any failure; `retryAfter` from 429/503.

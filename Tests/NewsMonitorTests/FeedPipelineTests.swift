@@ -175,7 +175,7 @@ import TopicRules
         let body = FeedPipelineTests.rss([("x", "Radweg")])
         let fetcher = ScriptedFetcher { request in
             request.url == "https://new.example.org/feed.xml"
-                ? .notModified
+                ? .notModified()
                 : .content(body: body, charset: "utf-8", etag: "\"e1\"", lastModified: "Wed, 12 Jan 2022 10:00:00 GMT",
                     status: 200, permanentRedirect: "https://new.example.org/feed.xml")
         }
@@ -200,6 +200,21 @@ import TopicRules
         _ = await pipeline.poll(feed: changed, runtime: FeedPipelineTests.runtime, now: Date(), logger: .quiet)
         let third = recording.requests.withLock { $0 }[2]
         #expect(third.url == "https://other.example.org/rss" && third.etag == nil)
+    }
+
+    @Test func aPermanentRedirectAnsweredWith304IsRememberedToo() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try DedupMonitorStore.open(stateDirectory: dir.path + "/state", configuration: DedupConfiguration())
+        let fetcher = ScriptedFetcher { _ in .notModified(permanentRedirect: "https://new.example.org/feed.xml") }
+        let pipeline = FeedPipeline(
+            store: store, fetcher: fetcher, spool: try SpoolWriter(directory: dir.path + "/spool"),
+            output: StandardOutputSink(format: .none))
+        let feed = FeedSource(id: "moved", url: "https://old.example.org/feed.xml")
+        let report = await pipeline.poll(feed: feed, runtime: FeedPipelineTests.runtime, now: Date(), logger: .quiet)
+        #expect(report.outcome == .fetched)
+        #expect(report.record.lastStatus == 304)
+        #expect(report.record.movedToURL == "https://new.example.org/feed.xml")
     }
 
     @Test func rateLimitingCarriesRetryAfterIntoTheBackoff() async throws {

@@ -118,7 +118,7 @@ import Testing
         let store = MemoryStore()
         let fetcher = ScriptedFetcher { request in
             request.feed.id == "broken"
-                ? .failed(message: "broken: connection refused", status: nil, retryAfter: nil) : .notModified
+                ? .failed(message: "broken: connection refused", status: nil, retryAfter: nil) : .notModified()
         }
         let feeds = [
             FeedSource(id: "ok", url: "file:///ok.xml", interval: .seconds(10)),

@@ -65,7 +65,7 @@ final class ScriptedFetcher: FeedFetching {
     let outcome: @Sendable (FeedFetchRequest) -> FeedFetchOutcome
     let delay: Duration
 
-    init(delay: Duration = .zero, outcome: @escaping @Sendable (FeedFetchRequest) -> FeedFetchOutcome = { _ in .notModified }) {
+    init(delay: Duration = .zero, outcome: @escaping @Sendable (FeedFetchRequest) -> FeedFetchOutcome = { _ in .notModified() }) {
         self.delay = delay
         self.outcome = outcome
     }
