@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a fetch failed; the description names the feed.
 ///
 /// Compare ``code`` against the static members of ``Code``; new codes may be added.
@@ -78,7 +80,17 @@ public struct FetchError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         var text = "feed '\(feedID)': \(message)"
         if let url { text += " (\(url))" }
-        if let cause { text += ": \(cause)" }
+        if let cause { text += ": \(Self.summary(of: cause))" }
         return text
+    }
+
+    /// One line about `error`: the transport's own sentence ("Could not resolve host: …") where it
+    /// has one, not the whole `NSError` dump with its user-info dictionary.
+    static func summary(of error: any Error) -> String {
+        let nsError = error as NSError
+        if let sentence = nsError.userInfo[NSLocalizedDescriptionKey] as? String, !sentence.isEmpty {
+            return sentence
+        }
+        return "\(error)"
     }
 }
