@@ -45,14 +45,23 @@ struct FeedBuilder {
         var openTags: [String] = []
     }
 
+    /// What an entry needs besides its ``FeedBuilder/current`` value; reset in place per entry.
     struct EntryState {
-        var entry = FeedEntry()
         var isPermaLinkGUID = false
         var guid: String?
         var rdfAbout: String?
         var summaryFallback: (String, String)?
         var titleFallback: (String, String)?
         var depth: Int
+
+        mutating func reset(depth: Int) {
+            isPermaLinkGUID = false
+            if guid != nil { guid = nil }
+            if rdfAbout != nil { rdfAbout = nil }
+            if summaryFallback != nil { summaryFallback = nil }
+            if titleFallback != nil { titleFallback = nil }
+            self.depth = depth
+        }
     }
 
     struct PersonState {
@@ -73,7 +82,11 @@ struct FeedBuilder {
     var feedSubtitleFallback: String?
     var entries: [FeedEntry] = []
     var diagnostics: [FeedDiagnostic] = []
-    var entry: EntryState?
+    /// The entry being read; meaningful only while ``inEntry`` (kept non-optional: no copies on access).
+    var entryState = EntryState(depth: -1)
+    /// The entry being built (while ``inEntry``); moved into ``entries`` when it ends.
+    var current = FeedEntry()
+    var inEntry = false
     var person: PersonState?
     var capture: Capture?
     var depth = 0
@@ -145,8 +158,9 @@ struct FeedBuilder {
         }
         if let captureDepth = capture?.depth {
             if captureDepth == depth {
-                let c = capture.take()!
-                finish(c)
+                let (target, mode) = (capture!.target, capture!.mode)
+                capture = nil
+                finish(target: target, mode: mode)
                 return
             }
             if capture!.wrapperDepth == depth {
@@ -161,7 +175,7 @@ struct FeedBuilder {
             finishPerson(person.take()!)
             return
         }
-        if entry?.depth == depth {
+        if inEntry, entryState.depth == depth {
             finishEntry()
         }
     }
