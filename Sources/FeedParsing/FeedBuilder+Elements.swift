@@ -185,6 +185,7 @@ extension FeedBuilder {
     mutating func begin(_ target: Target, _ mode: Mode) {
         text.removeAll(keepingCapacity: true)
         capture = Capture(target: target, mode: mode, depth: depth)
+        capturing = true
     }
 
     /// Turns a finished capture into a value and stores it.

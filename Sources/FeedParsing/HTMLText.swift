@@ -67,7 +67,7 @@ enum HTMLText {
 
     /// Decodes HTML character references (`&eacute;`, `&#233;`, `&#xE9;`) once; unknown names stay as written.
     static func decodeEntities(_ bytes: [UInt8]) -> [UInt8] {
-        guard bytes.contains(UInt8(ascii: "&")) else { return bytes }
+        guard hasReference(bytes) else { return bytes }
         return bytes.withUnsafeBufferPointer { p in
             [UInt8](unsafeUninitializedCapacity: p.count) { out, count in
                 let base = UnsafeRawPointer(p.baseAddress!)
@@ -94,6 +94,21 @@ enum HTMLText {
                 }
                 count = k
             }
+        }
+    }
+
+    /// Whether any `&` in `bytes` starts a reference ``decodeEntities(_:)`` would decode (else it copies nothing).
+    static func hasReference(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress, p.count > 0 else { return false }
+            let raw = UnsafeRawPointer(base)
+            var i = 0
+            while i < p.count, let hit = memchr(raw + i, 0x26, p.count - i) {
+                let at = UnsafeRawPointer(hit) - raw
+                if reference(in: p, at: at) != nil { return true }
+                i = at + 1
+            }
+            return false
         }
     }
 
