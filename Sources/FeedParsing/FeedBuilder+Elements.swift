@@ -28,9 +28,9 @@ extension FeedBuilder {
                     ignoredDepth = depth
                     return
                 }
-                var e = EntryState(depth: depth)
-                e.rdfAbout = attributes.value("about", in: .rdf)
-                entry = e
+                entryState.reset(depth: depth)
+                entryState.rdfAbout = attributes.value("about", in: .rdf)
+                inEntry = true
                 return
             case .image, .textinput, .source, .contributor:
                 ignoredDepth = depth
@@ -54,7 +54,7 @@ extension FeedBuilder {
             }
             return
         }
-        if entry != nil {
+        if inEntry {
             handleEntryStart(local: local, ns: ns, attributes: attributes, attr: attr)
         } else {
             handleFeedStart(local: local, ns: ns, attributes: attributes, attr: attr)
@@ -88,41 +88,41 @@ extension FeedBuilder {
     }
 
     private mutating func handleEntryStart(local: ElementName, ns: Namespace, attributes: Attributes, attr: (String) -> String?) {
-        guard entry != nil else { return }
+        guard inEntry else { return }
         switch (ns, local) {
         case (.rss, .title), (.atom, .title), (.dc, .title):
-            if entry!.entry.title == nil { begin(.title, textMode(ns, attributes)) }
+            if current.title == nil { begin(.title, textMode(ns, attributes)) }
         case (.rss, .link), (.atom, .link):
             if let href = attr("href") {
                 let rel = attr("rel")?.trimmingSpaces.lowercased() ?? "alternate"
                 let url = resolve(href.trimmingSpaces) ?? href
                 if rel == "alternate" {
-                    if entry!.entry.link == nil { entry!.entry.link = url }
+                    if current.link == nil { current.link = url }
                 } else if rel == "enclosure" {
-                    entry!.entry.enclosures.append(Enclosure(url: url, type: attr("type"), length: attr("length")))
+                    current.enclosures.append(Enclosure(url: url, type: attr("type"), length: attr("length")))
                 }
-            } else if entry!.entry.link == nil, (attr("rel")?.trimmingSpaces.lowercased() ?? "alternate") == "alternate" {
+            } else if current.link == nil, (attr("rel")?.trimmingSpaces.lowercased() ?? "alternate") == "alternate" {
                 begin(.link, .uri)
             }
         case (.rss, .guid):
-            if entry!.guid == nil {
-                entry!.isPermaLinkGUID = (attr("isPermaLink") ?? attr("ispermalink"))?.trimmingSpaces.lowercased() != "false"
+            if entryState.guid == nil {
+                entryState.isPermaLinkGUID = (attr("isPermaLink") ?? attr("ispermalink"))?.trimmingSpaces.lowercased() != "false"
                 begin(.id, .uri)
             }
         case (.atom, .id), (.rss, .id):
-            if entry!.entry.id == nil { begin(.id, .uri) }
+            if current.id == nil { begin(.id, .uri) }
         case (.rss, .pubdate), (.atom, .published), (.atom, .issued), (.rss, .published), (.rss, .issued),
             (.dcterms, .issued):
-            if entry!.entry.published == nil { begin(.published, .uri) }
+            if current.published == nil { begin(.published, .uri) }
         case (.atom, .updated), (.atom, .modified), (.rss, .updated), (.rss, .modified), (.dc, .date),
             (.dcterms, .modified):
-            if entry!.entry.updated == nil { begin(.updated, .uri) }
+            if current.updated == nil { begin(.updated, .uri) }
         case (.rss, .description), (.atom, .summary), (.rss, .summary), (.dc, .description):
-            if entry!.entry.summary == nil { begin(.summary, textMode(ns, attributes)) }
+            if current.summary == nil { begin(.summary, textMode(ns, attributes)) }
         case (.itunes, .summary), (.media, .description):
-            if entry!.entry.summary == nil, entry!.summaryFallback == nil { begin(.summaryFallback, .html) }
+            if current.summary == nil, entryState.summaryFallback == nil { begin(.summaryFallback, .html) }
         case (.content, .encoded), (.atom, .content), (.rss, .content), (.xhtml, .body):
-            if entry!.entry.content == nil {
+            if current.content == nil {
                 if ns == .xhtml {
                     begin(.content, .xhtml)
                 } else if ns == .atom || ns == .rss, local == .content {
@@ -132,23 +132,23 @@ extension FeedBuilder {
                 }
             }
         case (.rss, .author), (.dc, .creator), (.itunes, .author), (.dc, .author):
-            if entry!.entry.author == nil { begin(.author, .html) }
+            if current.author == nil { begin(.author, .html) }
         case (.rss, .category), (.atom, .category), (.dc, .subject):
             if let term = attr("term") {
                 let t = term.trimmingSpaces
-                if !t.isEmpty { entry!.entry.categories.append(t); entry!.entry.text.categories.append(t) }
+                if !t.isEmpty { current.categories.append(t); current.text.categories.append(t) }
             } else {
                 begin(.category, .html)
             }
         case (.media, .title):
-            if entry!.entry.title == nil, entry!.titleFallback == nil { begin(.titleFallback, .html) }
+            if current.title == nil, entryState.titleFallback == nil { begin(.titleFallback, .html) }
         case (.media, .category):
             begin(.category, .html)
         case (.itunes, .category):
-            if let text = attr("text")?.trimmingSpaces, !text.isEmpty { entry!.entry.categories.append(text); entry!.entry.text.categories.append(text) }
+            if let text = attr("text")?.trimmingSpaces, !text.isEmpty { current.categories.append(text); current.text.categories.append(text) }
         case (.rss, .enclosure):
             if let url = attr("url")?.trimmingSpaces, !url.isEmpty {
-                entry!.entry.enclosures.append(Enclosure(url: resolve(url) ?? url, type: attr("type"), length: attr("length")))
+                current.enclosures.append(Enclosure(url: resolve(url) ?? url, type: attr("type"), length: attr("length")))
             }
         default:
             break
@@ -185,24 +185,28 @@ extension FeedBuilder {
     mutating func begin(_ target: Target, _ mode: Mode) {
         text.removeAll(keepingCapacity: true)
         capture = Capture(target: target, mode: mode, depth: depth)
+        capturing = true
     }
 
     /// Turns a finished capture into a value and stores it.
-    mutating func finish(_ c: Capture) {
-        var bytes = text
-        switch c.mode {
+    mutating func finish(target: Target, mode: Mode) {
+        // Borrow the reused buffer (no copy); it goes back, emptied by the next `begin`.
+        var bytes: [UInt8] = []
+        swap(&bytes, &text)
+        defer { swap(&bytes, &text) }
+        switch mode {
         case .uri:
             let trimmed = trimmedBytes(bytes)
-            switch c.target {
+            switch target {
             case .feedUpdated, .published, .updated:
                 let date = trimmed.isEmpty ? nil : FeedDateParser.parse(utf8: trimmed, defaultTimeZone: timeZone)
-                switch c.target {
+                switch target {
                 case .feedUpdated: feed.updated = date
-                case .published: if entry != nil { entry!.entry.published = date }
-                default: if entry != nil { entry!.entry.updated = date }
+                case .published: if inEntry { current.published = date }
+                default: if inEntry { current.updated = date }
                 }
             default:
-                store(c.target, String(decoding: trimmed, as: UTF8.self), plain: nil)
+                store(target, String(decoding: trimmed, as: UTF8.self), plain: nil)
             }
             return
         case .base64:
@@ -210,11 +214,10 @@ extension FeedBuilder {
         case .html, .plain, .xhtml, .xhtmlWrapped:
             break
         }
-        var scan = HTMLText.Scan(bytes)
-        if scan.hasAmpersand {
+        if HTMLText.contains(bytes, UInt8(ascii: "&")) {
             bytes = HTMLText.decodeEntities(bytes)
-            scan = HTMLText.Scan(bytes)
         }
+        var scan = HTMLText.Scan(bytes)
         if scan.hasC1 {
             bytes = HTMLText.repairC1(bytes)
             scan = HTMLText.Scan(bytes)
@@ -222,10 +225,10 @@ extension FeedBuilder {
         let trimmed = trimmedBytes(bytes)
         let value = String(decoding: trimmed, as: UTF8.self)
         var plain: String?
-        switch c.target {
+        switch target {
         case .title, .titleFallback, .summary, .summaryFallback, .content, .category:
             if scan.hasLessThan || scan.hasAmpersand {
-                plain = HTMLText.plainText(trimmed)
+                plain = HTMLText.plainText(of: value)
             } else if scan.needsCollapse {
                 plain = String(decoding: HTMLText.collapseWhitespace(Array(trimmed)), as: UTF8.self)
             } else {
@@ -234,7 +237,7 @@ extension FeedBuilder {
         default:
             break
         }
-        store(c.target, value, plain: plain)
+        store(target, value, plain: plain)
     }
 
     private mutating func store(_ target: Target, _ value: String, plain: String?) {
@@ -248,32 +251,32 @@ extension FeedBuilder {
         case .personName: person?.name = value
         case .personEmail: person?.email = value
         default:
-            guard entry != nil else { return }
+            guard inEntry else { return }
             switch target {
             case .title:
-                entry!.entry.title = value
-                entry!.entry.text.title = plain ?? ""
-            case .link: if !value.isEmpty { entry!.entry.link = resolve(value) ?? value }
+                current.title = value
+                current.text.title = plain ?? ""
+            case .link: if !value.isEmpty { current.link = resolve(value) ?? value }
             case .id:
-                if entry!.guid == nil, entry!.entry.id == nil, !value.isEmpty {
-                    entry!.entry.id = value
-                    entry!.guid = value
+                if entryState.guid == nil, current.id == nil, !value.isEmpty {
+                    current.id = value
+                    entryState.guid = value
                 }
-            case .published: entry!.entry.published = parseDate(value)
-            case .updated: entry!.entry.updated = parseDate(value)
+            case .published: current.published = parseDate(value)
+            case .updated: current.updated = parseDate(value)
             case .summary:
-                entry!.entry.summary = value
-                entry!.entry.text.summary = plain ?? ""
-            case .summaryFallback: entry!.summaryFallback = (value, plain ?? "")
-            case .titleFallback: entry!.titleFallback = (value, plain ?? "")
+                current.summary = value
+                current.text.summary = plain ?? ""
+            case .summaryFallback: entryState.summaryFallback = (value, plain ?? "")
+            case .titleFallback: entryState.titleFallback = (value, plain ?? "")
             case .content:
-                entry!.entry.content = value
-                entry!.entry.text.content = plain ?? ""
-            case .author: if !value.isEmpty { entry!.entry.author = value }
+                current.content = value
+                current.text.content = plain ?? ""
+            case .author: if !value.isEmpty { current.author = value }
             case .category:
                 if !value.isEmpty {
-                    entry!.entry.categories.append(value)
-                    entry!.entry.text.categories.append(plain ?? value)
+                    current.categories.append(value)
+                    current.text.categories.append(plain ?? value)
                 }
             default: break
             }
@@ -286,32 +289,35 @@ extension FeedBuilder {
     }
 
     mutating func finishPerson(_ p: PersonState) {
-        guard entry != nil, entry!.entry.author == nil else { return }
+        guard inEntry, current.author == nil else { return }
         switch (p.name, p.email) {
-        case let (name?, _) where !name.isEmpty: entry!.entry.author = name
-        case let (_, email?) where !email.isEmpty: entry!.entry.author = email
+        case let (name?, _) where !name.isEmpty: current.author = name
+        case let (_, email?) where !email.isEmpty: current.author = email
         default: break
         }
     }
 
     /// Completes the current entry in place and appends it.
     mutating func finishEntry() {
-        guard entry != nil else { return }
-        if entry!.entry.id == nil, let about = entry!.rdfAbout?.trimmingSpaces, !about.isEmpty { entry!.entry.id = about }
-        if entry!.entry.link == nil, entry!.isPermaLinkGUID, let guid = entry!.guid,
+        guard inEntry else { return }
+        if current.id == nil, let about = entryState.rdfAbout?.trimmingSpaces, !about.isEmpty { current.id = about }
+        if current.link == nil, entryState.isPermaLinkGUID, let guid = entryState.guid,
             guid.utf8.contains(UInt8(ascii: ":")) || guid.utf8.first == UInt8(ascii: "/")
         {
-            entry!.entry.link = resolve(guid) ?? guid
+            current.link = resolve(guid) ?? guid
         }
-        if entry!.entry.summary == nil, let (value, plain) = entry!.summaryFallback {
-            (entry!.entry.summary, entry!.entry.text.summary) = (value, plain)
+        if current.summary == nil, let (value, plain) = entryState.summaryFallback {
+            (current.summary, current.text.summary) = (value, plain)
         }
-        if entry!.entry.title == nil, let (value, plain) = entry!.titleFallback {
-            (entry!.entry.title, entry!.entry.text.title) = (value, plain)
+        if current.title == nil, let (value, plain) = entryState.titleFallback {
+            (current.title, current.text.title) = (value, plain)
         }
-        if entry!.entry.text.categories.count != entry!.entry.categories.count {
-            entry!.entry.text.categories = entry!.entry.categories.map { HTMLText.plainText(Array($0.utf8)[...]) }
+        if current.text.categories.count != current.categories.count {
+            current.text.categories = current.categories.map { HTMLText.plainText(Array($0.utf8)[...]) }
         }
-        entries.append(entry.take()!.entry)
+        inEntry = false
+        var done = FeedEntry()
+        swap(&done, &current)
+        entries.append(done)
     }
 }

@@ -45,14 +45,23 @@ struct FeedBuilder {
         var openTags: [String] = []
     }
 
+    /// What an entry needs besides its ``FeedBuilder/current`` value; reset in place per entry.
     struct EntryState {
-        var entry = FeedEntry()
         var isPermaLinkGUID = false
         var guid: String?
         var rdfAbout: String?
         var summaryFallback: (String, String)?
         var titleFallback: (String, String)?
         var depth: Int
+
+        mutating func reset(depth: Int) {
+            isPermaLinkGUID = false
+            if guid != nil { guid = nil }
+            if rdfAbout != nil { rdfAbout = nil }
+            if summaryFallback != nil { summaryFallback = nil }
+            if titleFallback != nil { titleFallback = nil }
+            self.depth = depth
+        }
     }
 
     struct PersonState {
@@ -73,9 +82,15 @@ struct FeedBuilder {
     var feedSubtitleFallback: String?
     var entries: [FeedEntry] = []
     var diagnostics: [FeedDiagnostic] = []
-    var entry: EntryState?
+    /// The entry being read; meaningful only while ``inEntry`` (kept non-optional: no copies on access).
+    var entryState = EntryState(depth: -1)
+    /// The entry being built (while ``inEntry``); moved into ``entries`` when it ends.
+    var current = FeedEntry()
+    var inEntry = false
     var person: PersonState?
-    var capture: Capture?
+    /// The field being captured; meaningful only while ``capturing`` (non-optional: no copies on access).
+    var capture = Capture(target: .title, mode: .html, depth: -1)
+    var capturing = false
     var depth = 0
     /// Depth of an element whose whole subtree is skipped (image, textinput, source …).
     var ignoredDepth: Int?
@@ -105,13 +120,13 @@ struct FeedBuilder {
     mutating func startElement(local: String, name: ElementName, namespace ns: Namespace, attributes: Attributes) {
         depth += 1
         if ignoredDepth != nil { return }
-        if capture != nil {
-            capture!.innerDepth += 1
-            if capture!.mode == .xhtmlWrapped, capture!.innerDepth == 1, capture!.wrapperDepth == nil, local == "div",
+        if capturing {
+            capture.innerDepth += 1
+            if capture.mode == .xhtmlWrapped, capture.innerDepth == 1, capture.wrapperDepth == nil, local == "div",
                 isBlank(text)
             {
-                capture!.wrapperDepth = depth
-            } else if capture!.mode != .uri && capture!.mode != .base64 {
+                capture.wrapperDepth = depth
+            } else if capture.mode != .uri && capture.mode != .base64 {
                 appendStartTag(local, attributes.all)
             }
             return
@@ -143,35 +158,37 @@ struct FeedBuilder {
             if ig == depth { ignoredDepth = nil }
             return
         }
-        if let captureDepth = capture?.depth {
+        if capturing {
+            let captureDepth = capture.depth
             if captureDepth == depth {
-                let c = capture.take()!
-                finish(c)
+                let (target, mode) = (capture.target, capture.mode)
+                capturing = false
+                finish(target: target, mode: mode)
                 return
             }
-            if capture!.wrapperDepth == depth {
-                capture!.wrapperDepth = -1
-            } else if capture!.mode != .uri && capture!.mode != .base64 {
+            if capture.wrapperDepth == depth {
+                capture.wrapperDepth = -1
+            } else if capture.mode != .uri && capture.mode != .base64 {
                 appendEndTag()
             }
-            capture!.innerDepth -= 1
+            capture.innerDepth -= 1
             return
         }
         if person?.depth == depth {
             finishPerson(person.take()!)
             return
         }
-        if entry?.depth == depth {
+        if inEntry, entryState.depth == depth {
             finishEntry()
         }
     }
 
     mutating func characters(_ p: UnsafeBufferPointer<UInt8>) {
-        guard ignoredDepth == nil, capture != nil else { return }
+        guard ignoredDepth == nil, capturing else { return }
         let limit = configuration.maxFieldBytes
         if text.count + p.count > limit {
-            if !capture!.isTruncated {
-                capture!.isTruncated = true
+            if !capture.isTruncated {
+                capture.isTruncated = true
                 let room = max(0, limit - text.count)
                 text.append(contentsOf: UnsafeBufferPointer(rebasing: p[..<room]))
                 if !truncationReported {
@@ -181,7 +198,7 @@ struct FeedBuilder {
             }
             return
         }
-        let escape = capture!.innerDepth > 0 || capture!.mode == .plain || capture!.mode == .xhtml || capture!.mode == .xhtmlWrapped
+        let escape = capture.innerDepth > 0 || capture.mode == .plain || capture.mode == .xhtml || capture.mode == .xhtmlWrapped
         if escape {
             HTMLText.appendEscaped(p, to: &text)
         } else {
@@ -241,11 +258,11 @@ struct FeedBuilder {
             text.append(contentsOf: " /".utf8)
         }
         text.append(UInt8(ascii: ">"))
-        capture?.openTags.append(name)
+        if capturing { capture.openTags.append(name) }
     }
 
     mutating func appendEndTag() {
-        guard let name = capture?.openTags.popLast() else { return }
+        guard capturing, let name = capture.openTags.popLast() else { return }
         if Self.voidElements.contains(name) { return }
         text.append(contentsOf: "</".utf8)
         text.append(contentsOf: name.utf8)

@@ -8,7 +8,94 @@ extension HTMLText {
     /// trimmed, in one pass over the bytes.
     static func plainText(_ slice: ArraySlice<UInt8>) -> String {
         if let simple = slice.withUnsafeBufferPointer(simplePlainText) { return simple }
-        let bytes = slice.withUnsafeBufferPointer { p in
+        return String(decoding: slice.withUnsafeBufferPointer(generalPlainText), as: UTF8.self)
+    }
+
+    /// ``plainText(_:)`` of a value that already is a `String` (so valid UTF-8). When the rendering is
+    /// a contiguous part of the value (markup only around the text, as in `<p>…</p>`), the result is
+    /// that slice of the value, copied without validating it again.
+    static func plainText(of value: String) -> String {
+        let utf8 = value.utf8
+        let rendered: String? = utf8.withContiguousStorageIfAvailable { p in
+            if let run = singleTextRun(p) {
+                if run.count == p.count { return value }
+                let start = utf8.index(utf8.startIndex, offsetBy: run.lowerBound)
+                let end = utf8.index(start, offsetBy: run.count)
+                return String(Substring(utf8[start..<end]))
+            }
+            if let (bytes, first) = simplePlainBytes(p) {
+                if first >= 0, first + bytes.count <= p.count,
+                    bytes.withUnsafeBufferPointer({ memcmp(p.baseAddress! + first, $0.baseAddress!, $0.count) == 0 })
+                {
+                    let start = utf8.index(utf8.startIndex, offsetBy: first)
+                    let end = utf8.index(start, offsetBy: bytes.count)
+                    return String(Substring(utf8[start..<end]))
+                }
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            return String(decoding: generalPlainText(p), as: UTF8.self)
+        }
+        return rendered ?? plainText(Array(utf8)[...])
+    }
+
+    /// When the rendering of `p` is one run of its bytes, unchanged (tags only around a text that needs
+    /// no decoding or collapsing, as in `<p>Text</p>` or plain `Text`), that run; else nil. No copy is made.
+    static func singleTextRun(_ p: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        guard let base = p.baseAddress, p.count > 0 else { return nil }
+        let raw = UnsafeRawPointer(base)
+        let n = p.count
+        var start = -1
+        var end = -1
+        var i = 0
+        while i < n {
+            if p[i] == 0x3C {
+                guard i + 1 < n, isTagStart(p[i + 1]) else { return nil }
+                var j = i + 1
+                var quote: UInt8 = 0
+                while j < n {
+                    let c = p[j]
+                    if quote != 0 {
+                        if c == quote { quote = 0 }
+                    } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                        quote = c
+                    } else if c == UInt8(ascii: ">") {
+                        break
+                    }
+                    j += 1
+                }
+                guard j < n else { return nil }
+                let key = tagKey(p, from: i + 1)
+                if key == scriptKey || key == styleKey { return nil }
+                i = j + 1
+            } else {
+                guard start < 0 else { return nil }
+                start = i
+                end = memchr(raw + i, 0x3C, n - i).map { UnsafeRawPointer($0) - raw } ?? n
+                i = end
+            }
+        }
+        guard start >= 0, p[start] != 0x20, p[end - 1] != 0x20 else { return nil }
+        let text = raw + start
+        let count = end - start
+        if memchr(text, 0xC2, count) != nil || memchr(text, 0x0A, count) != nil || memchr(text, 0x09, count) != nil
+            || memchr(text, 0x0D, count) != nil || memchr(text, 0x0C, count) != nil
+        {
+            return nil
+        }
+        if hasDoubleSpace(UnsafeRawBufferPointer(start: text, count: count)) { return nil }
+        var a = start
+        let bounded = UnsafeBufferPointer(rebasing: p[..<end])
+        while let hit = memchr(raw + a, 0x26, end - a) {
+            a = UnsafeRawPointer(hit) - raw
+            if reference(in: bounded, at: a) != nil { return nil }
+            a += 1
+        }
+        return start..<end
+    }
+
+    /// The general per-byte rendering behind ``plainText(_:)``.
+    static func generalPlainText(_ p: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        let bytes: [UInt8] = {
             [UInt8](unsafeUninitializedCapacity: p.count) { out, count in
                 var k = 0
                 var pendingSpace = false
@@ -68,7 +155,7 @@ extension HTMLText {
                                 while j < n, p[j] != UInt8(ascii: ">") { j += 1 }
                             }
                         }
-                        if blockTagKeys.contains(key) { pendingSpace = true }
+                        if isBlockTag(key) { pendingSpace = true }
                         i = j + 1
                         continue
                     }
@@ -97,15 +184,21 @@ extension HTMLText {
                 }
                 count = k
             }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        }()
+        return bytes
     }
 
     /// The common case of `plainText`: markup whose text has no entities, no NBSP and no whitespace
     /// other than single spaces. Text between tags is copied with `memcpy`; nil when the input is not
     /// of that kind (the general per-byte path then runs).
     static func simplePlainText(_ p: UnsafeBufferPointer<UInt8>) -> String? {
-        guard let base = p.baseAddress, p.count > 0 else { return "" }
+        simplePlainBytes(p).map { String(decoding: $0.bytes, as: UTF8.self) }
+    }
+
+    /// The bytes of ``simplePlainText(_:)`` and the index in `p` of the first byte written (-1 when none).
+    static func simplePlainBytes(_ p: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], first: Int)? {
+        guard let base = p.baseAddress, p.count > 0 else { return ([], -1) }
+        var first = -1
         let raw = UnsafeRawPointer(base)
         let n = p.count
         for c: UInt8 in [0xC2, 0x0A, 0x09, 0x0D, 0x0C] where memchr(raw, Int32(c), n) != nil { return nil }
@@ -131,6 +224,7 @@ extension HTMLText {
                         var a = start
                         while a < end {
                             let amp = memchr(raw + a, 0x26, end - a).map { UnsafeRawPointer($0) - raw } ?? end
+                            if k == 0, amp > a { first = a }
                             (out.baseAddress! + k).update(from: base + a, count: amp - a)
                             k += amp - a
                             a = amp
@@ -140,9 +234,11 @@ extension HTMLText {
                                     failed = true
                                     break
                                 }
+                                if k == 0 { first = a }
                                 k = writeUTF8(scalar, to: out, at: k)
                                 a = next
                             } else {
+                                if k == 0 { first = a }
                                 out[k] = 0x26
                                 k += 1
                                 a += 1
@@ -150,6 +246,7 @@ extension HTMLText {
                         }
                         if failed { break }
                     } else {
+                        if k == 0 { first = start }
                         (out.baseAddress! + k).update(from: base + start, count: end - start)
                         k += end - start
                     }
@@ -179,12 +276,13 @@ extension HTMLText {
                             while j < n, p[j] != UInt8(ascii: ">") { j += 1 }
                         }
                     }
-                    if blockTagKeys.contains(key) { pendingSpace = true }
+                    if isBlockTag(key) { pendingSpace = true }
                     i = j + 1
                 } else {
                     // A "<" that starts no tag is text.
                     if pendingSpace && k > 0 { out[k] = 0x20; k += 1 }
                     pendingSpace = false
+                    if k == 0 { first = lt }
                     out[k] = 0x3C
                     k += 1
                     i = lt + 1
@@ -192,7 +290,7 @@ extension HTMLText {
             }
             count = k
         }
-        return failed ? nil : String(decoding: bytes, as: UTF8.self)
+        return failed ? nil : (bytes, first)
     }
 
     /// Bytes that plain-text rendering copies unchanged (not whitespace, `<`, `&`, or the lead byte of NBSP).
@@ -200,10 +298,23 @@ extension HTMLText {
         b > 0x20 && b != 0x26 && b != 0x3C && b != 0xC2
     }
 
-    static let blockTagKeys: Set<UInt64> = Set([
+    /// Whether `key` (see ``key(_:)``) names a block-level tag: a binary search, no hashing.
+    @inline(__always) static func isBlockTag(_ key: UInt64) -> Bool {
+        let keys = blockTagKeys
+        var low = 0
+        var high = keys.count
+        while low < high {
+            let mid = (low + high) >> 1
+            if keys[mid] < key { low = mid + 1 } else { high = mid }
+        }
+        return low < keys.count && keys[low] == key
+    }
+
+    /// Sorted, for ``isBlockTag(_:)``.
+    static let blockTagKeys: [UInt64] = ([
         "p", "br", "div", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2", "h3", "h4", "h5", "h6",
         "blockquote", "pre", "hr", "section", "article", "header", "footer", "figure", "figcaption", "dd", "dt", "img",
-    ].map { key(Array($0.utf8)) })
+    ].map { key(Array($0.utf8)) }).sorted()
     static let scriptKey = key(Array("script".utf8))
     static let styleKey = key(Array("style".utf8))
 

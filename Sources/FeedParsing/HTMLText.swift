@@ -37,38 +37,37 @@ enum HTMLText {
         }
     }
 
-    /// Whether two spaces follow each other, eight bytes at a time.
+    /// Whether `bytes` holds `byte` (`memchr`).
+    @inline(__always) static func contains(_ bytes: [UInt8], _ byte: UInt8) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress, raw.count > 0 else { return false }
+            return memchr(base, Int32(byte), raw.count) != nil
+        }
+    }
+
+    /// Whether two spaces follow each other, sixteen byte pairs at a time.
     static func hasDoubleSpace(_ raw: UnsafeRawBufferPointer) -> Bool {
         let n = raw.count
         guard n >= 2, let base = raw.baseAddress else { return false }
-        let spaces: UInt64 = 0x2020_2020_2020_2020
-        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        var previousEndsWithSpace = false
-        var i = 0
-        while i + 8 <= n {
-            let x = base.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ spaces
-            // High bit set exactly in the bytes that were spaces.
-            let mask = ~(((x & low7) &+ low7) | x | low7)
-            if mask != 0 {
-                if mask & (mask >> 8) != 0 { return true }  // adjacent inside the word (little-endian)
-                if previousEndsWithSpace && mask & 0x80 != 0 { return true }
-            }
-            previousEndsWithSpace = mask & 0x8000_0000_0000_0000 != 0
-            i += 8
+        let space = SIMD16<UInt8>(repeating: 0x20)
+        var j = 0
+        while j + 17 <= n {
+            // Pairs (j + k, j + k + 1) for k in 0..<16.
+            let a = base.loadUnaligned(fromByteOffset: j, as: SIMD16<UInt8>.self)
+            let b = base.loadUnaligned(fromByteOffset: j + 1, as: SIMD16<UInt8>.self)
+            if any((a .== space) .& (b .== space)) { return true }
+            j += 16
         }
-        var previous = previousEndsWithSpace
-        while i < n {
-            let isSpace = raw[i] == 0x20
-            if isSpace && previous { return true }
-            previous = isSpace
-            i += 1
+        while j + 1 < n {
+            if raw[j] == 0x20 && raw[j + 1] == 0x20 { return true }
+            j += 1
         }
         return false
     }
 
     /// Decodes HTML character references (`&eacute;`, `&#233;`, `&#xE9;`) once; unknown names stay as written.
     static func decodeEntities(_ bytes: [UInt8]) -> [UInt8] {
-        guard bytes.contains(UInt8(ascii: "&")) else { return bytes }
+        guard hasReference(bytes) else { return bytes }
         return bytes.withUnsafeBufferPointer { p in
             [UInt8](unsafeUninitializedCapacity: p.count) { out, count in
                 let base = UnsafeRawPointer(p.baseAddress!)
@@ -95,6 +94,21 @@ enum HTMLText {
                 }
                 count = k
             }
+        }
+    }
+
+    /// Whether any `&` in `bytes` starts a reference ``decodeEntities(_:)`` would decode (else it copies nothing).
+    static func hasReference(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress, p.count > 0 else { return false }
+            let raw = UnsafeRawPointer(base)
+            var i = 0
+            while i < p.count, let hit = memchr(raw + i, 0x26, p.count - i) {
+                let at = UnsafeRawPointer(hit) - raw
+                if reference(in: p, at: at) != nil { return true }
+                i = at + 1
+            }
+            return false
         }
     }
 

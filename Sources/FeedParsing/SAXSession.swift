@@ -13,7 +13,9 @@ final class SAXSession {
         var column: Int?
     }
 
-    var builder: FeedBuilder
+    /// The builder lives behind a pointer: callbacks mutate it without dynamic exclusivity checks.
+    let builderStorage: UnsafeMutablePointer<FeedBuilder>
+    var builder: FeedBuilder { builderStorage.pointee }
     let configuration: FeedParserConfiguration
     var ctxt: xmlParserCtxtPtr?
     /// Why the parse was stopped by a limit (depth, entities), if it was.
@@ -29,13 +31,44 @@ final class SAXSession {
     var namespaceCache: [UnsafeRawPointer: Namespace] = [:]
     /// Element and attribute names are interned in the parser's dictionary: one String per pointer.
     var nameCache: [UnsafeRawPointer: (String, ElementName)] = [:]
+    /// A direct-mapped front for ``nameCache`` and ``namespaceCache``: one pointer compare per hit.
+    let nameSlots: UnsafeMutablePointer<NameSlot>
+    let namespaceSlots: UnsafeMutablePointer<NamespaceSlot>
+    static let slotCount = 256
+
+    struct NameSlot {
+        var key: UnsafeRawPointer?
+        var name: String
+        var element: ElementName
+    }
+
+    struct NamespaceSlot {
+        var key: UnsafeRawPointer?
+        var namespace: Namespace
+    }
+
+    @inline(__always) static func slot(_ p: UnsafeRawPointer) -> Int {
+        let a = UInt64(UInt(bitPattern: p))
+        return Int(truncatingIfNeeded: (a &* 0x9E37_79B9_7F4A_7C15) >> 56)
+    }
 
     init(builder: FeedBuilder, configuration: FeedParserConfiguration) {
-        self.builder = builder
+        builderStorage = .allocate(capacity: 1)
+        builderStorage.initialize(to: builder)
+        nameSlots = .allocate(capacity: Self.slotCount)
+        nameSlots.initialize(repeating: NameSlot(key: nil, name: "", element: .other), count: Self.slotCount)
+        namespaceSlots = .allocate(capacity: Self.slotCount)
+        namespaceSlots.initialize(repeating: NamespaceSlot(key: nil, namespace: .other), count: Self.slotCount)
         self.configuration = configuration
     }
 
     deinit {
+        builderStorage.deinitialize(count: 1)
+        builderStorage.deallocate()
+        nameSlots.deinitialize(count: Self.slotCount)
+        nameSlots.deallocate()
+        namespaceSlots.deinitialize(count: Self.slotCount)
+        namespaceSlots.deallocate()
         if let entityDocument { xmlFreeDoc(entityDocument) }
     }
 
@@ -97,20 +130,41 @@ final class SAXSession {
 
     func name(_ p: UnsafePointer<xmlChar>) -> (String, ElementName) {
         let key = UnsafeRawPointer(p)
-        if let cached = nameCache[key] { return cached }
-        let name = String(cString: p)
-        let entry = (name, ElementName(lowercased: name.lowercased()))
-        nameCache[key] = entry
+        let slot = nameSlots + Self.slot(key)
+        if slot.pointee.key == key { return (slot.pointee.name, slot.pointee.element) }
+        let entry: (String, ElementName)
+        if let cached = nameCache[key] {
+            entry = cached
+        } else {
+            let name = String(cString: p)
+            entry = (name, ElementName(lowercased: name.lowercased()))
+            nameCache[key] = entry
+        }
+        slot.pointee = NameSlot(key: key, name: entry.0, element: entry.1)
         return entry
     }
 
     func namespace(_ uri: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?) -> Namespace {
         guard let uri else { return .rss }
         let key = UnsafeRawPointer(uri)
-        if let cached = namespaceCache[key] { return cached }
-        let ns = Namespace.classify(uri: String(cString: uri), prefix: prefix.map { String(cString: $0) })
-        namespaceCache[key] = ns
+        let slot = namespaceSlots + Self.slot(key)
+        if slot.pointee.key == key { return slot.pointee.namespace }
+        let ns: Namespace
+        if let cached = namespaceCache[key] {
+            ns = cached
+        } else {
+            ns = Namespace.classify(uri: String(cString: uri), prefix: prefix.map { String(cString: $0) })
+            namespaceCache[key] = ns
+        }
+        slot.pointee = NamespaceSlot(key: key, namespace: ns)
         return ns
+    }
+
+    /// Overrides the namespace of `uri` (a feed root in an unknown namespace).
+    func setNamespace(_ ns: Namespace, for uri: UnsafePointer<xmlChar>) {
+        let key = UnsafeRawPointer(uri)
+        namespaceCache[key] = ns
+        namespaceSlots[Self.slot(key)] = NamespaceSlot(key: key, namespace: ns)
     }
 
     /// An entity whose content libxml2 emits verbatim (tagged predefined, so never re-parsed).
@@ -150,31 +204,31 @@ final class SAXSession {
 
 private let saxStartElement: startElementNsSAX2Func = { ctx, localname, prefix, uri, _, _, nbAttributes, _, attributes in
     Unmanaged<SAXSession>.fromOpaque(ctx!)._withUnsafeGuaranteedRef { s in
-        if s.builder.depth + 1 > s.configuration.maxDepth {
+        if s.builderStorage.pointee.depth + 1 > s.configuration.maxDepth {
             s.stop(.tooDeep, "elements nest deeper than \(s.configuration.maxDepth)")
             return
         }
         guard let localname else { return }
         let (local, elementName) = s.name(localname)
         var ns = s.namespace(uri, prefix)
-        if !s.builder.sawRoot, ns == .other, let uri, ["feed", "rss", "channel", "RDF"].contains(local) {
+        if !s.builderStorage.pointee.sawRoot, ns == .other, let uri, ["feed", "rss", "channel", "RDF"].contains(local) {
             // A feed root in an unknown namespace: read that namespace as the feed vocabulary.
             ns = local == "feed" ? .atom : .rss
-            s.namespaceCache[UnsafeRawPointer(uri)] = ns
+            s.setNamespace(ns, for: uri)
         }
         let attrs = FeedBuilder.Attributes(raw: attributes, count: Int(nbAttributes), session: s)
-        s.builder.startElement(local: local, name: elementName, namespace: ns, attributes: attrs)
+        s.builderStorage.pointee.startElement(local: local, name: elementName, namespace: ns, attributes: attrs)
     }
 }
 
 private let saxEndElement: endElementNsSAX2Func = { ctx, _, _, _ in
-    Unmanaged<SAXSession>.fromOpaque(ctx!)._withUnsafeGuaranteedRef { $0.builder.endElement() }
+    Unmanaged<SAXSession>.fromOpaque(ctx!)._withUnsafeGuaranteedRef { $0.builderStorage.pointee.endElement() }
 }
 
 private let saxCharacters: charactersSAXFunc = { ctx, ch, len in
     guard let ch, len > 0 else { return }
     let text = UnsafeBufferPointer(start: UnsafeRawPointer(ch).assumingMemoryBound(to: UInt8.self), count: Int(len))
-    Unmanaged<SAXSession>.fromOpaque(ctx!)._withUnsafeGuaranteedRef { $0.builder.characters(text) }
+    Unmanaged<SAXSession>.fromOpaque(ctx!)._withUnsafeGuaranteedRef { $0.builderStorage.pointee.characters(text) }
 }
 
 private let saxGetEntity: getEntitySAXFunc = { ctx, name in
