@@ -133,30 +133,9 @@ extension HTMLText {
                         continue
                     }
                     if b == UInt8(ascii: "<"), i + 1 < n, isTagStart(p[i + 1]) {
-                        var j = i + 1
-                        var quote: UInt8 = 0
-                        while j < n {
-                            let c = p[j]
-                            if quote != 0 {
-                                if c == quote { quote = 0 }
-                            } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
-                                quote = c
-                            } else if c == UInt8(ascii: ">") {
-                                break
-                            }
-                            j += 1
-                        }
-                        let key = tagKey(p, from: i + 1)
-                        if key == scriptKey || key == styleKey {
-                            // Drop the element's body too.
-                            let closing = Array((key == scriptKey ? "</script" : "</style").utf8)
-                            if let close = find(p, closing, from: j) {
-                                j = close
-                                while j < n, p[j] != UInt8(ascii: ">") { j += 1 }
-                            }
-                        }
-                        if isBlockTag(key) { pendingSpace = true }
-                        i = j + 1
+                        let tag = skipTag(p, at: i)
+                        if tag.isBlock { pendingSpace = true }
+                        i = tag.next
                         continue
                     }
                     var scalar = UInt32(b)
@@ -255,29 +234,9 @@ extension HTMLText {
                 if trailingSpace { pendingSpace = true }
                 guard lt < n else { break }
                 if lt + 1 < n, isTagStart(p[lt + 1]) {
-                    var j = lt + 1
-                    var quote: UInt8 = 0
-                    while j < n {
-                        let c = p[j]
-                        if quote != 0 {
-                            if c == quote { quote = 0 }
-                        } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
-                            quote = c
-                        } else if c == UInt8(ascii: ">") {
-                            break
-                        }
-                        j += 1
-                    }
-                    let key = tagKey(p, from: lt + 1)
-                    if key == scriptKey || key == styleKey {
-                        let closing = Array((key == scriptKey ? "</script" : "</style").utf8)
-                        if let close = find(p, closing, from: j) {
-                            j = close
-                            while j < n, p[j] != UInt8(ascii: ">") { j += 1 }
-                        }
-                    }
-                    if isBlockTag(key) { pendingSpace = true }
-                    i = j + 1
+                    let tag = skipTag(p, at: lt)
+                    if tag.isBlock { pendingSpace = true }
+                    i = tag.next
                 } else {
                     // A "<" that starts no tag is text.
                     if pendingSpace && k > 0 { out[k] = 0x20; k += 1 }
@@ -294,6 +253,37 @@ extension HTMLText {
     }
 
     /// Bytes that plain-text rendering copies unchanged (not whitespace, `<`, `&`, or the lead byte of NBSP).
+    /// Skips the tag starting at `lt` (`p[lt]` is `<` and a tag-start byte follows), quoted attribute
+    /// values included, and the body of a `<script>` or `<style>` element.
+    ///
+    /// - Returns: The index after the tag, and whether the tag breaks the text (a block element).
+    @inline(__always) static func skipTag(_ p: UnsafeBufferPointer<UInt8>, at lt: Int) -> (next: Int, isBlock: Bool) {
+        let n = p.count
+        var j = lt + 1
+        var quote: UInt8 = 0
+        while j < n {
+            let c = p[j]
+            if quote != 0 {
+                if c == quote { quote = 0 }
+            } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                quote = c
+            } else if c == UInt8(ascii: ">") {
+                break
+            }
+            j += 1
+        }
+        let key = tagKey(p, from: lt + 1)
+        if key == scriptKey || key == styleKey {
+            // Drop the element's body too.
+            let closing = Array((key == scriptKey ? "</script" : "</style").utf8)
+            if let close = find(p, closing, from: j) {
+                j = close
+                while j < n, p[j] != UInt8(ascii: ">") { j += 1 }
+            }
+        }
+        return (j + 1, isBlockTag(key))
+    }
+
     @inline(__always) static func isPlain(_ b: UInt8) -> Bool {
         b > 0x20 && b != 0x26 && b != 0x3C && b != 0xC2
     }
