@@ -50,19 +50,7 @@ extension HTMLText {
         while i < n {
             if p[i] == 0x3C {
                 guard i + 1 < n, isTagStart(p[i + 1]) else { return nil }
-                var j = i + 1
-                var quote: UInt8 = 0
-                while j < n {
-                    let c = p[j]
-                    if quote != 0 {
-                        if c == quote { quote = 0 }
-                    } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
-                        quote = c
-                    } else if c == UInt8(ascii: ">") {
-                        break
-                    }
-                    j += 1
-                }
+                let j = tagEnd(p, from: i + 1)
                 guard j < n else { return nil }
                 let key = tagKey(p, from: i + 1)
                 if key == scriptKey || key == styleKey { return nil }
@@ -252,16 +240,12 @@ extension HTMLText {
         return failed ? nil : (bytes, first)
     }
 
-    /// Bytes that plain-text rendering copies unchanged (not whitespace, `<`, `&`, or the lead byte of NBSP).
-    /// Skips the tag starting at `lt` (`p[lt]` is `<` and a tag-start byte follows), quoted attribute
-    /// values included, and the body of a `<script>` or `<style>` element.
-    ///
-    /// - Returns: The index after the tag, and whether the tag breaks the text (a block element).
-    @inline(__always) static func skipTag(_ p: UnsafeBufferPointer<UInt8>, at lt: Int) -> (next: Int, isBlock: Bool) {
-        let n = p.count
-        var j = lt + 1
+    /// The index of the `>` closing a tag whose name starts at `from`, skipping quoted attribute
+    /// values; `p.count` when the tag is not closed.
+    @inline(__always) static func tagEnd(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        var j = from
         var quote: UInt8 = 0
-        while j < n {
+        while j < p.count {
             let c = p[j]
             if quote != 0 {
                 if c == quote { quote = 0 }
@@ -272,6 +256,16 @@ extension HTMLText {
             }
             j += 1
         }
+        return j
+    }
+
+    /// Skips the tag starting at `lt` (`p[lt]` is `<` and a tag-start byte follows), quoted attribute
+    /// values included, and the body of a `<script>` or `<style>` element.
+    ///
+    /// - Returns: The index after the tag, and whether the tag breaks the text (a block element).
+    @inline(__always) static func skipTag(_ p: UnsafeBufferPointer<UInt8>, at lt: Int) -> (next: Int, isBlock: Bool) {
+        let n = p.count
+        var j = tagEnd(p, from: lt + 1)
         let key = tagKey(p, from: lt + 1)
         if key == scriptKey || key == styleKey {
             // Drop the element's body too.
@@ -284,6 +278,7 @@ extension HTMLText {
         return (j + 1, isBlockTag(key))
     }
 
+    /// Bytes that plain-text rendering copies unchanged (not whitespace, `<`, `&`, or the lead byte of NBSP).
     @inline(__always) static func isPlain(_ b: UInt8) -> Bool {
         b > 0x20 && b != 0x26 && b != 0x3C && b != 0xC2
     }

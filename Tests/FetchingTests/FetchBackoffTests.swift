@@ -1,18 +1,7 @@
+import NewsTestSupport
 import Testing
 
 @testable import Fetching
-
-/// A deterministic generator (SplitMix64) so jitter tests are repeatable.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// A generator that always returns the same word: 0 gives the low end of a range, .max the high end.
 struct FixedGenerator: RandomNumberGenerator {
@@ -44,7 +33,7 @@ struct FetchBackoffTests {
 
     @Test func jitterStaysInBoundsAndSpreadsOut() {
         for seed in UInt64(0)..<20 {
-            var generator = SeededGenerator(state: seed)
+            var generator = SeededRandom(state: seed)
             for failures in 1...12 {
                 let range = FetchBackoff.range(consecutiveFailures: failures, base: Self.minute, cap: Self.cap)
                 var seen: [Double] = []
@@ -61,8 +50,8 @@ struct FetchBackoffTests {
     }
 
     @Test func sameSeedGivesTheSameDelays() {
-        var first = SeededGenerator(state: 42)
-        var second = SeededGenerator(state: 42)
+        var first = SeededRandom(state: 42)
+        var second = SeededRandom(state: 42)
         let a = (1...10).map { FetchBackoff.backoff(consecutiveFailures: $0, random: &first) }
         let b = (1...10).map { FetchBackoff.backoff(consecutiveFailures: $0, random: &second) }
         #expect(a == b)

@@ -1,3 +1,4 @@
+import NewsTestSupport
 import Foundation
 import Dedup
 import Logging
@@ -10,18 +11,6 @@ import Synchronization
 struct ManualClock {
     var now: Date
     mutating func advance(by seconds: Double) { now = now.addingTimeInterval(seconds) }
-}
-
-/// A seeded generator (SplitMix64), so jitter is repeatable.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// State kept in memory: the scheduler tests need records, not dedup.

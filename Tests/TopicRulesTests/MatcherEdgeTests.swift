@@ -1,3 +1,4 @@
+import NewsTestSupport
 import NewsModel
 import Testing
 import TopicRules
@@ -49,7 +50,7 @@ struct MatcherEdgeTests {
 /// An automaton too large for 16-bit state numbers takes the 32-bit tables and matches the same.
 struct LargeAutomatonTests {
     @Test func moreThan65536StatesStillMatch() throws {
-        var rng = SplitMix64(seed: 11)
+        var rng = SeededRandom(seed: 11)
         let letters = Array("abcdefghijklmnopqrstuvwxyz")
         let words = (0..<6_000).map { _ in String((0..<16).map { _ in letters.randomElement(using: &rng)! }) }
         let rules = try RuleSet(topics: [
