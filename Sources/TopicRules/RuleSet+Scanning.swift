@@ -13,6 +13,8 @@ extension RuleSet {
         /// UTF-8 offsets of the surface text in the field.
         var sourceStart: Int32
         var sourceEnd: Int32
+        /// The hit of the same pattern before this one, or -1 (set when the hits are linked).
+        var previous: Int32 = -1
     }
 
     /// The largest number of words a pattern may span (the scanner remembers this many words).

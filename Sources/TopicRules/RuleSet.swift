@@ -21,11 +21,15 @@ public struct RuleSet: Sendable {
     let patternDisplays: [String]
     /// The number of words each pattern spans minus one.
     let patternExtraWords: [Int32]
-    /// The topics to evaluate when a pattern hits (see ``RuleProgram/triggers(_:)``).
-    let patternTopics: [[Int32]]
+    /// The topics to evaluate when pattern p hits (see ``RuleProgram/triggers(_:)``):
+    /// `patternTopicList[patternTopicStart[p] ..< patternTopicStart[p + 1]]`.
+    let patternTopicStart: [Int32]
+    let patternTopicList: [Int32]
     /// Topics evaluated on every item: their rule may hold without any hit (e.g. `NOT x`).
     let topicsMatchingWithoutHits: [Int32]
     let automaton: PatternAutomaton
+    /// Working memory for ``match(_:)``, one per concurrent call.
+    let scratchPool: MatchScratchPool
 
     /// Compiles every topic; throws all syntax errors at once.
     ///
@@ -70,7 +74,9 @@ public struct RuleSet: Sendable {
         self.patterns = patterns
         self.patternDisplays = patterns.map(\.display)
         self.patternExtraWords = patterns.map { Int32($0.words.count - 1) }
-        self.patternTopics = patternTopics
+        self.patternTopicStart = patternTopics.reduce(into: [0]) { $0.append($0.last! + Int32($1.count)) }
+        self.patternTopicList = patternTopics.flatMap { $0 }
+        self.scratchPool = MatchScratchPool(patternCount: patterns.count, topicCount: compiled.count)
         self.topicsMatchingWithoutHits = always
         self.automaton = PatternAutomaton(patterns: patterns.map(\.automatonBytes))
     }
