@@ -18,12 +18,17 @@ final class MatchScratch: @unchecked Sendable {
     var hits: [RuleSet.Hit] = []
     var slots: [PatternSlot]
     var topicGeneration: [UInt32]
+    /// Per requirement branch: the generation, and the groups that have a hit.
+    var branchGeneration: [UInt32]
+    var branchMask: [UInt8]
     var candidates: [Int32] = []
     var evidence: [Int] = []
 
-    init(patternCount: Int, topicCount: Int) {
+    init(patternCount: Int, topicCount: Int, branchCount: Int) {
         slots = [PatternSlot](repeating: PatternSlot(), count: patternCount)
         topicGeneration = [UInt32](repeating: 0, count: topicCount)
+        branchGeneration = [UInt32](repeating: 0, count: branchCount)
+        branchMask = [UInt8](repeating: 0, count: branchCount)
         hits.reserveCapacity(256)
     }
 
@@ -35,6 +40,7 @@ final class MatchScratch: @unchecked Sendable {
             // Once in 4 billion items: clear for real, so old stamps cannot be mistaken for new ones.
             for i in slots.indices { slots[i] = PatternSlot() }
             for i in topicGeneration.indices { topicGeneration[i] = 0 }
+            for i in branchGeneration.indices { branchGeneration[i] = 0 }
             generation = 0
         }
         generation += 1
@@ -46,15 +52,17 @@ final class MatchScratchPool: Sendable {
     private let free = Mutex<[MatchScratch]>([])
     private let patternCount: Int
     private let topicCount: Int
+    private let branchCount: Int
 
-    init(patternCount: Int, topicCount: Int) {
+    init(patternCount: Int, topicCount: Int, branchCount: Int) {
         self.patternCount = patternCount
         self.topicCount = topicCount
+        self.branchCount = branchCount
     }
 
     /// Runs `body` with a scratch space no other call uses meanwhile.
     func withScratch<R>(_ body: (MatchScratch) -> R) -> R {
-        let scratch = free.withLock { $0.popLast() } ?? MatchScratch(patternCount: patternCount, topicCount: topicCount)
+        let scratch = free.withLock { $0.popLast() } ?? MatchScratch(patternCount: patternCount, topicCount: topicCount, branchCount: branchCount)
         defer {
             // Keep a few for reuse; a burst of concurrency must not pin memory forever.
             free.withLock { if $0.count < 16 { $0.append(scratch) } }

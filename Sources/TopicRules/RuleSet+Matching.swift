@@ -42,7 +42,8 @@ extension RuleSet {
         return matched.map { TopicMatch(topicID: topics[Int($0.topic)].id, evidence: explain($0.evidence, hits: scratch.hits, text: text)) }
     }
 
-    /// Chains every hit to its pattern's slot and gathers the candidate topics, each once.
+    /// Chains every hit to its pattern's slot and gathers the candidate topics, each once: those
+    /// that hold without hits, and those of which a requirement branch is complete.
     private func link(_ scratch: MatchScratch) {
         let generation = scratch.generation
         var candidates = scratch.candidates
@@ -55,23 +56,37 @@ extension RuleSet {
         scratch.hits.withUnsafeMutableBufferPointer { hits in
             scratch.slots.withUnsafeMutableBufferPointer { slots in
                 scratch.topicGeneration.withUnsafeMutableBufferPointer { topicGeneration in
-                    patternTopicStart.withUnsafeBufferPointer { start in
-                        patternTopicList.withUnsafeBufferPointer { list in
-                            for i in hits.indices {
-                                let p = Int(hits[i].pattern)
-                                if slots[p].generation != generation {
-                                    slots[p] = MatchScratch.PatternSlot(generation: generation, fields: 0, last: -1)
-                                    for k in Int(start[p])..<Int(start[p + 1]) {
-                                        let topic = list[k]
-                                        if topicGeneration[Int(topic)] != generation {
-                                            topicGeneration[Int(topic)] = generation
-                                            candidates.append(topic)
+                    scratch.branchGeneration.withUnsafeMutableBufferPointer { branchGeneration in
+                        scratch.branchMask.withUnsafeMutableBufferPointer { branchMask in
+                            patternGroupStart.withUnsafeBufferPointer { start in
+                                patternGroupList.withUnsafeBufferPointer { list in
+                                    branchFullMask.withUnsafeBufferPointer { fullMask in
+                                        branchTopic.withUnsafeBufferPointer { branchTopic in
+                                            for i in hits.indices {
+                                                let p = Int(hits[i].pattern)
+                                                if slots[p].generation != generation {
+                                                    slots[p] = MatchScratch.PatternSlot(generation: generation, fields: 0, last: -1)
+                                                    for k in Int(start[p])..<Int(start[p + 1]) {
+                                                        let branch = Int(list[k] >> 3)
+                                                        if branchGeneration[branch] != generation {
+                                                            branchGeneration[branch] = generation
+                                                            branchMask[branch] = 0
+                                                        }
+                                                        branchMask[branch] |= 1 << UInt8(list[k] & 7)
+                                                        let topic = Int(branchTopic[branch])
+                                                        if branchMask[branch] == fullMask[branch], topicGeneration[topic] != generation {
+                                                            topicGeneration[topic] = generation
+                                                            candidates.append(Int32(topic))
+                                                        }
+                                                    }
+                                                }
+                                                hits[i].previous = slots[p].last
+                                                slots[p].last = Int32(i)
+                                                slots[p].fields |= 1 << hits[i].field
+                                            }
                                         }
                                     }
                                 }
-                                hits[i].previous = slots[p].last
-                                slots[p].last = Int32(i)
-                                slots[p].fields |= 1 << hits[i].field
                             }
                         }
                     }

@@ -21,10 +21,14 @@ public struct RuleSet: Sendable {
     let patternDisplays: [String]
     /// The number of words each pattern spans minus one.
     let patternExtraWords: [Int32]
-    /// The topics to evaluate when pattern p hits (see ``RuleProgram/triggers(_:)``):
-    /// `patternTopicList[patternTopicStart[p] ..< patternTopicStart[p + 1]]`.
-    let patternTopicStart: [Int32]
-    let patternTopicList: [Int32]
+    /// The requirement groups pattern p belongs to (see ``RuleProgram/requirements(_:)``):
+    /// `patternGroupList[patternGroupStart[p] ..< patternGroupStart[p + 1]]`, each entry
+    /// `branch << 3 | group`.
+    let patternGroupStart: [Int32]
+    let patternGroupList: [Int32]
+    /// For each requirement branch: its topic, and the mask of all its groups.
+    let branchTopic: [Int32]
+    let branchFullMask: [UInt8]
     /// Topics evaluated on every item: their rule may hold without any hit (e.g. `NOT x`).
     let topicsMatchingWithoutHits: [Int32]
     let automaton: PatternAutomaton
@@ -60,13 +64,22 @@ public struct RuleSet: Sendable {
             }
             compiled.append(CompiledTopic(id: id, root: root))
         }
-        var patternTopics = [[Int32]](repeating: [], count: patterns.count)
+        var patternGroups = [[Int32]](repeating: [], count: patterns.count)
+        var branchTopic: [Int32] = []
+        var branchFullMask: [UInt8] = []
         var always: [Int32] = []
         for (i, topic) in compiled.enumerated() {
-            if let triggers = program.triggers(topic.root) {
-                for p in Set(triggers) { patternTopics[Int(p)].append(Int32(i)) }
-            } else {
+            guard let branches = program.requirements(topic.root) else {
                 always.append(Int32(i))
+                continue
+            }
+            for groups in branches {
+                let branch = Int32(branchTopic.count)
+                branchTopic.append(Int32(i))
+                branchFullMask.append(UInt8(truncatingIfNeeded: (1 << groups.count) - 1))
+                for (g, group) in groups.enumerated() {
+                    for p in group { patternGroups[Int(p)].append(branch << 3 | Int32(g)) }
+                }
             }
         }
         self.topics = compiled
@@ -74,9 +87,11 @@ public struct RuleSet: Sendable {
         self.patterns = patterns
         self.patternDisplays = patterns.map(\.display)
         self.patternExtraWords = patterns.map { Int32($0.words.count - 1) }
-        self.patternTopicStart = patternTopics.reduce(into: [0]) { $0.append($0.last! + Int32($1.count)) }
-        self.patternTopicList = patternTopics.flatMap { $0 }
-        self.scratchPool = MatchScratchPool(patternCount: patterns.count, topicCount: compiled.count)
+        self.patternGroupStart = patternGroups.reduce(into: [0]) { $0.append($0.last! + Int32($1.count)) }
+        self.patternGroupList = patternGroups.flatMap { $0 }
+        self.branchTopic = branchTopic
+        self.branchFullMask = branchFullMask
+        self.scratchPool = MatchScratchPool(patternCount: patterns.count, topicCount: compiled.count, branchCount: branchTopic.count)
         self.topicsMatchingWithoutHits = always
         self.automaton = PatternAutomaton(patterns: patterns.map(\.automatonBytes))
     }
