@@ -7,28 +7,30 @@ import Synchronization
 final class MatchScratch: @unchecked Sendable {
     /// What one item did to one pattern: valid only when `generation` is the current one.
     struct PatternSlot {
-        var generation: UInt32 = 0
+        /// The current item's stamp, 1 ... ``lastGeneration`` (24 bits: it shares a word with a mask).
+    var generation: UInt32 = 0
+    static let lastGeneration: UInt32 = 1 << 24 - 1
         /// The fields (``FieldMask`` bits) the pattern hit in.
         var fields: UInt8 = 0
         /// The last hit of the pattern in ``MatchScratch/hits``; earlier ones follow ``RuleSet/Hit/previous``.
         var last: Int32 = -1
     }
 
+    /// The current item's stamp, 1 ... ``lastGeneration`` (24 bits: it shares a word with a mask).
     var generation: UInt32 = 0
+    static let lastGeneration: UInt32 = 1 << 24 - 1
     var hits: [RuleSet.Hit] = []
     var slots: [PatternSlot]
     var topicGeneration: [UInt32]
-    /// Per requirement branch: the generation, and the groups that have a hit.
-    var branchGeneration: [UInt32]
-    var branchMask: [UInt8]
+    /// Per requirement branch: `generation << 8 | groups that have a hit`.
+    var branchState: [UInt32]
     var candidates: [Int32] = []
     var evidence: [Int] = []
 
     init(patternCount: Int, topicCount: Int, branchCount: Int) {
         slots = [PatternSlot](repeating: PatternSlot(), count: patternCount)
         topicGeneration = [UInt32](repeating: 0, count: topicCount)
-        branchGeneration = [UInt32](repeating: 0, count: branchCount)
-        branchMask = [UInt8](repeating: 0, count: branchCount)
+        branchState = [UInt32](repeating: 0, count: branchCount)
         hits.reserveCapacity(256)
     }
 
@@ -36,11 +38,11 @@ final class MatchScratch: @unchecked Sendable {
     func begin() {
         hits.removeAll(keepingCapacity: true)
         candidates.removeAll(keepingCapacity: true)
-        if generation == .max {
-            // Once in 4 billion items: clear for real, so old stamps cannot be mistaken for new ones.
+        if generation == Self.lastGeneration {
+            // Once in 16 million items: clear for real, so old stamps cannot be mistaken for new ones.
             for i in slots.indices { slots[i] = PatternSlot() }
             for i in topicGeneration.indices { topicGeneration[i] = 0 }
-            for i in branchGeneration.indices { branchGeneration[i] = 0 }
+            for i in branchState.indices { branchState[i] = 0 }
             generation = 0
         }
         generation += 1

@@ -56,35 +56,32 @@ extension RuleSet {
         scratch.hits.withUnsafeMutableBufferPointer { hits in
             scratch.slots.withUnsafeMutableBufferPointer { slots in
                 scratch.topicGeneration.withUnsafeMutableBufferPointer { topicGeneration in
-                    scratch.branchGeneration.withUnsafeMutableBufferPointer { branchGeneration in
-                        scratch.branchMask.withUnsafeMutableBufferPointer { branchMask in
-                            patternGroupStart.withUnsafeBufferPointer { start in
-                                patternGroupList.withUnsafeBufferPointer { list in
-                                    branchFullMask.withUnsafeBufferPointer { fullMask in
-                                        branchTopic.withUnsafeBufferPointer { branchTopic in
-                                            for i in hits.indices {
-                                                let p = Int(hits[i].pattern)
-                                                if slots[p].generation != generation {
-                                                    slots[p] = MatchScratch.PatternSlot(generation: generation, fields: 0, last: -1)
-                                                    for k in Int(start[p])..<Int(start[p + 1]) {
-                                                        let branch = Int(list[k] >> 3)
-                                                        if branchGeneration[branch] != generation {
-                                                            branchGeneration[branch] = generation
-                                                            branchMask[branch] = 0
-                                                        }
-                                                        branchMask[branch] |= 1 << UInt8(list[k] & 7)
-                                                        let topic = Int(branchTopic[branch])
-                                                        if branchMask[branch] == fullMask[branch], topicGeneration[topic] != generation {
-                                                            topicGeneration[topic] = generation
-                                                            candidates.append(Int32(topic))
-                                                        }
-                                                    }
+                    scratch.branchState.withUnsafeMutableBufferPointer { branchState in
+                        patternGroupStart.withUnsafeBufferPointer { start in
+                            patternGroupList.withUnsafeBufferPointer { list in
+                                branchTopic.withUnsafeBufferPointer { branchTopic in
+                                    for i in hits.indices {
+                                        let p = Int(hits[i].pattern)
+                                        if slots[p].generation != generation {
+                                            slots[p] = MatchScratch.PatternSlot(generation: generation, fields: 0, last: -1)
+                                            // Mark the pattern's groups; a branch whose groups all have a hit makes its topic a candidate.
+                                            for k in Int(start[p])..<Int(start[p + 1]) {
+                                                let entry = list[k]
+                                                let branch = Int(entry >> 6)
+                                                var state = branchState[branch]
+                                                if state >> 8 != generation { state = generation << 8 }
+                                                state |= 1 << ((entry >> 3) & 7)
+                                                branchState[branch] = state
+                                                let topic = Int(branchTopic[branch])
+                                                if state & 0xFF == (2 << (entry & 7)) - 1, topicGeneration[topic] != generation {
+                                                    topicGeneration[topic] = generation
+                                                    candidates.append(Int32(topic))
                                                 }
-                                                hits[i].previous = slots[p].last
-                                                slots[p].last = Int32(i)
-                                                slots[p].fields |= 1 << hits[i].field
                                             }
                                         }
+                                        hits[i].previous = slots[p].last
+                                        slots[p].last = Int32(i)
+                                        slots[p].fields |= 1 << hits[i].field
                                     }
                                 }
                             }

@@ -23,12 +23,11 @@ public struct RuleSet: Sendable {
     let patternExtraWords: [Int32]
     /// The requirement groups pattern p belongs to (see ``RuleProgram/requirements(_:)``):
     /// `patternGroupList[patternGroupStart[p] ..< patternGroupStart[p + 1]]`, each entry
-    /// `branch << 3 | group`.
+    /// `branch << 6 | group << 3 | (groups in the branch - 1)`.
     let patternGroupStart: [Int32]
-    let patternGroupList: [Int32]
-    /// For each requirement branch: its topic, and the mask of all its groups.
+    let patternGroupList: [UInt32]
+    /// The topic of each requirement branch.
     let branchTopic: [Int32]
-    let branchFullMask: [UInt8]
     /// Topics evaluated on every item: their rule may hold without any hit (e.g. `NOT x`).
     let topicsMatchingWithoutHits: [Int32]
     let automaton: PatternAutomaton
@@ -64,9 +63,8 @@ public struct RuleSet: Sendable {
             }
             compiled.append(CompiledTopic(id: id, root: root))
         }
-        var patternGroups = [[Int32]](repeating: [], count: patterns.count)
+        var patternGroups = [[UInt32]](repeating: [], count: patterns.count)
         var branchTopic: [Int32] = []
-        var branchFullMask: [UInt8] = []
         var always: [Int32] = []
         for (i, topic) in compiled.enumerated() {
             guard let branches = program.requirements(topic.root) else {
@@ -74,11 +72,10 @@ public struct RuleSet: Sendable {
                 continue
             }
             for groups in branches {
-                let branch = Int32(branchTopic.count)
+                let branch = UInt32(branchTopic.count)
                 branchTopic.append(Int32(i))
-                branchFullMask.append(UInt8(truncatingIfNeeded: (1 << groups.count) - 1))
                 for (g, group) in groups.enumerated() {
-                    for p in group { patternGroups[Int(p)].append(branch << 3 | Int32(g)) }
+                    for p in group { patternGroups[Int(p)].append(branch << 6 | UInt32(g) << 3 | UInt32(groups.count - 1)) }
                 }
             }
         }
@@ -90,7 +87,6 @@ public struct RuleSet: Sendable {
         self.patternGroupStart = patternGroups.reduce(into: [0]) { $0.append($0.last! + Int32($1.count)) }
         self.patternGroupList = patternGroups.flatMap { $0 }
         self.branchTopic = branchTopic
-        self.branchFullMask = branchFullMask
         self.scratchPool = MatchScratchPool(patternCount: patterns.count, topicCount: compiled.count, branchCount: branchTopic.count)
         self.topicsMatchingWithoutHits = always
         self.automaton = PatternAutomaton(patterns: patterns.map(\.automatonBytes))
