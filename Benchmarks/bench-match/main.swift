@@ -4,7 +4,8 @@
 //
 // Prints MB/s of item text and items/s for each run (from the thread's CPU time, since the machine is
 // shared; wall-clock MB/s alongside), and the cost ratio 1,000 topics : shipped topics.
-// `--split` also times the scan alone (normalize + automaton, no rule evaluation).
+// `--split` also times the stages: the scan alone (normalize + automaton), the linking of hits into
+// candidate topics, the evaluation of the candidates' rules with evidence.
 // Targets (issue 3): >= 50 MB/s with the shipped topics; ratio <= 1.5.
 @preconcurrency import Foundation
 #if canImport(Glibc)
@@ -222,18 +223,36 @@ print(String(format: "corpus: %d items, %.1f MB of item text", corpus.count, Dou
 let small = try RuleSet(topics: shipped.topics)
 let subjectRules = try RuleSet(topics: shipped.topics + makeSubjectTopics(count: 1_000 - shipped.topics.count))
 let vocabularyRules = try RuleSet(topics: shipped.topics + makeVocabularyTopics(count: 1_000 - shipped.topics.count))
-func measureScan(_ rules: RuleSet, label: String) -> Double {
-    var best = Double.infinity
-    var hits = 0
-    for _ in 0..<3 {
-        hits = 0
-        let start = threadCPUSeconds()
-        for item in corpus { hits += rules._hitCount(item) }
-        best = min(best, threadCPUSeconds() - start)
+/// The cost of the stages, in alternating rounds: the scan alone, the scan and the linking of hits
+/// into candidate topics, the whole match.
+func measureStages(_ sets: [(label: String, rules: RuleSet)]) {
+    var best = [[Double]](repeating: [.infinity, .infinity, .infinity], count: sets.count)
+    var counts = [[Int]](repeating: [0, 0], count: sets.count)
+    for _ in 0..<5 {
+        for (i, set) in sets.enumerated() {
+            var start = threadCPUSeconds()
+            var hits = 0
+            for item in corpus { hits += set.rules._hitCount(item) }
+            best[i][0] = min(best[i][0], threadCPUSeconds() - start)
+            start = threadCPUSeconds()
+            var candidates = 0
+            for item in corpus { candidates += set.rules._candidateCount(item) }
+            best[i][1] = min(best[i][1], threadCPUSeconds() - start)
+            start = threadCPUSeconds()
+            for item in corpus { _ = set.rules.match(item) }
+            best[i][2] = min(best[i][2], threadCPUSeconds() - start)
+            counts[i] = [hits, candidates]
+        }
     }
-    print(String(format: "  scan only, %@: %.1f MB/s (CPU time), %d pattern hits (%.1f per item)", label, Double(bytes) / best / 1e6, hits, Double(hits) / Double(corpus.count)))
-    return best
+    for (i, set) in sets.enumerated() {
+        print(String(
+            format: "  %@: scan %.3f s, + linking %.3f s, + evaluation %.3f s (CPU, best of 5); %.1f hits, %.2f candidates per item",
+            set.label, best[i][0], best[i][1] - best[i][0], best[i][2] - best[i][1],
+            Double(counts[i][0]) / Double(corpus.count), Double(counts[i][1]) / Double(corpus.count)
+        ))
+    }
 }
+
 if let only = CommandLine.arguments.first(where: { $0.hasPrefix("--only=") })?.dropFirst(7) {
     // For profilers: one rule set alone.
     let rules = only == "shipped" ? small : only == "subjects" ? subjectRules : vocabularyRules
@@ -247,9 +266,11 @@ let times = measure([
 ], rounds: 7)
 let (tShipped, tSubject, tVocabulary) = (times[0], times[1], times[2])
 if CommandLine.arguments.contains("--split") {
-    _ = measureScan(small, label: "shipped topics                ")
-    _ = measureScan(subjectRules, label: "1,000 topics (subjects)       ")
-    _ = measureScan(vocabularyRules, label: "1,000 topics (text vocabulary)")
+    measureStages([
+        ("shipped topics                ", small),
+        ("1,000 topics (subjects)       ", subjectRules),
+        ("1,000 topics (text vocabulary)", vocabularyRules),
+    ])
 }
 print(String(format: "cost ratio 1,000 topics (subjects) : shipped = %.2f (target <= 1.5)", tSubject / tShipped))
 print(String(format: "cost ratio 1,000 topics (text vocabulary) : shipped = %.2f (stress case)", tVocabulary / tShipped))

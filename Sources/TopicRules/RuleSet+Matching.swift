@@ -44,7 +44,7 @@ extension RuleSet {
 
     /// Chains every hit to its pattern's slot and gathers the candidate topics, each once: those
     /// that hold without hits, and those of which a requirement branch is complete.
-    private func link(_ scratch: MatchScratch) {
+    func link(_ scratch: MatchScratch) {
         let generation = scratch.generation
         var candidates = scratch.candidates
         scratch.candidates = []
@@ -143,8 +143,20 @@ extension RuleSet {
 extension RuleSet {
     /// The number of pattern hits in `text`, without evaluating any rule (benchmarks split costs with it).
     package func _hitCount(_ text: ItemText) -> Int {
-        var hits: [Hit] = []
-        scanFields(of: text, into: &hits)
-        return hits.count
+        scratchPool.withScratch { scratch in
+            scratch.begin()
+            scanFields(of: text, into: &scratch.hits)
+            return scratch.hits.count
+        }
+    }
+
+    /// The number of candidate topics for `text`: the scan and the linking of hits, no evaluation.
+    package func _candidateCount(_ text: ItemText) -> Int {
+        scratchPool.withScratch { scratch in
+            scratch.begin()
+            scanFields(of: text, into: &scratch.hits)
+            link(scratch)
+            return scratch.candidates.count
+        }
     }
 }
