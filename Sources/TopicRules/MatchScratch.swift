@@ -7,30 +7,25 @@ import Synchronization
 final class MatchScratch: @unchecked Sendable {
     /// What one item did to one pattern: valid only when `generation` is the current one.
     struct PatternSlot {
-        /// The current item's stamp, 1 ... ``lastGeneration`` (24 bits: it shares a word with a mask).
-    var generation: UInt32 = 0
-    static let lastGeneration: UInt32 = 1 << 24 - 1
+        var generation: UInt32 = 0
         /// The fields (``FieldMask`` bits) the pattern hit in.
         var fields: UInt8 = 0
         /// The last hit of the pattern in ``MatchScratch/hits``; earlier ones follow ``RuleSet/Hit/previous``.
         var last: Int32 = -1
     }
 
-    /// The current item's stamp, 1 ... ``lastGeneration`` (24 bits: it shares a word with a mask).
+    /// The current item's stamp.
     var generation: UInt32 = 0
-    static let lastGeneration: UInt32 = 1 << 24 - 1
     var hits: [RuleSet.Hit] = []
     var slots: [PatternSlot]
     var topicGeneration: [UInt32]
-    /// Per requirement branch: `generation << 8 | groups that have a hit`.
-    var branchState: [UInt32]
+    /// The patterns with hits in the current item, each once.
+    var hitPatterns: [Int32] = []
     var candidates: [Int32] = []
-    var evidence: [Int] = []
 
-    init(patternCount: Int, topicCount: Int, branchCount: Int) {
+    init(patternCount: Int, topicCount: Int) {
         slots = [PatternSlot](repeating: PatternSlot(), count: patternCount)
         topicGeneration = [UInt32](repeating: 0, count: topicCount)
-        branchState = [UInt32](repeating: 0, count: branchCount)
         hits.reserveCapacity(256)
     }
 
@@ -38,11 +33,11 @@ final class MatchScratch: @unchecked Sendable {
     func begin() {
         hits.removeAll(keepingCapacity: true)
         candidates.removeAll(keepingCapacity: true)
-        if generation == Self.lastGeneration {
-            // Once in 16 million items: clear for real, so old stamps cannot be mistaken for new ones.
+        hitPatterns.removeAll(keepingCapacity: true)
+        if generation == .max {
+            // Once in 4 billion items: clear for real, so old stamps cannot be mistaken for new ones.
             for i in slots.indices { slots[i] = PatternSlot() }
             for i in topicGeneration.indices { topicGeneration[i] = 0 }
-            for i in branchState.indices { branchState[i] = 0 }
             generation = 0
         }
         generation += 1
@@ -54,17 +49,15 @@ final class MatchScratchPool: Sendable {
     private let free = Mutex<[MatchScratch]>([])
     private let patternCount: Int
     private let topicCount: Int
-    private let branchCount: Int
 
-    init(patternCount: Int, topicCount: Int, branchCount: Int) {
+    init(patternCount: Int, topicCount: Int) {
         self.patternCount = patternCount
         self.topicCount = topicCount
-        self.branchCount = branchCount
     }
 
     /// Runs `body` with a scratch space no other call uses meanwhile.
     func withScratch<R>(_ body: (MatchScratch) -> R) -> R {
-        let scratch = free.withLock { $0.popLast() } ?? MatchScratch(patternCount: patternCount, topicCount: topicCount, branchCount: branchCount)
+        let scratch = free.withLock { $0.popLast() } ?? MatchScratch(patternCount: patternCount, topicCount: topicCount)
         defer {
             // Keep a few for reuse; a burst of concurrency must not pin memory forever.
             free.withLock { if $0.count < 16 { $0.append(scratch) } }

@@ -47,44 +47,55 @@ extension RuleSet {
     func link(_ scratch: MatchScratch) {
         let generation = scratch.generation
         var candidates = scratch.candidates
+        var hitPatterns = scratch.hitPatterns
         scratch.candidates = []
-        defer { scratch.candidates = candidates }
+        scratch.hitPatterns = []
+        defer {
+            scratch.candidates = candidates
+            scratch.hitPatterns = hitPatterns
+        }
         for topic in topicsMatchingWithoutHits where scratch.topicGeneration[Int(topic)] != generation {
             scratch.topicGeneration[Int(topic)] = generation
             candidates.append(topic)
         }
         scratch.hits.withUnsafeMutableBufferPointer { hits in
             scratch.slots.withUnsafeMutableBufferPointer { slots in
-                scratch.topicGeneration.withUnsafeMutableBufferPointer { topicGeneration in
-                    scratch.branchState.withUnsafeMutableBufferPointer { branchState in
-                        patternGroupStart.withUnsafeBufferPointer { start in
-                            patternGroupList.withUnsafeBufferPointer { list in
-                                branchTopic.withUnsafeBufferPointer { branchTopic in
-                                    for i in hits.indices {
-                                        let p = Int(hits[i].pattern)
-                                        if slots[p].generation != generation {
-                                            slots[p] = MatchScratch.PatternSlot(generation: generation, fields: 0, last: -1)
-                                            // Mark the pattern's groups; a branch whose groups all have a hit makes its topic a candidate.
-                                            for k in Int(start[p])..<Int(start[p + 1]) {
-                                                let entry = list[k]
-                                                let branch = Int(entry >> 6)
-                                                var state = branchState[branch]
-                                                if state >> 8 != generation { state = generation << 8 }
-                                                state |= 1 << ((entry >> 3) & 7)
-                                                branchState[branch] = state
-                                                let topic = Int(branchTopic[branch])
-                                                if state & 0xFF == (2 << (entry & 7)) - 1, topicGeneration[topic] != generation {
-                                                    topicGeneration[topic] = generation
-                                                    candidates.append(Int32(topic))
-                                                }
-                                            }
-                                        }
-                                        hits[i].previous = slots[p].last
-                                        slots[p].last = Int32(i)
-                                        slots[p].fields |= 1 << hits[i].field
-                                    }
-                                }
+                for i in hits.indices {
+                    let p = Int(hits[i].pattern)
+                    if slots[p].generation != generation {
+                        slots[p] = MatchScratch.PatternSlot(generation: generation, fields: 0, last: -1)
+                        hitPatterns.append(Int32(p))
+                    }
+                    hits[i].previous = slots[p].last
+                    slots[p].last = Int32(i)
+                    slots[p].fields |= 1 << hits[i].field
+                }
+            }
+        }
+        // The branches anchored at a pattern that hit: complete when each other group has a hit too.
+        scratch.slots.withUnsafeBufferPointer { slots in
+            scratch.topicGeneration.withUnsafeMutableBufferPointer { topicGeneration in
+                for p in hitPatterns {
+                    for k in Int(patternBranchStart[Int(p)])..<Int(patternBranchStart[Int(p) + 1]) {
+                        let branch = Int(patternBranchList[k])
+                        let topic = Int(branchTopic[branch])
+                        guard topicGeneration[topic] != generation else { continue }
+                        var complete = true
+                        for g in Int(branchGroupStart[branch])..<Int(branchGroupStart[branch + 1]) {
+                            var any = false
+                            for q in Int(groupPatternStart[g])..<Int(groupPatternStart[g + 1])
+                            where slots[Int(groupPatterns[q])].generation == generation {
+                                any = true
+                                break
                             }
+                            if !any {
+                                complete = false
+                                break
+                            }
+                        }
+                        if complete {
+                            topicGeneration[topic] = generation
+                            candidates.append(Int32(topic))
                         }
                     }
                 }
