@@ -16,7 +16,8 @@ struct TextNormalizerTests {
         ("ﬁnal", "final"),  // NFKC ligature
         ("Ｎａｔｏ", "nato"),  // fullwidth
         ("Bru\u{0308}ssel", "bruessel"),  // decomposed umlaut
-        ("Øresund Łódź", "øresund łodz"),
+        ("Øresund Łódź", "oresund lodz"),
+        ("Støre, Łukaszenka, Đoković, Æsir, Œuvre, Þór", "store, lukaszenka, dokovic, aesir, oeuvre, thor"),
         ("\u{201E}Zitat\u{201C} \u{2019}s", "\"zitat\" 's"),
     ])
     func normalizesGermanAndEnglishText(input: String, expected: String) {
@@ -33,6 +34,7 @@ struct TextNormalizerTests {
         ("Bru\u{0308}ssel", ["bruessel"]),
         ("Ｎａｔｏ ＲＡＴ", ["nato", "rat"]),
         ("Россия и НАТО", ["россия", "и", "нато"]),
+        ("Jonas Gahr Støre trifft Łukaszenka", ["jonas", "gahr", "store", "trifft", "lukaszenka"]),
         ("", []),
         ("  -- ", []),
     ])
