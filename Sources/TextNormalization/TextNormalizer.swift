@@ -55,4 +55,32 @@ public enum TextNormalizer {
     public static func words(in text: String) -> [String] {
         WordTokenizer(text).words
     }
+
+    /// The length in bytes of a web address at `offset` — `http://`, `https://` or `www.` in any
+    /// case, up to the next white space, `<`, `>`, `"` or non-ASCII byte — or 0 if none starts there.
+    ///
+    /// Tokenizers skip web addresses: a rule for `nato` must not hit `https://www.nato.int/…`.
+    @inline(__always)
+    public static func webAddressLength(in src: UnsafeBufferPointer<UInt8>, at offset: Int) -> Int {
+        let first = src[offset] | 0x20
+        guard first == 0x68 || first == 0x77 else { return 0 }  // h, w
+        func starts(with prefix: StaticString) -> Bool {
+            let count = prefix.utf8CodeUnitCount
+            guard offset + count <= src.count else { return false }
+            let p = prefix.utf8Start
+            for k in 0..<count {
+                let b = src[offset + k], e = p[k]
+                if b != e && !(e &- 0x61 < 26 && b | 0x20 == e) { return false }
+            }
+            return true
+        }
+        guard starts(with: "http://") || starts(with: "https://") || starts(with: "www.") else { return 0 }
+        var end = offset
+        while end < src.count {
+            let b = src[end]
+            if b <= 0x20 || b == 0x3C || b == 0x3E || b == 0x22 || b >= 0x80 { break }
+            end += 1
+        }
+        return end - offset
+    }
 }

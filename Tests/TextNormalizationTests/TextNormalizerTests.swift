@@ -35,6 +35,10 @@ struct TextNormalizerTests {
         ("Ｎａｔｏ ＲＡＴ", ["nato", "rat"]),
         ("Россия и НАТО", ["россия", "и", "нато"]),
         ("Jonas Gahr Støre trifft Łukaszenka", ["jonas", "gahr", "store", "trifft", "lukaszenka"]),
+        ("Mehr unter https://www.nato.int/cps/de/natohq/news.htm lesen", ["mehr", "unter", "lesen"]),
+        ("(HTTP://Nato.int/x) WWW.nato.int; www.nato.int\u{00A0}Nato", ["nato"]),
+        ("http and www, https: whitehouse wwwx", ["http", "and", "www", "https", "whitehouse", "wwwx"]),
+        ("Nato<a>http://nato.int</a>Rat", ["nato", "a", "a", "rat"]),
         ("", []),
         ("  -- ", []),
     ])

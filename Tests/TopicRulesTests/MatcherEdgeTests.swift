@@ -21,6 +21,17 @@ struct MatcherEdgeTests {
         #expect(try match("*aufmarschx*", long) == nil)
     }
 
+    /// A keyword inside a web address is not a mention (the scanner skips `http://…`, `www.…`).
+    @Test func webAddressesAreNotWords() throws {
+        #expect(try match("nato", "Quelle: https://www.nato.int/cps/de/natohq/news.htm") == nil)
+        #expect(try match("*nato*", "siehe www.NATO.int") == nil)
+        #expect(try match("nato", "Nato: http://example.org/russland")
+            == [MatchEvidence(term: "nato", field: "title", text: "Nato")])
+        #expect(try match("\"nato rat\"", "Nato http://example.org Rat") == [
+            MatchEvidence(term: "nato rat", field: "title", text: "Nato http://example.org Rat"),
+        ])
+    }
+
     @Test func aPatternTwiceInOneWordGivesOneEvidence() throws {
         let evidence = try match("*marsch*", "Marschmarsch")
         #expect(evidence == [MatchEvidence(term: "*marsch*", field: "title", text: "Marschmarsch")])
