@@ -4,6 +4,10 @@ import Synchronization
 ///
 /// Every per-pattern and per-topic slot carries the generation that last wrote it, so starting a
 /// new item costs O(1) (one increment) rather than clearing tables as large as the rule set.
+///
+/// `@unchecked Sendable` only so that ``MatchScratchPool`` can hand it from one thread to another:
+/// it has one user at a time (taken out of the pool under its lock, put back after the call), and
+/// the compiler cannot see that the call has let go of it when it goes back into the pool.
 final class MatchScratch: @unchecked Sendable {
     /// What one item did to one pattern: valid only when `generation` is the current one.
     struct PatternSlot {
