@@ -128,6 +128,10 @@ extension RuleSet {
         }
     }
 
+    /// The most evidence one match reports: enough to explain it, bounded for items that repeat a
+    /// term thousands of times.
+    static let maximumEvidence = 100
+
     /// The evidence of one match: distinct terms with their surface text, in field and text order.
     private func explain(_ evidence: [Int], hits: [Hit], text: ItemText) -> [MatchEvidence] {
         var ordered = evidence
@@ -136,6 +140,7 @@ extension RuleSet {
             return (a.instance, a.first, a.last, a.pattern) < (b.instance, b.first, b.last, b.pattern)
         }
         var result: [MatchEvidence] = []
+        var seen = Set<MatchEvidence>()
         var previous = -1
         for i in ordered where i != previous {
             previous = i
@@ -145,7 +150,10 @@ extension RuleSet {
             let start = utf8.index(utf8.startIndex, offsetBy: Int(hit.sourceStart))
             let end = utf8.index(start, offsetBy: Int(hit.sourceEnd - hit.sourceStart))
             let item = MatchEvidence(term: patternDisplays[Int(hit.pattern)], field: field.kind.name, text: String(Substring(utf8[start..<end])))
-            if !result.contains(item) { result.append(item) }
+            if seen.insert(item).inserted {
+                result.append(item)
+                if result.count == Self.maximumEvidence { break }
+            }
         }
         return result
     }
