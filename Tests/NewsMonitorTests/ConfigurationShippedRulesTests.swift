@@ -46,16 +46,24 @@ struct ConfigurationShippedRulesTests {
     }
 
     /// The items written together with the rules (`item-…`) and the held-back items written blind to
-    /// them (`blind-…`) are measured apart as well as together, so neither set can hide the other's misses.
+    /// them (`blind-…`, and `third-…` from a third round) are measured apart as well as together, so
+    /// neither set can hide the other's misses. The third round alone (17 positives a topic) is measured
+    /// apart too: pooled with the 130 `blind-…` items, the rules from before it still passed.
     @Test(arguments: ["nato-russia-council", "ukraine-troop-buildup"])
     func labelledSetPrecisionAndRecall(topic: String) throws {
         let rules = try Self.shippedRules()
         let items = try Self.labelledItems()
         #expect(items.count >= 60)
-        let heldBack = items.filter { $0.id.hasPrefix("blind-") }
+        let isHeldBack = { (item: LabelledItem) in item.id.hasPrefix("blind-") || item.id.hasPrefix("third-") }
+        let heldBack = items.filter(isHeldBack)
         #expect(heldBack.count >= 100)
-        let sets = [("whole set", items), ("tuned set", items.filter { !$0.id.hasPrefix("blind-") }), ("held-back set", heldBack)]
-        for (name, subset) in sets {
+        let thirdRound = items.filter { $0.id.hasPrefix("third-") }
+        #expect(thirdRound.count >= 55)
+        let sets = [
+            ("whole set", items, 20), ("tuned set", items.filter { !isHeldBack($0) }, 20),
+            ("held-back set", heldBack, 20), ("third held-back round", thirdRound, 15),
+        ]
+        for (name, subset, minimumPositives) in sets {
             var truePositives = 0, falsePositives = 0, falseNegatives = 0
             var misses: [String] = []
             for item in subset {
@@ -70,7 +78,7 @@ struct ConfigurationShippedRulesTests {
             }
             let precision = Double(truePositives) / Double(max(truePositives + falsePositives, 1))
             let recall = Double(truePositives) / Double(max(truePositives + falseNegatives, 1))
-            #expect(truePositives >= 20, "too few positives to measure \(topic) on the \(name)")
+            #expect(truePositives >= minimumPositives, "too few positives to measure \(topic) on the \(name)")
             #expect(precision >= 0.97, "\(topic) precision \(precision) on the \(name)\n\(misses.joined(separator: "\n"))")
             #expect(recall >= 0.95, "\(topic) recall \(recall) on the \(name)\n\(misses.joined(separator: "\n"))")
         }
