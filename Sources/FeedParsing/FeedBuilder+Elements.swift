@@ -10,7 +10,7 @@ extension FeedBuilder {
     /// `local` is the lower-cased local name: element names match case-insensitively, as in feed readers.
     mutating func handleStart(local: ElementName, namespace ns: Namespace, attributes: Attributes) {
         if local == .other { return }
-        func attr(_ name: String) -> String? {
+        func attr(_ name: StaticString) -> String? {
             attributes.value(name)
         }
         let core = ns == .rss || ns == .atom
@@ -61,7 +61,7 @@ extension FeedBuilder {
         }
     }
 
-    private mutating func handleFeedStart(local: ElementName, ns: Namespace, attributes: Attributes, attr: (String) -> String?) {
+    private mutating func handleFeedStart(local: ElementName, ns: Namespace, attributes: Attributes, attr: (StaticString) -> String?) {
         switch (ns, local) {
         case (.rss, .title), (.atom, .title), (.dc, .title):
             if feed.title == nil { begin(.feedTitle, textMode(ns, attributes)) }
@@ -87,7 +87,7 @@ extension FeedBuilder {
         }
     }
 
-    private mutating func handleEntryStart(local: ElementName, ns: Namespace, attributes: Attributes, attr: (String) -> String?) {
+    private mutating func handleEntryStart(local: ElementName, ns: Namespace, attributes: Attributes, attr: (StaticString) -> String?) {
         guard inEntry else { return }
         switch (ns, local) {
         case (.rss, .title), (.atom, .title), (.dc, .title):
@@ -194,6 +194,9 @@ extension FeedBuilder {
         var bytes: [UInt8] = []
         swap(&bytes, &text)
         defer { swap(&bytes, &text) }
+        // A truncated field may end inside a character; base64 payloads are arbitrary bytes; CDATA may
+        // hold overlong forms.
+        var trusted = trustUTF8 && !capture.isTruncated && !capture.hasOverlongUTF8
         switch mode {
         case .uri:
             let trimmed = trimmedBytes(bytes)
@@ -206,31 +209,33 @@ extension FeedBuilder {
                 default: if inEntry { current.updated = date }
                 }
             default:
-                store(target, String(decoding: trimmed, as: UTF8.self), plain: nil)
+                store(target, UTF8Text.string(trimmed, trusted: trusted), plain: nil)
             }
             return
         case .base64:
             bytes = Base64.decode(bytes) ?? bytes
+            trusted = false
         case .html, .plain, .xhtml, .xhtmlWrapped:
             break
         }
-        if HTMLText.contains(bytes, UInt8(ascii: "&")) {
+        var scan = HTMLText.Scan(trimmedBytes(bytes))
+        if scan.hasAmpersand, HTMLText.hasReference(bytes) {
             bytes = HTMLText.decodeEntities(bytes)
+            scan = HTMLText.Scan(trimmedBytes(bytes))
         }
-        var scan = HTMLText.Scan(bytes)
         if scan.hasC1 {
             bytes = HTMLText.repairC1(bytes)
-            scan = HTMLText.Scan(bytes)
+            scan = HTMLText.Scan(trimmedBytes(bytes))
         }
         let trimmed = trimmedBytes(bytes)
-        let value = String(decoding: trimmed, as: UTF8.self)
+        let value = UTF8Text.string(trimmed, trusted: trusted)
         var plain: String?
         switch target {
         case .title, .titleFallback, .summary, .summaryFallback, .content, .category:
             if scan.hasLessThan || scan.hasAmpersand {
                 plain = HTMLText.plainText(of: value)
             } else if scan.needsCollapse {
-                plain = String(decoding: HTMLText.collapseWhitespace(Array(trimmed)), as: UTF8.self)
+                plain = UTF8Text.string(HTMLText.collapseWhitespace(Array(trimmed)), trusted: trusted)
             } else {
                 plain = value
             }

@@ -41,6 +41,8 @@ struct FeedBuilder {
         /// Element nesting inside the captured element (serialised markup).
         var innerDepth = 0
         var isTruncated = false
+        /// CDATA text may hold overlong UTF-8 forms, which libxml2 lets through there (see ``UTF8Text``).
+        var hasOverlongUTF8 = false
         var wrapperDepth: Int?
         var openTags: [String] = []
     }
@@ -99,6 +101,9 @@ struct FeedBuilder {
     var truncationReported = false
     /// The text of the field being captured; one buffer reused for every field.
     var text: [UInt8] = []
+    /// Whether delivered text is known to be valid UTF-8 (a strict pass: libxml2 checked it), so
+    /// values are created without validating again (``UTF8Text``).
+    var trustUTF8 = false
 
     init(configuration: FeedParserConfiguration, documentBase: String?, timeZone: String?) {
         self.configuration = configuration
@@ -181,6 +186,13 @@ struct FeedBuilder {
         if inEntry, entryState.depth == depth {
             finishEntry()
         }
+    }
+
+    /// A CDATA block: libxml2 checks its UTF-8 more loosely than other text (overlong forms pass).
+    mutating func cdata(_ p: UnsafeBufferPointer<UInt8>) {
+        guard ignoredDepth == nil, capturing else { return }
+        if !capture.hasOverlongUTF8, HTMLText.hasOverlongUTF8(UnsafeRawBufferPointer(p)) { capture.hasOverlongUTF8 = true }
+        characters(p)
     }
 
     mutating func characters(_ p: UnsafeBufferPointer<UInt8>) {

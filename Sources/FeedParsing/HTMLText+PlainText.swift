@@ -31,9 +31,9 @@ extension HTMLText {
                     let end = utf8.index(start, offsetBy: bytes.count)
                     return String(Substring(utf8[start..<end]))
                 }
-                return String(decoding: bytes, as: UTF8.self)
+                return UTF8Text.string(bytes, trusted: true)
             }
-            return String(decoding: generalPlainText(p), as: UTF8.self)
+            return UTF8Text.string(generalPlainText(p), trusted: true)
         }
         return rendered ?? plainText(Array(utf8)[...])
     }
@@ -63,14 +63,7 @@ extension HTMLText {
             }
         }
         guard start >= 0, p[start] != 0x20, p[end - 1] != 0x20 else { return nil }
-        let text = raw + start
-        let count = end - start
-        if memchr(text, 0xC2, count) != nil || memchr(text, 0x0A, count) != nil || memchr(text, 0x09, count) != nil
-            || memchr(text, 0x0D, count) != nil || memchr(text, 0x0C, count) != nil
-        {
-            return nil
-        }
-        if hasDoubleSpace(UnsafeRawBufferPointer(start: text, count: count)) { return nil }
+        if !isCleanRun(UnsafeRawBufferPointer(start: raw + start, count: end - start)) { return nil }
         var a = start
         let bounded = UnsafeBufferPointer(rebasing: p[..<end])
         while let hit = memchr(raw + a, 0x26, end - a) {

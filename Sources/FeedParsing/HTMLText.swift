@@ -11,30 +11,99 @@ enum HTMLText {
         var hasAmpersand = false
         var hasLessThan = false
         var hasC1 = false
-        /// Whitespace other than single spaces between words (tabs, newlines, runs, NBSP).
+        /// Whitespace other than single spaces between words (tabs, newlines, runs, NBSP, a space at
+        /// either end). Also set by other control bytes, which collapsing leaves unchanged.
         var needsCollapse = false
 
         init(_ bytes: [UInt8]) {
+            self.init(bytes[...])
+        }
+
+        /// One vector pass over `bytes`: sixteen bytes per step, all four questions at once.
+        init(_ bytes: ArraySlice<UInt8>) {
             bytes.withUnsafeBytes { raw in
                 guard let base = raw.baseAddress, raw.count > 0 else { return }
                 let n = raw.count
-                @inline(__always) func has(_ c: UInt8) -> Bool { memchr(base, Int32(c), n) != nil }
-                hasAmpersand = has(UInt8(ascii: "&"))
-                hasLessThan = has(UInt8(ascii: "<"))
-                if has(0xC2) {
-                    let p = raw.bindMemory(to: UInt8.self)
+                let amp = SIMD16<UInt8>(repeating: 0x26), lt = SIMD16<UInt8>(repeating: 0x3C)
+                let c2 = SIMD16<UInt8>(repeating: 0xC2), space = SIMD16<UInt8>(repeating: 0x20)
+                var seenAmp = SIMDMask<SIMD16<Int8>>(repeating: false)
+                var seenLT = seenAmp, seenC2 = seenAmp, seenSpace = seenAmp
+                var j = 0
+                while j + 17 <= n {
+                    let a = base.loadUnaligned(fromByteOffset: j, as: SIMD16<UInt8>.self)
+                    let b = base.loadUnaligned(fromByteOffset: j + 1, as: SIMD16<UInt8>.self)
+                    seenAmp .|= a .== amp
+                    seenLT .|= a .== lt
+                    seenC2 .|= a .== c2
+                    seenSpace .|= (a .< space) .| ((a .== space) .& (b .== space))
+                    j += 16
+                }
+                var ampersand = any(seenAmp), lessThan = any(seenLT), lead = any(seenC2), collapse = any(seenSpace)
+                let p = raw.bindMemory(to: UInt8.self)
+                while j < n {
+                    let c = p[j]
+                    if c == 0x26 { ampersand = true }
+                    if c == 0x3C { lessThan = true }
+                    if c == 0xC2 { lead = true }
+                    if c < 0x20 || (c == 0x20 && j + 1 < n && p[j + 1] == 0x20) { collapse = true }
+                    j += 1
+                }
+                if lead {
                     for i in 0..<(n - 1) where p[i] == 0xC2 {
                         if p[i + 1] >= 0x80 && p[i + 1] <= 0x9F { hasC1 = true }
-                        if p[i + 1] == 0xA0 { needsCollapse = true }
+                        if p[i + 1] == 0xA0 { collapse = true }
                     }
                 }
-                if !needsCollapse, !hasAmpersand, !hasLessThan {
-                    let first = raw[0], last = raw[n - 1]
-                    needsCollapse = first == 0x20 || last == 0x20 || has(0x0A) || has(0x09) || has(0x0D) || has(0x0C)
-                        || hasDoubleSpace(raw)
-                }
+                hasAmpersand = ampersand
+                hasLessThan = lessThan
+                needsCollapse = collapse || p[0] == 0x20 || p[n - 1] == 0x20
             }
         }
+    }
+
+    /// Whether `text` holds an overlong UTF-8 form (`C0`/`C1` leads, `E0 80…9F`, `F0 80…8F`): the only
+    /// malformed UTF-8 libxml2 2.9's push parser lets through (in CDATA sections). One vector pass.
+    static func hasOverlongUTF8(_ text: UnsafeRawBufferPointer) -> Bool {
+        let n = text.count
+        guard n > 0, let base = text.baseAddress else { return false }
+        let fe = SIMD16<UInt8>(repeating: 0xFE), c0 = SIMD16<UInt8>(repeating: 0xC0)
+        let e0 = SIMD16<UInt8>(repeating: 0xE0), f0 = SIMD16<UInt8>(repeating: 0xF0)
+        let a0 = SIMD16<UInt8>(repeating: 0xA0), x90 = SIMD16<UInt8>(repeating: 0x90)
+        var j = 0
+        while j + 17 <= n {
+            let a = base.loadUnaligned(fromByteOffset: j, as: SIMD16<UInt8>.self)
+            let b = base.loadUnaligned(fromByteOffset: j + 1, as: SIMD16<UInt8>.self)
+            if any(((a & fe) .== c0) .| ((a .== e0) .& (b .< a0)) .| ((a .== f0) .& (b .< x90))) { return true }
+            j += 16
+        }
+        while j < n {
+            let c = text[j]
+            let next: UInt8 = j + 1 < n ? text[j + 1] : 0xFF
+            if c & 0xFE == 0xC0 || (c == 0xE0 && next < 0xA0) || (c == 0xF0 && next < 0x90) { return true }
+            j += 1
+        }
+        return false
+    }
+
+    /// Whether `text` can be copied as plain text unchanged: no control bytes (tabs, newlines),
+    /// no `0xC2` (NBSP, C1 controls) and no two spaces in a row. One vector pass.
+    static func isCleanRun(_ text: UnsafeRawBufferPointer) -> Bool {
+        let n = text.count
+        guard n > 0, let base = text.baseAddress else { return true }
+        let c2 = SIMD16<UInt8>(repeating: 0xC2), space = SIMD16<UInt8>(repeating: 0x20)
+        var j = 0
+        while j + 17 <= n {
+            let a = base.loadUnaligned(fromByteOffset: j, as: SIMD16<UInt8>.self)
+            let b = base.loadUnaligned(fromByteOffset: j + 1, as: SIMD16<UInt8>.self)
+            if any((a .< space) .| (a .== c2) .| ((a .== space) .& (b .== space))) { return false }
+            j += 16
+        }
+        while j < n {
+            let c = text[j]
+            if c < 0x20 || c == 0xC2 || (c == 0x20 && j + 1 < n && text[j + 1] == 0x20) { return false }
+            j += 1
+        }
+        return true
     }
 
     /// Whether `bytes` holds `byte` (`memchr`).
@@ -218,16 +287,23 @@ enum HTMLText {
     }
 
     /// Appends `bytes` with `&`, `<`, `>` (and `"` when `quote`) escaped.
+    /// Runs without a byte to escape are appended in one copy.
     static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8], quote: Bool = false) {
-        for b in bytes {
+        var start = 0
+        for i in 0..<bytes.count {
+            let b = bytes[i]
+            guard b == UInt8(ascii: "&") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">") || (quote && b == UInt8(ascii: "\""))
+            else { continue }
+            if i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
             switch b {
             case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
             case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
             case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
-            case UInt8(ascii: "\"") where quote: out.append(contentsOf: "&quot;".utf8)
-            default: out.append(b)
+            default: out.append(contentsOf: "&quot;".utf8)
             }
+            start = i + 1
         }
+        if start < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
     }
 }
 
