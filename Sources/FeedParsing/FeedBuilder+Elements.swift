@@ -136,7 +136,7 @@ extension FeedBuilder {
         case (.rss, .category), (.atom, .category), (.dc, .subject):
             if let term = attr("term") {
                 let t = term.trimmingSpaces
-                if !t.isEmpty { current.categories.append(t); current.text.categories.append(t) }
+                if !t.isEmpty { appendCategory(t, plain: t) }
             } else {
                 begin(.category, .html)
             }
@@ -145,7 +145,7 @@ extension FeedBuilder {
         case (.media, .category):
             begin(.category, .html)
         case (.itunes, .category):
-            if let text = attr("text")?.trimmingSpaces, !text.isEmpty { current.categories.append(text); current.text.categories.append(text) }
+            if let text = attr("text")?.trimmingSpaces, !text.isEmpty { appendCategory(text, plain: text) }
         case (.rss, .enclosure):
             if let url = attr("url")?.trimmingSpaces, !url.isEmpty {
                 current.enclosures.append(Enclosure(url: resolve(url) ?? url, type: attr("type"), length: attr("length")))
@@ -183,23 +183,21 @@ extension FeedBuilder {
     }
 
     mutating func begin(_ target: Target, _ mode: Mode) {
-        text.removeAll(keepingCapacity: true)
+        text.removeAll()
         capture = Capture(target: target, mode: mode, depth: depth)
         capturing = true
     }
 
     /// Turns a finished capture into a value and stores it.
     mutating func finish(target: Target, mode: Mode) {
-        // Borrow the reused buffer (no copy); it goes back, emptied by the next `begin`.
-        var bytes: [UInt8] = []
-        swap(&bytes, &text)
-        defer { swap(&bytes, &text) }
+        // The collected bytes stay in the reused buffer (no copy); they are only read here.
+        let bytes = text.bytes
         // A truncated field may end inside a character; base64 payloads are arbitrary bytes; CDATA may
         // hold overlong forms.
-        var trusted = trustUTF8 && !capture.isTruncated && !capture.hasOverlongUTF8
+        let trusted = trustUTF8 && !capture.isTruncated && !capture.hasOverlongUTF8
         switch mode {
         case .uri:
-            let trimmed = trimmedBytes(bytes)
+            let trimmed = Self.trimmed(bytes)
             switch target {
             case .feedUpdated, .published, .updated:
                 let date = trimmed.isEmpty ? nil : FeedDateParser.parse(utf8: trimmed, defaultTimeZone: timeZone)
@@ -211,29 +209,53 @@ extension FeedBuilder {
             default:
                 store(target, UTF8Text.string(trimmed, trusted: trusted), plain: nil)
             }
-            return
         case .base64:
-            bytes = Base64.decode(bytes) ?? bytes
-            trusted = false
+            let decoded = Base64.decode(Array(bytes)) ?? Array(bytes)
+            decoded.withUnsafeBufferPointer { finishText(target: target, bytes: $0, trusted: false) }
         case .html, .plain, .xhtml, .xhtmlWrapped:
-            break
+            finishText(target: target, bytes: bytes, trusted: trusted)
         }
-        var scan = HTMLText.Scan(trimmedBytes(bytes))
-        if scan.hasAmpersand, HTMLText.hasReference(bytes) {
-            bytes = HTMLText.decodeEntities(bytes)
-            scan = HTMLText.Scan(trimmedBytes(bytes))
+    }
+
+    /// `bytes` with ASCII whitespace trimmed at both ends.
+    static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0
+        var end = bytes.count
+        while start < end, isSpaceByte(bytes[start]) { start += 1 }
+        while end > start, isSpaceByte(bytes[end - 1]) { end -= 1 }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    /// A text value: entity-decoded once, C1 characters repaired, trimmed, and its plain text.
+    private mutating func finishText(target: Target, bytes: UnsafeBufferPointer<UInt8>, trusted: Bool) {
+        let trimmed = Self.trimmed(bytes)
+        var scan = HTMLText.Scan(UnsafeRawBufferPointer(trimmed))
+        let needsDecoding = scan.hasAmpersand && HTMLText.hasReference(trimmed)
+        guard needsDecoding || scan.hasC1 else {
+            store(target, trimmed, scan: scan, trusted: trusted)
+            return
         }
-        if scan.hasC1 {
-            bytes = HTMLText.repairC1(bytes)
-            scan = HTMLText.Scan(trimmedBytes(bytes))
+        // The rarer paths work on a copy (decoding never grows text; trimming first changes nothing).
+        var owned = Array(trimmed)
+        if needsDecoding {
+            owned = HTMLText.decodeEntities(owned)
+            scan = HTMLText.Scan(owned)
         }
-        let trimmed = trimmedBytes(bytes)
+        if scan.hasC1 { owned = HTMLText.repairC1(owned) }
+        owned.withUnsafeBufferPointer { p in
+            let again = Self.trimmed(p)
+            store(target, again, scan: HTMLText.Scan(UnsafeRawBufferPointer(again)), trusted: trusted)
+        }
+    }
+
+    /// Creates the value of trimmed, decoded `bytes` (and its plain text for the text fields) and stores it.
+    private mutating func store(_ target: Target, _ trimmed: UnsafeBufferPointer<UInt8>, scan: HTMLText.Scan, trusted: Bool) {
         let value = UTF8Text.string(trimmed, trusted: trusted)
         var plain: String?
         switch target {
         case .title, .titleFallback, .summary, .summaryFallback, .content, .category:
             if scan.hasLessThan || scan.hasAmpersand {
-                plain = HTMLText.plainText(of: value)
+                plain = HTMLText.plainText(of: value, scan: scan)
             } else if scan.needsCollapse {
                 plain = UTF8Text.string(HTMLText.collapseWhitespace(Array(trimmed)), trusted: trusted)
             } else {
@@ -279,12 +301,20 @@ extension FeedBuilder {
                 current.text.content = plain ?? ""
             case .author: if !value.isEmpty { current.author = value }
             case .category:
-                if !value.isEmpty {
-                    current.categories.append(value)
-                    current.text.categories.append(plain ?? value)
-                }
+                if !value.isEmpty { appendCategory(value, plain: plain ?? value) }
             default: break
             }
+        }
+    }
+
+    /// Appends a category and its plain text (the first one as a literal: no growth path).
+    mutating func appendCategory(_ value: String, plain: String) {
+        if current.categories.isEmpty, current.text.categories.isEmpty {
+            current.categories = [value]
+            current.text.categories = [plain]
+        } else {
+            current.categories.append(value)
+            current.text.categories.append(plain)
         }
     }
 

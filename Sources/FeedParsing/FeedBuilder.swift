@@ -99,8 +99,8 @@ struct FeedBuilder {
     /// xml:base values in scope, innermost last, with the depth that set them.
     var bases: [(depth: Int, base: String)] = []
     var truncationReported = false
-    /// The text of the field being captured; one buffer reused for every field.
-    var text: [UInt8] = []
+    /// The text of the field being captured; one buffer reused for every field (freed by the session).
+    var text = TextBuffer()
     /// Whether delivered text is known to be valid UTF-8 (a strict pass: libxml2 checked it), so
     /// values are created without validating again (``UTF8Text``).
     var trustUTF8 = false
@@ -128,7 +128,7 @@ struct FeedBuilder {
         if capturing {
             capture.innerDepth += 1
             if capture.mode == .xhtmlWrapped, capture.innerDepth == 1, capture.wrapperDepth == nil, local == "div",
-                isBlank(text)
+                isBlank(text.bytes)
             {
                 capture.wrapperDepth = depth
             } else if capture.mode != .uri && capture.mode != .base64 {
@@ -249,7 +249,7 @@ struct FeedBuilder {
         return URLResolver.resolve(reference, against: base)
     }
 
-    func isBlank(_ bytes: [UInt8]) -> Bool {
+    func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         bytes.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }
     }
 

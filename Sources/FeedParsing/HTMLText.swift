@@ -14,50 +14,53 @@ enum HTMLText {
         /// Whitespace other than single spaces between words (tabs, newlines, runs, NBSP, a space at
         /// either end). Also set by other control bytes, which collapsing leaves unchanged.
         var needsCollapse = false
+        /// No control bytes, no `0xC2` and no two spaces in a row anywhere (see ``HTMLText/isCleanRun(_:)``).
+        var isClean = false
 
         init(_ bytes: [UInt8]) {
-            self.init(bytes[...])
+            self = bytes.withUnsafeBytes { Scan($0) }
         }
 
-        /// One vector pass over `bytes`: sixteen bytes per step, all four questions at once.
         init(_ bytes: ArraySlice<UInt8>) {
-            bytes.withUnsafeBytes { raw in
-                guard let base = raw.baseAddress, raw.count > 0 else { return }
-                let n = raw.count
-                let amp = SIMD16<UInt8>(repeating: 0x26), lt = SIMD16<UInt8>(repeating: 0x3C)
-                let c2 = SIMD16<UInt8>(repeating: 0xC2), space = SIMD16<UInt8>(repeating: 0x20)
-                var seenAmp = SIMDMask<SIMD16<Int8>>(repeating: false)
-                var seenLT = seenAmp, seenC2 = seenAmp, seenSpace = seenAmp
-                var j = 0
-                while j + 17 <= n {
-                    let a = base.loadUnaligned(fromByteOffset: j, as: SIMD16<UInt8>.self)
-                    let b = base.loadUnaligned(fromByteOffset: j + 1, as: SIMD16<UInt8>.self)
-                    seenAmp .|= a .== amp
-                    seenLT .|= a .== lt
-                    seenC2 .|= a .== c2
-                    seenSpace .|= (a .< space) .| ((a .== space) .& (b .== space))
-                    j += 16
-                }
-                var ampersand = any(seenAmp), lessThan = any(seenLT), lead = any(seenC2), collapse = any(seenSpace)
-                let p = raw.bindMemory(to: UInt8.self)
-                while j < n {
-                    let c = p[j]
-                    if c == 0x26 { ampersand = true }
-                    if c == 0x3C { lessThan = true }
-                    if c == 0xC2 { lead = true }
-                    if c < 0x20 || (c == 0x20 && j + 1 < n && p[j + 1] == 0x20) { collapse = true }
-                    j += 1
-                }
-                if lead {
-                    for i in 0..<(n - 1) where p[i] == 0xC2 {
-                        if p[i + 1] >= 0x80 && p[i + 1] <= 0x9F { hasC1 = true }
-                        if p[i + 1] == 0xA0 { collapse = true }
-                    }
-                }
-                hasAmpersand = ampersand
-                hasLessThan = lessThan
-                needsCollapse = collapse || p[0] == 0x20 || p[n - 1] == 0x20
+            self = bytes.withUnsafeBytes { Scan($0) }
+        }
+
+        /// One vector pass over `raw`: sixteen bytes per step, all four questions at once.
+        init(_ raw: UnsafeRawBufferPointer) {
+            guard let base = raw.baseAddress, raw.count > 0 else { return }
+            let n = raw.count
+            var seenAmp = Bytes16.Mask(repeating: false)
+            var seenLT = seenAmp, seenC2 = seenAmp, seenSpace = seenAmp
+            var j = 0
+            while j + 17 <= n {
+                let a = Bytes16.load(base, j), b = Bytes16.load(base, j + 1)
+                seenAmp .|= a .== Bytes16.ampersand
+                seenLT .|= a .== Bytes16.lessThan
+                seenC2 .|= a .== Bytes16.c2
+                seenSpace .|= (a .< Bytes16.space) .| ((a .== Bytes16.space) .& (b .== Bytes16.space))
+                j += 16
             }
+            var ampersand = Bytes16.any(seenAmp), lessThan = Bytes16.any(seenLT)
+            var c2 = Bytes16.any(seenC2), collapse = Bytes16.any(seenSpace)
+            let p = raw.bindMemory(to: UInt8.self)
+            while j < n {
+                let c = p[j]
+                if c == 0x26 { ampersand = true }
+                if c == 0x3C { lessThan = true }
+                if c == 0xC2 { c2 = true }
+                if c < 0x20 || (c == 0x20 && j + 1 < n && p[j + 1] == 0x20) { collapse = true }
+                j += 1
+            }
+            isClean = !collapse && !c2
+            if c2 {
+                for i in 0..<(n - 1) where p[i] == 0xC2 {
+                    if p[i + 1] >= 0x80 && p[i + 1] <= 0x9F { hasC1 = true }
+                    if p[i + 1] == 0xA0 { collapse = true }
+                }
+            }
+            hasAmpersand = ampersand
+            hasLessThan = lessThan
+            needsCollapse = collapse || p[0] == 0x20 || p[n - 1] == 0x20
         }
     }
 
@@ -66,14 +69,12 @@ enum HTMLText {
     static func hasOverlongUTF8(_ text: UnsafeRawBufferPointer) -> Bool {
         let n = text.count
         guard n > 0, let base = text.baseAddress else { return false }
-        let fe = SIMD16<UInt8>(repeating: 0xFE), c0 = SIMD16<UInt8>(repeating: 0xC0)
-        let e0 = SIMD16<UInt8>(repeating: 0xE0), f0 = SIMD16<UInt8>(repeating: 0xF0)
-        let a0 = SIMD16<UInt8>(repeating: 0xA0), x90 = SIMD16<UInt8>(repeating: 0x90)
         var j = 0
         while j + 17 <= n {
-            let a = base.loadUnaligned(fromByteOffset: j, as: SIMD16<UInt8>.self)
-            let b = base.loadUnaligned(fromByteOffset: j + 1, as: SIMD16<UInt8>.self)
-            if any(((a & fe) .== c0) .| ((a .== e0) .& (b .< a0)) .| ((a .== f0) .& (b .< x90))) { return true }
+            let a = Bytes16.load(base, j), b = Bytes16.load(base, j + 1)
+            let bad = ((a & Bytes16.fe) .== Bytes16.c0) .| ((a .== Bytes16.e0) .& (b .< Bytes16.a0))
+                .| ((a .== Bytes16.f0) .& (b .< Bytes16.x90))
+            if Bytes16.any(bad) { return true }
             j += 16
         }
         while j < n {
@@ -90,12 +91,11 @@ enum HTMLText {
     static func isCleanRun(_ text: UnsafeRawBufferPointer) -> Bool {
         let n = text.count
         guard n > 0, let base = text.baseAddress else { return true }
-        let c2 = SIMD16<UInt8>(repeating: 0xC2), space = SIMD16<UInt8>(repeating: 0x20)
         var j = 0
         while j + 17 <= n {
-            let a = base.loadUnaligned(fromByteOffset: j, as: SIMD16<UInt8>.self)
-            let b = base.loadUnaligned(fromByteOffset: j + 1, as: SIMD16<UInt8>.self)
-            if any((a .< space) .| (a .== c2) .| ((a .== space) .& (b .== space))) { return false }
+            let a = Bytes16.load(base, j), b = Bytes16.load(base, j + 1)
+            let space = Bytes16.space
+            if Bytes16.any((a .< space) .| (a .== Bytes16.c2) .| ((a .== space) .& (b .== space))) { return false }
             j += 16
         }
         while j < n {
@@ -118,13 +118,10 @@ enum HTMLText {
     static func hasDoubleSpace(_ raw: UnsafeRawBufferPointer) -> Bool {
         let n = raw.count
         guard n >= 2, let base = raw.baseAddress else { return false }
-        let space = SIMD16<UInt8>(repeating: 0x20)
         var j = 0
         while j + 17 <= n {
-            // Pairs (j + k, j + k + 1) for k in 0..<16.
-            let a = base.loadUnaligned(fromByteOffset: j, as: SIMD16<UInt8>.self)
-            let b = base.loadUnaligned(fromByteOffset: j + 1, as: SIMD16<UInt8>.self)
-            if any((a .== space) .& (b .== space)) { return true }
+            let a = Bytes16.load(base, j), b = Bytes16.load(base, j + 1)
+            if Bytes16.any((a .== Bytes16.space) .& (b .== Bytes16.space)) { return true }
             j += 16
         }
         while j + 1 < n {
@@ -168,17 +165,20 @@ enum HTMLText {
 
     /// Whether any `&` in `bytes` starts a reference ``decodeEntities(_:)`` would decode (else it copies nothing).
     static func hasReference(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { p in
-            guard let base = p.baseAddress, p.count > 0 else { return false }
-            let raw = UnsafeRawPointer(base)
-            var i = 0
-            while i < p.count, let hit = memchr(raw + i, 0x26, p.count - i) {
-                let at = UnsafeRawPointer(hit) - raw
-                if reference(in: p, at: at) != nil { return true }
-                i = at + 1
-            }
-            return false
+        bytes.withUnsafeBufferPointer { hasReference($0) }
+    }
+
+    /// ``hasReference(_:)`` of a buffer.
+    static func hasReference(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = p.baseAddress, p.count > 0 else { return false }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i < p.count, let hit = memchr(raw + i, 0x26, p.count - i) {
+            let at = UnsafeRawPointer(hit) - raw
+            if reference(in: p, at: at) != nil { return true }
+            i = at + 1
         }
+        return false
     }
 
     /// Writes `v` as UTF-8 at `k`; returns the index after it.
@@ -288,7 +288,7 @@ enum HTMLText {
 
     /// Appends `bytes` with `&`, `<`, `>` (and `"` when `quote`) escaped.
     /// Runs without a byte to escape are appended in one copy.
-    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8], quote: Bool = false) {
+    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout TextBuffer, quote: Bool = false) {
         var start = 0
         for i in 0..<bytes.count {
             let b = bytes[i]

@@ -63,6 +63,7 @@ final class SAXSession {
     }
 
     deinit {
+        builderStorage.pointee.text.deallocate()
         builderStorage.deinitialize(count: 1)
         builderStorage.deallocate()
         nameSlots.deinitialize(count: Self.slotCount)
