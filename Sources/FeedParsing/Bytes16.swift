@@ -16,6 +16,7 @@ enum Bytes16 {
     @inline(__always) static var f0: SIMD16<UInt8> { SIMD16(repeating: 0xF0) }
     @inline(__always) static var a0: SIMD16<UInt8> { SIMD16(repeating: 0xA0) }
     @inline(__always) static var x90: SIMD16<UInt8> { SIMD16(repeating: 0x90) }
+    @inline(__always) static var x80: SIMD16<UInt8> { SIMD16(repeating: 0x80) }
 
     @inline(__always) static func load(_ base: UnsafeRawPointer, _ offset: Int) -> SIMD16<UInt8> {
         base.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self)

@@ -15,16 +15,7 @@ extension FeedBuilder {
 
         /// The value of the attribute `name` outside the `xml:` namespace.
         func value(_ name: StaticString) -> String? {
-            guard count > 0, let raw else { return nil }
-            let wanted = UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self)
-            for k in 0..<count {
-                let base = raw + 5 * k
-                guard let local = base[0], strcmp(UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self), wanted) == 0
-                else { continue }
-                if base[2] != nil, session.namespace(base[2], base[1]) == .xml { continue }
-                return decodedValue(base)
-            }
-            return nil
+            raw(name).map(decodedValue)
         }
 
         /// The value of the attribute `name` in namespace `ns` (`xml:base`, `rdf:about`).
@@ -38,6 +29,45 @@ extension FeedBuilder {
                     session.namespace(base[2], base[1]) == ns
                 else { continue }
                 return decodedValue(base)
+            }
+            return nil
+        }
+
+        /// Whether the attribute `name` (outside the `xml:` namespace) is present.
+        func has(_ name: StaticString) -> Bool {
+            raw(name) != nil
+        }
+
+        /// Whether the value of the attribute `name`, trimmed and lower-cased, is `lowercased`; nil when
+        /// the attribute is absent. No `String` is made unless the value holds a reference.
+        func value(_ name: StaticString, is lowercased: StaticString) -> Bool? {
+            guard let base = raw(name) else { return nil }
+            guard let begin = base[3], let end = base[4] else { return lowercased.utf8CodeUnitCount == 0 }
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(begin).assumingMemoryBound(to: UInt8.self), count: end - begin)
+            if bytes.contains(UInt8(ascii: "&")) {
+                return decodedValue(base).trimmingSpaces.lowercased() == lowercased.description
+            }
+            let trimmed = FeedBuilder.trimmed(bytes)
+            guard trimmed.count == lowercased.utf8CodeUnitCount else { return false }
+            let wanted = UnsafeBufferPointer(start: lowercased.utf8Start, count: lowercased.utf8CodeUnitCount)
+            for k in 0..<trimmed.count {
+                let b = trimmed[k]
+                let folded = b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b
+                if folded != wanted[k] { return false }
+            }
+            return true
+        }
+
+        /// The libxml2 attribute record of `name` outside the `xml:` namespace.
+        private func raw(_ name: StaticString) -> UnsafeMutablePointer<UnsafePointer<xmlChar>?>? {
+            guard count > 0, let raw else { return nil }
+            let wanted = UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self)
+            for k in 0..<count {
+                let base = raw + 5 * k
+                guard let local = base[0], strcmp(UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self), wanted) == 0
+                else { continue }
+                if base[2] != nil, session.namespace(base[2], base[1]) == .xml { continue }
+                return base
             }
             return nil
         }

@@ -94,19 +94,19 @@ extension FeedBuilder {
             if current.title == nil { begin(.title, textMode(ns, attributes)) }
         case (.rss, .link), (.atom, .link):
             if let href = attr("href") {
-                let rel = attr("rel")?.trimmingSpaces.lowercased() ?? "alternate"
                 let url = resolve(href.trimmingSpaces) ?? href
-                if rel == "alternate" {
+                if attributes.value("rel", is: "alternate") ?? true {
                     if current.link == nil { current.link = url }
-                } else if rel == "enclosure" {
+                } else if attributes.value("rel", is: "enclosure") == true {
                     current.enclosures.append(Enclosure(url: url, type: attr("type"), length: attr("length")))
                 }
-            } else if current.link == nil, (attr("rel")?.trimmingSpaces.lowercased() ?? "alternate") == "alternate" {
+            } else if current.link == nil, attributes.value("rel", is: "alternate") ?? true {
                 begin(.link, .uri)
             }
         case (.rss, .guid):
             if entryState.guid == nil {
-                entryState.isPermaLinkGUID = (attr("isPermaLink") ?? attr("ispermalink"))?.trimmingSpaces.lowercased() != "false"
+                let isFalse = attributes.value("isPermaLink", is: "false") ?? attributes.value("ispermalink", is: "false")
+                entryState.isPermaLinkGUID = isFalse != true
                 begin(.id, .uri)
             }
         case (.atom, .id), (.rss, .id):
@@ -158,6 +158,9 @@ extension FeedBuilder {
     /// The capture mode of an element that may be an Atom text construct.
     func textMode(_ ns: Namespace, _ attributes: Attributes, isContent: Bool = false) -> Mode {
         guard ns == .atom || format == .atom10 || format == .atom03 else { return .html }
+        // The common cases without making strings: no attributes, or just type="html".
+        if attributes.isEmpty { return .plain }
+        if !attributes.has("mode"), attributes.value("type", is: "html") == true { return .html }
         let type = attributes.value("type")?.trimmingSpaces.lowercased()
         let mode = attributes.value("mode")?.trimmingSpaces.lowercased()
         switch mode {
@@ -250,7 +253,7 @@ extension FeedBuilder {
 
     /// Creates the value of trimmed, decoded `bytes` (and its plain text for the text fields) and stores it.
     private mutating func store(_ target: Target, _ trimmed: UnsafeBufferPointer<UInt8>, scan: HTMLText.Scan, trusted: Bool) {
-        let value = UTF8Text.string(trimmed, trusted: trusted)
+        let value = UTF8Text.string(trimmed, trusted: trusted, isASCII: scan.isASCII)
         var plain: String?
         switch target {
         case .title, .titleFallback, .summary, .summaryFallback, .content, .category:
@@ -351,7 +354,7 @@ extension FeedBuilder {
             current.text.categories = current.categories.map { HTMLText.plainText(Array($0.utf8)[...]) }
         }
         inEntry = false
-        var done = FeedEntry()
+        var done = emptyEntry
         swap(&done, &current)
         entries.append(done)
     }

@@ -88,6 +88,8 @@ struct FeedBuilder {
     var entryState = EntryState(depth: -1)
     /// The entry being built (while ``inEntry``); moved into ``entries`` when it ends.
     var current = FeedEntry()
+    /// A blank entry to copy from (cheaper than `FeedEntry()`, an opaque call into NewsModel).
+    let emptyEntry = FeedEntry()
     var inEntry = false
     var person: PersonState?
     /// The field being captured; meaningful only while ``capturing`` (non-optional: no copies on access).

@@ -16,6 +16,8 @@ enum HTMLText {
         var needsCollapse = false
         /// No control bytes, no `0xC2` and no two spaces in a row anywhere (see ``HTMLText/isCleanRun(_:)``).
         var isClean = false
+        /// Only bytes below `0x80` (a string of them, or of any part of them, is ASCII).
+        var isASCII = true
 
         init(_ bytes: [UInt8]) {
             self = bytes.withUnsafeBytes { Scan($0) }
@@ -31,9 +33,11 @@ enum HTMLText {
             let n = raw.count
             var seenAmp = Bytes16.Mask(repeating: false)
             var seenLT = seenAmp, seenC2 = seenAmp, seenSpace = seenAmp
+            var bits = SIMD16<UInt8>(repeating: 0)
             var j = 0
             while j + 17 <= n {
                 let a = Bytes16.load(base, j), b = Bytes16.load(base, j + 1)
+                bits |= a
                 seenAmp .|= a .== Bytes16.ampersand
                 seenLT .|= a .== Bytes16.lessThan
                 seenC2 .|= a .== Bytes16.c2
@@ -43,8 +47,10 @@ enum HTMLText {
             var ampersand = Bytes16.any(seenAmp), lessThan = Bytes16.any(seenLT)
             var c2 = Bytes16.any(seenC2), collapse = Bytes16.any(seenSpace)
             let p = raw.bindMemory(to: UInt8.self)
+            var high = Bytes16.any(bits .>= Bytes16.x80)
             while j < n {
                 let c = p[j]
+                if c >= 0x80 { high = true }
                 if c == 0x26 { ampersand = true }
                 if c == 0x3C { lessThan = true }
                 if c == 0xC2 { c2 = true }
@@ -52,6 +58,7 @@ enum HTMLText {
                 j += 1
             }
             isClean = !collapse && !c2
+            isASCII = !high
             if c2 {
                 for i in 0..<(n - 1) where p[i] == 0xC2 {
                     if p[i + 1] >= 0x80 && p[i + 1] <= 0x9F { hasC1 = true }

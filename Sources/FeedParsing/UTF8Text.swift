@@ -20,6 +20,16 @@ enum UTF8Text {
         return String.uncheckedFromUTF8(bytes)
     }
 
+    /// ``string(_:trusted:)`` when it is known whether `bytes` are all ASCII (a ``HTMLText/Scan``
+    /// found out): the string's ASCII flag is set without another pass.
+    @inline(__always)
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>, trusted: Bool, isASCII: Bool) -> String {
+        guard trusted else { return String(decoding: bytes, as: UTF8.self) }
+        assert(InputDecoder.validateUTF8(Array(bytes)).0, "untrusted bytes passed as valid UTF-8")
+        assert(isASCII == bytes.allSatisfy { $0 < 0x80 }, "wrong ASCII flag")
+        return String.uncheckedFromUTF8(bytes, isASCII: isASCII)
+    }
+
     /// ``string(_:trusted:)`` of a slice.
     @inline(__always)
     static func string(_ bytes: ArraySlice<UInt8>, trusted: Bool) -> String {
@@ -38,6 +48,10 @@ extension String {
     /// `input` into a new string (inline when short) without validating it.
     @_silgen_name("$sSS18_uncheckedFromUTF8ySSSRys5UInt8VGFZ")
     fileprivate static func uncheckedFromUTF8(_ input: UnsafeBufferPointer<UInt8>) -> String
+
+    /// `String._uncheckedFromUTF8(_:isASCII:)`: as ``uncheckedFromUTF8(_:)``, with the ASCII flag given.
+    @_silgen_name("$sSS18_uncheckedFromUTF8_7isASCIISSSRys5UInt8VG_SbtFZ")
+    fileprivate static func uncheckedFromUTF8(_ input: UnsafeBufferPointer<UInt8>, isASCII: Bool) -> String
 }
 
 extension FeedDocument {
