@@ -310,15 +310,19 @@ extension FeedBuilder {
         }
     }
 
-    /// Appends a category and its plain text (the first one as a literal: no growth path).
+    /// Appends a category and its plain text. While every plain text is its value, only `categories`
+    /// is filled and `text.categories` shares its storage when the entry ends (one array, not two).
     mutating func appendCategory(_ value: String, plain: String) {
-        if current.categories.isEmpty, current.text.categories.isEmpty {
-            current.categories = [value]
-            current.text.categories = [plain]
-        } else {
-            current.categories.append(value)
-            current.text.categories.append(plain)
+        if !entryState.categoryTextDiffers {
+            if plain == value {
+                if current.categories.isEmpty { current.categories = [value] } else { current.categories.append(value) }
+                return
+            }
+            entryState.categoryTextDiffers = true
+            current.text.categories = current.categories
         }
+        current.categories.append(value)
+        current.text.categories.append(plain)
     }
 
     func parseDate(_ value: String) -> Date? {
@@ -350,6 +354,7 @@ extension FeedBuilder {
         if current.title == nil, let (value, plain) = entryState.titleFallback {
             (current.title, current.text.title) = (value, plain)
         }
+        if !entryState.categoryTextDiffers { current.text.categories = current.categories }
         if current.text.categories.count != current.categories.count {
             current.text.categories = current.categories.map { HTMLText.plainText(Array($0.utf8)[...]) }
         }

@@ -54,10 +54,13 @@ struct FeedBuilder {
         var rdfAbout: String?
         var summaryFallback: (String, String)?
         var titleFallback: (String, String)?
+        /// Some category's plain text differs from its value (see ``FeedBuilder/appendCategory(_:plain:)``).
+        var categoryTextDiffers = false
         var depth: Int
 
         mutating func reset(depth: Int) {
             isPermaLinkGUID = false
+            categoryTextDiffers = false
             if guid != nil { guid = nil }
             if rdfAbout != nil { rdfAbout = nil }
             if summaryFallback != nil { summaryFallback = nil }
