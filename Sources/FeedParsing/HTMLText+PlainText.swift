@@ -21,7 +21,7 @@ extension HTMLText {
         let rendered: String? = utf8.withContiguousStorageIfAvailable { p in
             if let run = singleTextRun(p, isClean: scan?.isClean ?? false, hasAmpersand: scan?.hasAmpersand ?? true) {
                 if run.count == p.count { return value }
-                if let scan { return UTF8Text.string(UnsafeBufferPointer(rebasing: p[run]), trusted: true, isASCII: scan.isASCII) }
+                if let scan, scan.isASCII { return UTF8Text.string(UnsafeBufferPointer(rebasing: p[run]), trusted: true, isASCII: true) }
                 let start = utf8.index(utf8.startIndex, offsetBy: run.lowerBound)
                 let end = utf8.index(start, offsetBy: run.count)
                 return String(Substring(utf8[start..<end]))

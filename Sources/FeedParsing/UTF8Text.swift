@@ -21,12 +21,14 @@ enum UTF8Text {
     }
 
     /// ``string(_:trusted:)`` when it is known whether `bytes` are all ASCII (a ``HTMLText/Scan``
-    /// found out): the string's ASCII flag is set without another pass.
+    /// found out): the string's ASCII flag is set without another pass. `isASCII: false` for ASCII
+    /// bytes is allowed (only slower later, as for a `Substring` of non-ASCII text made a `String`);
+    /// `true` must be right.
     @inline(__always)
     static func string(_ bytes: UnsafeBufferPointer<UInt8>, trusted: Bool, isASCII: Bool) -> String {
         guard trusted else { return String(decoding: bytes, as: UTF8.self) }
         assert(InputDecoder.validateUTF8(Array(bytes)).0, "untrusted bytes passed as valid UTF-8")
-        assert(isASCII == bytes.allSatisfy { $0 < 0x80 }, "wrong ASCII flag")
+        assert(!isASCII || bytes.allSatisfy { $0 < 0x80 }, "wrong ASCII flag")
         return String.uncheckedFromUTF8(bytes, isASCII: isASCII)
     }
 
