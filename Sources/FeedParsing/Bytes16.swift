@@ -8,6 +8,8 @@ enum Bytes16 {
 
     @inline(__always) static var ampersand: SIMD16<UInt8> { SIMD16(repeating: 0x26) }
     @inline(__always) static var lessThan: SIMD16<UInt8> { SIMD16(repeating: 0x3C) }
+    @inline(__always) static var greaterThan: SIMD16<UInt8> { SIMD16(repeating: 0x3E) }
+    @inline(__always) static var quote: SIMD16<UInt8> { SIMD16(repeating: 0x22) }
     @inline(__always) static var space: SIMD16<UInt8> { SIMD16(repeating: 0x20) }
     @inline(__always) static var c2: SIMD16<UInt8> { SIMD16(repeating: 0xC2) }
     @inline(__always) static var c0: SIMD16<UInt8> { SIMD16(repeating: 0xC0) }

@@ -296,8 +296,20 @@ enum HTMLText {
     /// Appends `bytes` with `&`, `<`, `>` (and `"` when `quote`) escaped.
     /// Runs without a byte to escape are appended in one copy.
     static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout TextBuffer, quote: Bool = false) {
+        // Sixteen bytes at a time up to the first byte that needs escaping (usually none).
         var start = 0
-        for i in 0..<bytes.count {
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while start + 16 <= bytes.count {
+                let a = Bytes16.load(raw, start)
+                var hit = (a .== Bytes16.ampersand) .| (a .== Bytes16.lessThan) .| (a .== Bytes16.greaterThan)
+                if quote { hit .|= a .== Bytes16.quote }
+                if Bytes16.any(hit) { break }
+                start += 16
+            }
+        }
+        if start > 0 { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<start])) }
+        for i in start..<bytes.count {
             let b = bytes[i]
             guard b == UInt8(ascii: "&") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">") || (quote && b == UInt8(ascii: "\""))
             else { continue }

@@ -57,6 +57,36 @@ struct TrustedUTF8Tests {
         }
     }
 
+    @Test("escaping sixteen bytes at a time agrees with a byte loop")
+    func escaping() {
+        var g: UInt64 = 0x0123_4567_89AB_CDEF
+        let alphabet: [UInt8] = [0x61, 0x20, 0x26, 0x3C, 0x3E, 0x22, 0xC3, 0xBC]
+        for length in 0..<60 {
+            for _ in 0..<20 {
+                let bytes: [UInt8] = (0..<length).map { _ in
+                    g ^= g << 13; g ^= g >> 7; g ^= g << 17
+                    return alphabet[Int(g % UInt64(alphabet.count))]
+                }
+                for quote in [false, true] {
+                    var expected: [UInt8] = []
+                    for b in bytes {
+                        switch b {
+                        case 0x26: expected += Array("&amp;".utf8)
+                        case 0x3C: expected += Array("&lt;".utf8)
+                        case 0x3E: expected += Array("&gt;".utf8)
+                        case 0x22 where quote: expected += Array("&quot;".utf8)
+                        default: expected.append(b)
+                        }
+                    }
+                    var out = TextBuffer(capacity: 8)
+                    bytes.withUnsafeBufferPointer { HTMLText.appendEscaped($0, to: &out, quote: quote) }
+                    #expect(Array(out.bytes) == expected, "\(bytes)")
+                    out.deallocate()
+                }
+            }
+        }
+    }
+
     @Test("the one-pass value scan agrees with separate searches")
     func valueScan() {
         var g: UInt64 = 0x9E37_79B9_7F4A_7C15
