@@ -80,10 +80,34 @@ public enum FeedDateParser {
             skipSpaces(s, &i)
             return i == s.count ? f : nil
         }
-        guard let (year, yearLength) = number(s, &i), yearLength == 4 || yearLength == 8 else { return nil }
-        if yearLength == 8 {
+        guard let (year, yearLength) = number(s, &i) else { return nil }
+        switch yearLength {
+        case 8:
             f.year = year / 10000; f.month = year / 100 % 100; f.day = year % 100
-        } else {
+        case 7, 5:
+            // Compact ordinal dates YYYYDDD, YYDDD (two-digit years are of this century, as in feedparser).
+            f.year = yearLength == 7 ? year / 1000 : 2000 + year / 1000
+            guard let (mm, dd) = ordinal(f.year, year % 1000) else { return nil }
+            f.month = mm; f.day = dd
+        case 6:
+            // Compact YYMMDD.
+            f.year = 2000 + year / 10000; f.month = year / 100 % 100; f.day = year % 100
+        case 2:
+            // ISO 8601:1988 two-digit years: YY-MM-DD or YY-DDD, nothing looser (31-12-2003 is a day first).
+            guard i < s.count, s[i] == "-" else { return nil }
+            i += 1
+            guard let (m, mLength) = number(s, &i) else { return nil }
+            f.year = 2000 + year
+            if mLength == 3, i >= s.count || s[i] != "-" {
+                guard let (mm, dd) = ordinal(f.year, m) else { return nil }
+                f.month = mm; f.day = dd
+            } else {
+                guard mLength == 2, i < s.count, s[i] == "-" else { return nil }
+                i += 1
+                guard let (d, dLength) = number(s, &i), dLength == 2 else { return nil }
+                f.month = m; f.day = d
+            }
+        case 4:
             f.year = year
             if i < s.count, s[i] == "-" {
                 i += 1
@@ -106,6 +130,8 @@ public enum FeedDateParser {
                     f.day = d
                 }
             }
+        default:
+            return nil
         }
         if i < s.count, s[i] == "T" || s[i] == "t" || s[i] == " " {
             var j = i + 1

@@ -158,10 +158,12 @@ enum InputDecoder {
         return name.isEmpty ? nil : name
     }
 
-    /// An iconv-friendly upper-case name; Python-style aliases (`latin_1`, `macroman`) mapped.
+    /// An iconv-friendly upper-case name; Python-style aliases (`latin_1`, `macroman`, `kz_1048`)
+    /// mapped, with or without hyphens; a bare code page number (`1251`, `037`) is that code page.
     static func canonicalName(_ label: String) -> String {
         var name = label.trimmingSpaces.uppercased().replacingUnderscores
-        if let alias = aliases[name] { name = alias }
+        if let alias = aliases[name] ?? compactAliases[name.filter { $0 != "-" }] { name = alias }
+        if !name.isEmpty, name.allSatisfy({ $0.isASCII && $0.isNumber }) { name = aliases["CP" + name] ?? "CP" + name }
         if name.hasPrefix("UTF8") { name = "UTF-8" }
         if name == "UTF-16" || name == "UTF-32" || name == "UCS-2" { return name }
         return name
@@ -173,7 +175,7 @@ enum InputDecoder {
         "LATIN-1": "ISO-8859-1", "LATIN1": "ISO-8859-1", "L1": "ISO-8859-1", "ISO8859-1": "ISO-8859-1", "8859": "ISO-8859-1",
         "CP1252": "WINDOWS-1252", "X-CP1252": "WINDOWS-1252",
         "MACROMAN": "MACINTOSH", "MAC-ROMAN": "MACINTOSH", "MACLATIN2": "MAC-CENTRALEUROPE", "MAC-LATIN2": "MAC-CENTRALEUROPE",
-        "MACCENTRALEUROPE": "MAC-CENTRALEUROPE", "MACCYRILLIC": "MAC-CYRILLIC", "IBM039": "CP037",
+        "MACCENTRALEUROPE": "MAC-CENTRALEUROPE", "MAC-CENTEURO": "MAC-CENTRALEUROPE", "MACCYRILLIC": "MAC-CYRILLIC", "IBM039": "CP037",
         "EBCDIC-CP-CA": "CP037", "EBCDIC-CP-NL": "CP037", "EBCDIC-CP-WT": "CP037", "EBCDIC-CP-US": "CP037",
         "EBCDIC-CP-BE": "CP500", "EBCDIC-CP-CH": "CP500",
         "CSIBM858": "CP858", "CP-IS": "CP861", "CSIBM861": "CP861", "KZ1048": "RK1048", "LATIN": "ISO-8859-1",
@@ -185,6 +187,11 @@ enum InputDecoder {
         "MACGREEK": "MAC-GREEK", "MACTURKISH": "MAC-TURKISH", "MACARABIC": "MAC-ARABIC", "MACFARSI": "MAC-FARSI",
         "MACCROATIAN": "MAC-CROATIAN", "MACROMANIAN": "MAC-ROMANIAN",
     ]
+
+    /// ``aliases`` keyed without hyphens (`KZ-1048` and `KZ1048` alike).
+    static let compactAliases: [String: String] = Dictionary(
+        aliases.map { ($0.key.filter { $0 != "-" }, $0.value) }, uniquingKeysWith: { first, _ in first }
+    )
 
     /// Converts with iconv; nil when iconv does not know `name`. Undecodable bytes become U+FFFD.
     static func transcode(_ body: [UInt8], from name: String) -> [UInt8]? {

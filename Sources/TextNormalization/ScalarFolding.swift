@@ -24,6 +24,15 @@ enum ScalarFolding {
         return foldSlow(scalar)
     }
 
+    /// Latin letters that Unicode does not decompose into a base letter and an accent, in plain
+    /// letters as English and German news spell them: Støre → store, Łukaszenka → lukaszenka,
+    /// æ → ae (lower-case forms: upper case is lowered first).
+    static let undecomposedLetters: [UInt32: [UInt8]] = [
+        0x00F8: Array("o".utf8), 0x0142: Array("l".utf8), 0x0111: Array("d".utf8), 0x00F0: Array("d".utf8),
+        0x0127: Array("h".utf8), 0x0131: Array("i".utf8), 0x00E6: Array("ae".utf8), 0x0153: Array("oe".utf8),
+        0x00FE: Array("th".utf8), 0x0140: Array("l".utf8), 0x0167: Array("t".utf8), 0x0180: Array("b".utf8),
+    ]
+
     static func isCombiningDiacritic(_ v: UInt32) -> Bool {
         (0x0300...0x036F).contains(v) || (0x1AB0...0x1AFF).contains(v) || (0x1DC0...0x1DFF).contains(v)
             || (0x20D0...0x20FF).contains(v) || (0xFE20...0xFE2F).contains(v)
@@ -41,6 +50,7 @@ enum ScalarFolding {
             case 0x00FC: out += [0x75, 0x65]  // ü → ue
             case 0x00DF, 0x1E9E: out += [0x73, 0x73]  // ß → ss
             case 0x00AD: continue
+            case let v where undecomposedLetters[v] != nil: out += undecomposedLetters[v]!
             default:
                 for d in String(s).decomposedStringWithCanonicalMapping.unicodeScalars {
                     if isCombiningDiacritic(d.value) { continue }

@@ -3,7 +3,8 @@ import Foundation
 /// The one normalizer shared by topic rules and story fingerprints, so both see the same words.
 ///
 /// Applied to item text and to rule patterns alike: Unicode NFKC, case folding, German folding
-/// (ä→ae, ö→oe, ü→ue, ß→ss; other diacritics dropped), soft hyphens removed, every dash and hyphen
+/// (ä→ae, ö→oe, ü→ue, ß→ss; other diacritics dropped, and ø, ł, đ, æ, œ, þ... spelled in
+/// plain Latin letters), soft hyphens removed, every dash and hyphen
 /// (U+2010–2015, U+2212, `-`) a word boundary, quotes and apostrophes unified.
 public enum TextNormalizer {
     /// Returns the normalized form of `text`: folded letters, dashes as spaces, quotes unified,
@@ -21,6 +22,8 @@ public enum TextNormalizer {
             case 0x2010...0x2015, 0x2212, 0x002D: out.append(" ")
             case 0x2018, 0x2019, 0x201A, 0x201B, 0x0060, 0x00B4, 0x2032: out.append("'")
             case 0x201C, 0x201D, 0x201E, 0x201F, 0x00AB, 0x00BB, 0x2033: out.append("\"")
+            case let v where ScalarFolding.undecomposedLetters[v] != nil:
+                for b in ScalarFolding.undecomposedLetters[v]! { out.append(Unicode.Scalar(b)) }
             default:
                 let decomposed = String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars
                 for d in decomposed where !ScalarFolding.isCombiningDiacritic(d.value) { out.append(d) }
@@ -51,5 +54,33 @@ public enum TextNormalizer {
     /// The same words the topic matcher sees (``WordTokenizer``).
     public static func words(in text: String) -> [String] {
         WordTokenizer(text).words
+    }
+
+    /// The length in bytes of a web address at `offset` — `http://`, `https://` or `www.` in any
+    /// case, up to the next white space, `<`, `>`, `"` or non-ASCII byte — or 0 if none starts there.
+    ///
+    /// Tokenizers skip web addresses: a rule for `nato` must not hit `https://www.nato.int/…`.
+    @inline(__always)
+    public static func webAddressLength(in src: UnsafeBufferPointer<UInt8>, at offset: Int) -> Int {
+        let first = src[offset] | 0x20
+        guard first == 0x68 || first == 0x77 else { return 0 }  // h, w
+        func starts(with prefix: StaticString) -> Bool {
+            let count = prefix.utf8CodeUnitCount
+            guard offset + count <= src.count else { return false }
+            let p = prefix.utf8Start
+            for k in 0..<count {
+                let b = src[offset + k], e = p[k]
+                if b != e && !(e &- 0x61 < 26 && b | 0x20 == e) { return false }
+            }
+            return true
+        }
+        guard starts(with: "http://") || starts(with: "https://") || starts(with: "www.") else { return 0 }
+        var end = offset
+        while end < src.count {
+            let b = src[end]
+            if b <= 0x20 || b == 0x3C || b == 0x3E || b == 0x22 || b >= 0x80 { break }
+            end += 1
+        }
+        return end - offset
     }
 }

@@ -3,7 +3,8 @@
 /// The normalized form is a byte string in which every word is preceded and followed by one space
 /// (`" nato russland rat "`), so a matcher can anchor patterns at word boundaries with a space.
 /// Words are runs of letters and digits after normalization (see ``TextNormalizer``); everything
-/// else, including every dash, quote and apostrophe, separates words.
+/// else, including every dash, quote and apostrophe, separates words. Web addresses
+/// (`https://…`, `www.…`) are not words at all.
 public struct WordTokenizer: Sendable {
     /// Normalized words, each followed by one space; starts with a space.
     public private(set) var bytes: [UInt8] = [0x20]
@@ -54,7 +55,15 @@ public struct WordTokenizer: Sendable {
                 var c = b
                 if b &- 0x41 < 26 { c = b | 0x20 }
                 if c &- 0x61 < 26 || b &- 0x30 < 10 {
-                    if !inWord { beginWord(at: i); inWord = true }
+                    if !inWord {
+                        let skip = TextNormalizer.webAddressLength(in: src, at: i)
+                        if skip > 0 {
+                            i += skip
+                            continue
+                        }
+                        beginWord(at: i)
+                        inWord = true
+                    }
                     bytes.append(c)
                 } else if inWord {
                     endWord(at: i)

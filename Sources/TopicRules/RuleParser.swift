@@ -13,6 +13,10 @@ import TextNormalization
 struct RuleParser {
     private var tokens: [RuleToken]
     private var index = 0
+    /// How deep the expression is at the current token: parentheses, NOT, field scopes and NEAR
+    /// chains each add a level. Matching recurses over the expression, so depth is bounded.
+    private var depth = 0
+    static let maximumDepth = 100
 
     static func parse(_ rule: String) throws(RuleSyntaxError) -> RuleExpression {
         var lexer = RuleLexer(rule)
@@ -37,6 +41,14 @@ struct RuleParser {
         let t = tokens[index]
         if index < tokens.count - 1 { index += 1 }
         return t
+    }
+
+    /// Enters one level of nesting; throws past ``maximumDepth``.
+    private mutating func enter(at token: RuleToken) throws(RuleSyntaxError) {
+        depth += 1
+        guard depth <= Self.maximumDepth else {
+            throw error("nested too deeply: more than \(Self.maximumDepth) levels of parentheses, NOT, NEAR and field scopes", at: token)
+        }
     }
 
     private func error(_ message: String, at token: RuleToken) -> RuleSyntaxError {
@@ -92,8 +104,10 @@ struct RuleParser {
     private mutating func parseNear(fields: FieldMask) throws(RuleSyntaxError) -> RuleExpression {
         let leftToken = current
         var left = try parseUnary(fields: fields)
+        let outerDepth = depth
+        defer { depth = outerDepth }
         while case .near(let distance) = current.kind {
-            _ = next()
+            try enter(at: next())
             guard left.isPositional else {
                 throw error("NEAR needs terms, phrases or OR-groups of them on both sides", at: leftToken)
             }
@@ -109,7 +123,8 @@ struct RuleParser {
 
     private mutating func parseUnary(fields: FieldMask) throws(RuleSyntaxError) -> RuleExpression {
         if current.kind == .not {
-            _ = next()
+            try enter(at: next())
+            defer { depth -= 1 }
             return .not(try parseUnary(fields: fields))
         }
         return try parseScoped(fields: fields)
@@ -122,9 +137,13 @@ struct RuleParser {
             guard startsOperand, current.kind != .not else {
                 throw error("'\(field.name):' must be followed by a term, a phrase or a (group)", at: current)
             }
+            try enter(at: token)
+            defer { depth -= 1 }
             return try parseScoped(fields: FieldMask(field))
         case .leftParen:
             guard current.kind != .rightParen else { throw error("empty parentheses", at: current) }
+            try enter(at: token)
+            defer { depth -= 1 }
             let inner = try parseOr(fields: fields)
             guard current.kind == .rightParen else {
                 throw error("unclosed '(': the rule ends before its ')'", at: token)

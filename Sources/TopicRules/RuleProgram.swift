@@ -73,32 +73,4 @@ struct RuleProgram: Sendable {
     func operands(of node: Node) -> ArraySlice<Int32> {
         children[Int(node.childStart)..<Int(node.childStart + node.childCount)]
     }
-
-    /// Patterns of which at least one must hit for the node to hold; nil when it may hold without any.
-    ///
-    /// AND picks the smallest set among its operands, OR and NEAR need all of theirs (NEAR: one
-    /// side suffices), NOT gives nil. Topics are registered only under these patterns, which
-    /// keeps the topics evaluated per item few even when a rule lists many alternatives.
-    func triggers(_ index: Int32) -> [Int32]? {
-        let node = nodes[Int(index)]
-        switch node.kind {
-        case .term:
-            return [node.pattern]
-        case .not:
-            return nil
-        case .or:
-            var all: [Int32] = []
-            for child in operands(of: node) {
-                guard let t = triggers(child) else { return nil }
-                all += t
-            }
-            return all
-        case .and, .near:
-            var best: [Int32]?
-            for child in operands(of: node) {
-                if let t = triggers(child), t.count < (best?.count ?? .max) { best = t }
-            }
-            return best
-        }
-    }
 }

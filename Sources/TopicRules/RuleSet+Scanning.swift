@@ -13,6 +13,8 @@ extension RuleSet {
         /// UTF-8 offsets of the surface text in the field.
         var sourceStart: Int32
         var sourceEnd: Int32
+        /// The hit of the same pattern before this one, or -1 (set when the hits are linked).
+        var previous: Int32 = -1
     }
 
     /// The largest number of words a pattern may span (the scanner remembers this many words).
@@ -81,7 +83,15 @@ extension RuleSet {
                     var c = b
                     if b &- 0x41 < 26 { c = b | 0x20 }
                     if c &- 0x61 < 26 || b &- 0x30 < 10 {
-                        if !inWord { beginWord(i) }
+                        if !inWord {
+                            // Web addresses are not words (see TextNormalizer.webAddressLength).
+                            let skip = (c == 0x68 || c == 0x77) ? TextNormalizer.webAddressLength(in: src, at: i) : 0
+                            if skip > 0 {
+                                i += skip
+                                continue
+                            }
+                            beginWord(i)
+                        }
                         step(c)
                         lastByte = c
                     } else if inWord {

@@ -21,11 +21,22 @@ public struct RuleSet: Sendable {
     let patternDisplays: [String]
     /// The number of words each pattern spans minus one.
     let patternExtraWords: [Int32]
-    /// The topics to evaluate when a pattern hits (see ``RuleProgram/triggers(_:)``).
-    let patternTopics: [[Int32]]
+    /// The requirement branches anchored at pattern p (see ``RuleProgram/requirements(_:)``):
+    /// `patternBranchList[patternBranchStart[p] ..< patternBranchStart[p + 1]]`.
+    let patternBranchStart: [Int32]
+    let patternBranchList: [Int32]
+    /// For each branch: its topic, and its groups other than the anchor,
+    /// `branchGroupStart[b] ..< branchGroupStart[b + 1]`, each group's patterns
+    /// `groupPatterns[groupPatternStart[g] ..< groupPatternStart[g + 1]]`.
+    let branchTopic: [Int32]
+    let branchGroupStart: [Int32]
+    let groupPatternStart: [Int32]
+    let groupPatterns: [Int32]
     /// Topics evaluated on every item: their rule may hold without any hit (e.g. `NOT x`).
     let topicsMatchingWithoutHits: [Int32]
     let automaton: PatternAutomaton
+    /// Working memory for ``match(_:)``, one per concurrent call.
+    let scratchPool: MatchScratchPool
 
     /// Compiles every topic; throws all syntax errors at once.
     ///
@@ -56,13 +67,36 @@ public struct RuleSet: Sendable {
             }
             compiled.append(CompiledTopic(id: id, root: root))
         }
-        var patternTopics = [[Int32]](repeating: [], count: patterns.count)
+        // Each requirement branch waits on one group, its anchor: the group whose words the fewest
+        // topics use. A word many topics need ("minister", "talks") is likely common in any text, a
+        // word one topic needs (a name) is likely rare, so the anchor rarely hits and the other
+        // groups are checked only then.
+        let requirements = compiled.map { program.requirements($0.root) }
+        var topicsUsing = [Int32](repeating: 0, count: patterns.count)
+        for branches in requirements.compactMap({ $0 }) {
+            for p in Set(branches.joined().joined()) { topicsUsing[Int(p)] += 1 }
+        }
+        var patternBranches = [[Int32]](repeating: [], count: patterns.count)
+        var branchTopic: [Int32] = []
+        var branchGroupStart: [Int32] = [0]
+        var groupPatternStart: [Int32] = [0]
+        var groupPatterns: [Int32] = []
         var always: [Int32] = []
-        for (i, topic) in compiled.enumerated() {
-            if let triggers = program.triggers(topic.root) {
-                for p in Set(triggers) { patternTopics[Int(p)].append(Int32(i)) }
-            } else {
+        for (i, branches) in requirements.enumerated() {
+            guard let branches else {
                 always.append(Int32(i))
+                continue
+            }
+            for groups in branches {
+                let cost = groups.map { ($0.reduce(0) { $0 + Int(topicsUsing[Int($1)]) }, $0.count) }
+                let anchor = cost.indices.min { cost[$0] < cost[$1] }!
+                for p in groups[anchor] { patternBranches[Int(p)].append(Int32(branchTopic.count)) }
+                branchTopic.append(Int32(i))
+                for (g, group) in groups.enumerated() where g != anchor {
+                    groupPatterns += group
+                    groupPatternStart.append(Int32(groupPatterns.count))
+                }
+                branchGroupStart.append(Int32(groupPatternStart.count - 1))
             }
         }
         self.topics = compiled
@@ -70,7 +104,13 @@ public struct RuleSet: Sendable {
         self.patterns = patterns
         self.patternDisplays = patterns.map(\.display)
         self.patternExtraWords = patterns.map { Int32($0.words.count - 1) }
-        self.patternTopics = patternTopics
+        self.patternBranchStart = patternBranches.reduce(into: [0]) { $0.append($0.last! + Int32($1.count)) }
+        self.patternBranchList = patternBranches.flatMap { $0 }
+        self.branchTopic = branchTopic
+        self.branchGroupStart = branchGroupStart
+        self.groupPatternStart = groupPatternStart
+        self.groupPatterns = groupPatterns
+        self.scratchPool = MatchScratchPool(patternCount: patterns.count, topicCount: compiled.count)
         self.topicsMatchingWithoutHits = always
         self.automaton = PatternAutomaton(patterns: patterns.map(\.automatonBytes))
     }

@@ -32,6 +32,32 @@ struct FeedParserEncodingTests {
         #expect(doc.feed.title == "Новости дня")
     }
 
+    /// Encoding labels as feeds write them: Python-style aliases with `_` or `-` or neither, and bare
+    /// code page numbers. The title is byte 0xC0 of that encoding (ASCII-compatible ones) or,
+    /// for EBCDIC, the document is written in it.
+    @Test("encoding labels in their common spellings", arguments: [
+        ("kz_1048", [UInt8(0xC0)], "А"), ("KZ-1048", [0xC0], "А"), ("1251", [0xC0], "А"), ("cp1251", [0xC0], "А"),
+        ("windows_1251", [0xC0], "А"), ("mac_centeuro", [0x80], "Ä"), ("1125", [0x80], "А"), ("866", [0x80], "А"),
+    ])
+    func encodingLabels(label: String, byte: [UInt8], expected: String) throws {
+        let document = Array("<?xml version=\"1.0\" encoding=\"\(label)\"?><rss version=\"2.0\"><channel><title>".utf8) + byte
+            + Array("</title></channel></rss>".utf8)
+        #expect(try FeedParser().parse(document, url: "https://fixtures.example/x.xml").feed.title == expected)
+    }
+
+    @Test("a bare EBCDIC code page number (037) is that code page")
+    func ebcdicNumber() throws {
+        // "<?xml ...?><rss ...>" written in CP037 by mapping each ASCII byte.
+        let ascii = "<?xml version=\"1.0\" encoding=\"037\"?><rss version=\"2.0\"><channel><title>Nato</title></channel></rss>"
+        let cp037: [Character: UInt8] = [
+            "<": 0x4C, "?": 0x6F, "x": 0xA7, "m": 0x94, "l": 0x93, " ": 0x40, "v": 0xA5, "e": 0x85, "r": 0x99, "s": 0xA2,
+            "i": 0x89, "o": 0x96, "n": 0x95, "=": 0x7E, "\"": 0x7F, "1": 0xF1, ".": 0x4B, "0": 0xF0, "c": 0x83, "d": 0x84,
+            "g": 0x87, "3": 0xF3, "7": 0xF7, ">": 0x6E, "2": 0xF2, "h": 0x88, "a": 0x81, "t": 0xA3, "N": 0xD5, "/": 0x61,
+        ]
+        let bytes = ascii.map { cp037[$0]! }
+        #expect(try FeedParser().parse(bytes, url: "https://fixtures.example/x.xml").feed.title == "Nato")
+    }
+
     @Test("the caller's charset (HTTP header) is used for a document without a declaration")
     func charsetParameter() throws {
         let doc = try Fixture.parse("charset-param-latin1.xml", charset: "iso-8859-1")

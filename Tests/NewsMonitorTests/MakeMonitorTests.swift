@@ -10,6 +10,13 @@ import Testing
 
 /// The composition root with every production part (file:// feeds, so no network).
 @Suite struct MakeMonitorTests {
+    /// The demo shows the shipped topics at work: its copy of them must not drift.
+    @Test func theDemoConfigurationCarriesTheShippedTopics() throws {
+        let demo = try MonitorConfiguration.load(path: RepositoryPaths.fixtures.appendingPathComponent("demo/feeds.conf").path)
+        let shipped = try MonitorConfiguration.load(path: RepositoryPaths.root.appendingPathComponent("feeds.conf").path)
+        #expect(demo.topics.map { [$0.id, $0.title, $0.rule] } == shipped.topics.map { [$0.id, $0.title, $0.rule] })
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func theDemoConfigurationPolledOnceRaisesItsThreeAlertsAndThenNone() async throws {
         let dir = try TemporaryDirectory()

@@ -16,7 +16,8 @@ struct TextNormalizerTests {
         ("ﬁnal", "final"),  // NFKC ligature
         ("Ｎａｔｏ", "nato"),  // fullwidth
         ("Bru\u{0308}ssel", "bruessel"),  // decomposed umlaut
-        ("Øresund Łódź", "øresund łodz"),
+        ("Øresund Łódź", "oresund lodz"),
+        ("Støre, Łukaszenka, Đoković, Æsir, Œuvre, Þór", "store, lukaszenka, dokovic, aesir, oeuvre, thor"),
         ("\u{201E}Zitat\u{201C} \u{2019}s", "\"zitat\" 's"),
     ])
     func normalizesGermanAndEnglishText(input: String, expected: String) {
@@ -33,6 +34,11 @@ struct TextNormalizerTests {
         ("Bru\u{0308}ssel", ["bruessel"]),
         ("Ｎａｔｏ ＲＡＴ", ["nato", "rat"]),
         ("Россия и НАТО", ["россия", "и", "нато"]),
+        ("Jonas Gahr Støre trifft Łukaszenka", ["jonas", "gahr", "store", "trifft", "lukaszenka"]),
+        ("Mehr unter https://www.nato.int/cps/de/natohq/news.htm lesen", ["mehr", "unter", "lesen"]),
+        ("(HTTP://Nato.int/x) WWW.nato.int; www.nato.int\u{00A0}Nato", ["nato"]),
+        ("http and www, https: whitehouse wwwx", ["http", "and", "www", "https", "whitehouse", "wwwx"]),
+        ("Nato<a>http://nato.int</a>Rat", ["nato", "a", "a", "rat"]),
         ("", []),
         ("  -- ", []),
     ])

@@ -21,6 +21,45 @@ struct MatcherEdgeTests {
         #expect(try match("*aufmarschx*", long) == nil)
     }
 
+    /// An item that repeats topic words tens of thousands of times (a hostile feed, or a long
+    /// live blog): NEAR over it stays near-linear, evidence is bounded. (Pairing every left hit
+    /// with every right hit took minutes on 4 MB before; a quadratic matcher would time this test out.)
+    @Test func floodsOfHitsStayBounded() throws {
+        let words = (0..<5_000).map { "Nato Russland Rat\($0 % 7) Truppen Grenze Ukraine" }.joined(separator: " ")
+        let rules = try RuleSet(topics: [
+            TopicDefinition(id: "near", title: "", rule: "((nato OR truppen) NEAR/100 (russland OR grenze)) NEAR/100 (ukraine OR *rat*)"),
+            TopicDefinition(id: "far", title: "", rule: "nato NEAR/1 grenze"),
+        ])
+        let matches = rules.match(ItemText(content: words))
+        #expect(matches.map(\.topicID) == ["near"])
+        let evidence = try #require(matches.first?.evidence)
+        #expect(evidence.count <= 100)
+        #expect(evidence.contains(MatchEvidence(term: "*rat*", field: "content", text: "Rat3")))
+    }
+
+    /// NEAR evidence: the words of its terms inside the spans where it holds, not others.
+    @Test func nearEvidenceIsTheWordsThatHold() throws {
+        #expect(try match("nato NEAR/2 russland", "Nato trifft Russland, später Nato allein und noch viel mehr Text") == [
+            MatchEvidence(term: "nato", field: "title", text: "Nato"),
+            MatchEvidence(term: "russland", field: "title", text: "Russland"),
+        ])
+        #expect(try match("(a NEAR/1 b) NEAR/3 c", "c x x a b") != nil)
+        #expect(try match("(a NEAR/1 b) NEAR/3 c", "c x x x a b") == nil)
+        #expect(try match("(a NEAR/1 b) NEAR/3 c", "a b x x c") != nil)
+        #expect(try match("(a NEAR/1 b) NEAR/3 c", "a x b x x c") == nil)
+    }
+
+    /// A keyword inside a web address is not a mention (the scanner skips `http://…`, `www.…`).
+    @Test func webAddressesAreNotWords() throws {
+        #expect(try match("nato", "Quelle: https://www.nato.int/cps/de/natohq/news.htm") == nil)
+        #expect(try match("*nato*", "siehe www.NATO.int") == nil)
+        #expect(try match("nato", "Nato: http://example.org/russland")
+            == [MatchEvidence(term: "nato", field: "title", text: "Nato")])
+        #expect(try match("\"nato rat\"", "Nato http://example.org Rat") == [
+            MatchEvidence(term: "nato rat", field: "title", text: "Nato http://example.org Rat"),
+        ])
+    }
+
     @Test func aPatternTwiceInOneWordGivesOneEvidence() throws {
         let evidence = try match("*marsch*", "Marschmarsch")
         #expect(evidence == [MatchEvidence(term: "*marsch*", field: "title", text: "Marschmarsch")])

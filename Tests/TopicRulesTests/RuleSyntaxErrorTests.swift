@@ -7,7 +7,7 @@ struct RuleSyntaxCase: Sendable, CustomTestStringConvertible {
     var line: Int
     var column: Int
     var message: String
-    var testDescription: String { rule }
+    var testDescription: String { rule.count > 60 ? String(rule.prefix(60)) + "…" : rule }
 }
 
 struct RuleSyntaxErrorTests {
@@ -32,7 +32,18 @@ struct RuleSyntaxErrorTests {
         .init(rule: "title: OR x", line: 1, column: 8, message: "'title:' must be followed"),
         .init(rule: "a ()", line: 1, column: 4, message: "empty parentheses"),
         .init(rule: "a\n\n   OR OR b", line: 3, column: 7, message: "expected a term"),
+        // Matching recurses over the rule: nesting is bounded (100 levels), a hostile file cannot crash it.
+        .init(rule: String(repeating: "(", count: 100_000) + "nato" + String(repeating: ")", count: 100_000), line: 1, column: 101, message: "nested too deeply"),
+        .init(rule: String(repeating: "NOT ", count: 100_000) + "nato", line: 1, column: 401, message: "nested too deeply"),
+        .init(rule: "a" + String(repeating: " NEAR/1 a", count: 101), line: 1, column: 903, message: "nested too deeply"),
+        .init(rule: String(repeating: "title:", count: 50_000) + "nato", line: 1, column: 601, message: "nested too deeply"),
     ]
+
+    @Test func hundredLevelsOfNestingAreAccepted() throws {
+        let rule = String(repeating: "(", count: 99) + "NOT x" + String(repeating: ")", count: 99)
+        let rules = try RuleSet(topics: [TopicDefinition(id: "t", title: "", rule: rule)])
+        #expect(rules.match(ItemText(title: "nato")).map(\.topicID) == ["t"])
+    }
 
     @Test(arguments: cases)
     func reportsPositionInsideTheRule(_ c: RuleSyntaxCase) {
