@@ -1,6 +1,7 @@
 // bench-parse: newsmon's feed parser against `xmllint --stream --noout` on one generated corpus.
 //
 //     swift run -c release bench-parse [megabytes]      (default 120)
+//     BENCH_PARSE_CORPUS=DIR swift run -c release bench-parse   (keeps the corpus in DIR, for profiling)
 //
 // Generates RSS 2.0 and Atom 1.0 feeds (German and English news-like items, half the descriptions
 // in CDATA, content:encoded, dc:creator, categories) of about 1 MB each into a temporary directory,
@@ -14,9 +15,12 @@ import Foundation
 import NewsModel
 
 let megabytes = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 120
-let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-parse-\(getpid())")
+// BENCH_PARSE_CORPUS=DIR keeps the generated corpus in DIR (for profiling); else a temporary directory.
+let keptDirectory = ProcessInfo.processInfo.environment["BENCH_PARSE_CORPUS"]
+let directory = keptDirectory.map { URL(fileURLWithPath: $0) }
+    ?? FileManager.default.temporaryDirectory.appendingPathComponent("bench-parse-\(getpid())")
 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(at: directory) }
+defer { if keptDirectory == nil { try? FileManager.default.removeItem(at: directory) } }
 
 // MARK: Corpus
 

@@ -14,34 +14,62 @@ extension FeedBuilder {
         var isEmpty: Bool { count == 0 }
 
         /// The value of the attribute `name` outside the `xml:` namespace.
-        func value(_ name: String) -> String? {
-            guard count > 0, let raw else { return nil }
-            return name.withCString { wanted in
-                for k in 0..<count {
-                    let base = raw + 5 * k
-                    guard let local = base[0], strcmp(UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self), wanted) == 0
-                    else { continue }
-                    if session.namespace(base[2], base[1]) == .xml { continue }
-                    return Self.decodedValue(base)
-                }
-                return nil
-            }
+        func value(_ name: StaticString) -> String? {
+            raw(name).map(decodedValue)
         }
 
         /// The value of the attribute `name` in namespace `ns` (`xml:base`, `rdf:about`).
-        func value(_ name: String, in ns: Namespace) -> String? {
+        func value(_ name: StaticString, in ns: Namespace) -> String? {
             guard count > 0, let raw else { return nil }
-            return name.withCString { wanted in
-                for k in 0..<count {
-                    let base = raw + 5 * k
-                    guard base[2] != nil, let local = base[0],
-                        strcmp(UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self), wanted) == 0,
-                        session.namespace(base[2], base[1]) == ns
-                    else { continue }
-                    return Self.decodedValue(base)
-                }
-                return nil
+            let wanted = UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self)
+            for k in 0..<count {
+                let base = raw + 5 * k
+                guard base[2] != nil, let local = base[0],
+                    strcmp(UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self), wanted) == 0,
+                    session.namespace(base[2], base[1]) == ns
+                else { continue }
+                return decodedValue(base)
             }
+            return nil
+        }
+
+        /// Whether the attribute `name` (outside the `xml:` namespace) is present.
+        func has(_ name: StaticString) -> Bool {
+            raw(name) != nil
+        }
+
+        /// Whether the value of the attribute `name`, trimmed and lower-cased, is `lowercased`; nil when
+        /// the attribute is absent. No `String` is made unless the value holds a reference.
+        func value(_ name: StaticString, is lowercased: StaticString) -> Bool? {
+            guard let base = raw(name) else { return nil }
+            guard let begin = base[3], let end = base[4] else { return lowercased.utf8CodeUnitCount == 0 }
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(begin).assumingMemoryBound(to: UInt8.self), count: end - begin)
+            if bytes.contains(UInt8(ascii: "&")) {
+                return decodedValue(base).trimmingSpaces.lowercased() == lowercased.description
+            }
+            let trimmed = FeedBuilder.trimmed(bytes)
+            guard trimmed.count == lowercased.utf8CodeUnitCount else { return false }
+            let wanted = UnsafeBufferPointer(start: lowercased.utf8Start, count: lowercased.utf8CodeUnitCount)
+            for k in 0..<trimmed.count {
+                let b = trimmed[k]
+                let folded = b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b
+                if folded != wanted[k] { return false }
+            }
+            return true
+        }
+
+        /// The libxml2 attribute record of `name` outside the `xml:` namespace.
+        private func raw(_ name: StaticString) -> UnsafeMutablePointer<UnsafePointer<xmlChar>?>? {
+            guard count > 0, let raw else { return nil }
+            let wanted = UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self)
+            for k in 0..<count {
+                let base = raw + 5 * k
+                guard let local = base[0], strcmp(UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self), wanted) == 0
+                else { continue }
+                if base[2] != nil, session.namespace(base[2], base[1]) == .xml { continue }
+                return base
+            }
+            return nil
         }
 
         /// Every attribute, decoded (for serialising markup).
@@ -52,7 +80,7 @@ extension FeedBuilder {
                 guard let local = base[0] else { return nil }
                 return Attribute(
                     name: session.name(local).0, namespace: session.namespace(base[2], base[1]),
-                    value: Self.decodedValue(base))
+                    value: decodedValue(base))
             }
         }
 
@@ -63,13 +91,15 @@ extension FeedBuilder {
         }
 
         /// Attribute values arrive with character references for `&` (`&#38;`) still in place.
-        static func decodedValue(_ base: UnsafeMutablePointer<UnsafePointer<xmlChar>?>) -> String {
+        /// Valid UTF-8 is taken on trust in a strict pass (see ``UTF8Text``).
+        func decodedValue(_ base: UnsafeMutablePointer<UnsafePointer<xmlChar>?>) -> String {
             guard let begin = base[3], let end = base[4] else { return "" }
             let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(begin).assumingMemoryBound(to: UInt8.self), count: end - begin)
-            if bytes.contains(UInt8(ascii: "&")) {
-                return String(decoding: HTMLText.decodeEntities(Array(bytes)), as: UTF8.self)
+            let trusted = session.builderStorage.pointee.trustUTF8
+            if memchr(UnsafeRawPointer(begin), 0x26, bytes.count) != nil {
+                return UTF8Text.string(HTMLText.decodeEntities(Array(bytes)), trusted: trusted)
             }
-            return String(decoding: bytes, as: UTF8.self)
+            return UTF8Text.string(bytes, trusted: trusted)
         }
     }
 }

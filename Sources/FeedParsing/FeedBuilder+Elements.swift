@@ -10,7 +10,7 @@ extension FeedBuilder {
     /// `local` is the lower-cased local name: element names match case-insensitively, as in feed readers.
     mutating func handleStart(local: ElementName, namespace ns: Namespace, attributes: Attributes) {
         if local == .other { return }
-        func attr(_ name: String) -> String? {
+        func attr(_ name: StaticString) -> String? {
             attributes.value(name)
         }
         let core = ns == .rss || ns == .atom
@@ -61,7 +61,7 @@ extension FeedBuilder {
         }
     }
 
-    private mutating func handleFeedStart(local: ElementName, ns: Namespace, attributes: Attributes, attr: (String) -> String?) {
+    private mutating func handleFeedStart(local: ElementName, ns: Namespace, attributes: Attributes, attr: (StaticString) -> String?) {
         switch (ns, local) {
         case (.rss, .title), (.atom, .title), (.dc, .title):
             if feed.title == nil { begin(.feedTitle, textMode(ns, attributes)) }
@@ -87,26 +87,26 @@ extension FeedBuilder {
         }
     }
 
-    private mutating func handleEntryStart(local: ElementName, ns: Namespace, attributes: Attributes, attr: (String) -> String?) {
+    private mutating func handleEntryStart(local: ElementName, ns: Namespace, attributes: Attributes, attr: (StaticString) -> String?) {
         guard inEntry else { return }
         switch (ns, local) {
         case (.rss, .title), (.atom, .title), (.dc, .title):
             if current.title == nil { begin(.title, textMode(ns, attributes)) }
         case (.rss, .link), (.atom, .link):
             if let href = attr("href") {
-                let rel = attr("rel")?.trimmingSpaces.lowercased() ?? "alternate"
                 let url = resolve(href.trimmingSpaces) ?? href
-                if rel == "alternate" {
+                if attributes.value("rel", is: "alternate") ?? true {
                     if current.link == nil { current.link = url }
-                } else if rel == "enclosure" {
+                } else if attributes.value("rel", is: "enclosure") == true {
                     current.enclosures.append(Enclosure(url: url, type: attr("type"), length: attr("length")))
                 }
-            } else if current.link == nil, (attr("rel")?.trimmingSpaces.lowercased() ?? "alternate") == "alternate" {
+            } else if current.link == nil, attributes.value("rel", is: "alternate") ?? true {
                 begin(.link, .uri)
             }
         case (.rss, .guid):
             if entryState.guid == nil {
-                entryState.isPermaLinkGUID = (attr("isPermaLink") ?? attr("ispermalink"))?.trimmingSpaces.lowercased() != "false"
+                let isFalse = attributes.value("isPermaLink", is: "false") ?? attributes.value("ispermalink", is: "false")
+                entryState.isPermaLinkGUID = isFalse != true
                 begin(.id, .uri)
             }
         case (.atom, .id), (.rss, .id):
@@ -136,7 +136,7 @@ extension FeedBuilder {
         case (.rss, .category), (.atom, .category), (.dc, .subject):
             if let term = attr("term") {
                 let t = term.trimmingSpaces
-                if !t.isEmpty { current.categories.append(t); current.text.categories.append(t) }
+                if !t.isEmpty { appendCategory(t, plain: t) }
             } else {
                 begin(.category, .html)
             }
@@ -145,7 +145,7 @@ extension FeedBuilder {
         case (.media, .category):
             begin(.category, .html)
         case (.itunes, .category):
-            if let text = attr("text")?.trimmingSpaces, !text.isEmpty { current.categories.append(text); current.text.categories.append(text) }
+            if let text = attr("text")?.trimmingSpaces, !text.isEmpty { appendCategory(text, plain: text) }
         case (.rss, .enclosure):
             if let url = attr("url")?.trimmingSpaces, !url.isEmpty {
                 current.enclosures.append(Enclosure(url: resolve(url) ?? url, type: attr("type"), length: attr("length")))
@@ -158,6 +158,9 @@ extension FeedBuilder {
     /// The capture mode of an element that may be an Atom text construct.
     func textMode(_ ns: Namespace, _ attributes: Attributes, isContent: Bool = false) -> Mode {
         guard ns == .atom || format == .atom10 || format == .atom03 else { return .html }
+        // The common cases without making strings: no attributes, or just type="html".
+        if attributes.isEmpty { return .plain }
+        if !attributes.has("mode"), attributes.value("type", is: "html") == true { return .html }
         let type = attributes.value("type")?.trimmingSpaces.lowercased()
         let mode = attributes.value("mode")?.trimmingSpaces.lowercased()
         switch mode {
@@ -183,20 +186,21 @@ extension FeedBuilder {
     }
 
     mutating func begin(_ target: Target, _ mode: Mode) {
-        text.removeAll(keepingCapacity: true)
+        text.removeAll()
         capture = Capture(target: target, mode: mode, depth: depth)
         capturing = true
     }
 
     /// Turns a finished capture into a value and stores it.
     mutating func finish(target: Target, mode: Mode) {
-        // Borrow the reused buffer (no copy); it goes back, emptied by the next `begin`.
-        var bytes: [UInt8] = []
-        swap(&bytes, &text)
-        defer { swap(&bytes, &text) }
+        // The collected bytes stay in the reused buffer (no copy); they are only read here.
+        let bytes = text.bytes
+        // A truncated field may end inside a character; base64 payloads are arbitrary bytes; CDATA may
+        // hold overlong forms.
+        let trusted = trustUTF8 && !capture.isTruncated && !capture.hasOverlongUTF8
         switch mode {
         case .uri:
-            let trimmed = trimmedBytes(bytes)
+            let trimmed = Self.trimmed(bytes)
             switch target {
             case .feedUpdated, .published, .updated:
                 let date = trimmed.isEmpty ? nil : FeedDateParser.parse(utf8: trimmed, defaultTimeZone: timeZone)
@@ -206,31 +210,57 @@ extension FeedBuilder {
                 default: if inEntry { current.updated = date }
                 }
             default:
-                store(target, String(decoding: trimmed, as: UTF8.self), plain: nil)
+                store(target, UTF8Text.string(trimmed, trusted: trusted), plain: nil)
             }
-            return
         case .base64:
-            bytes = Base64.decode(bytes) ?? bytes
+            let decoded = Base64.decode(Array(bytes)) ?? Array(bytes)
+            decoded.withUnsafeBufferPointer { finishText(target: target, bytes: $0, trusted: false) }
         case .html, .plain, .xhtml, .xhtmlWrapped:
-            break
+            finishText(target: target, bytes: bytes, trusted: trusted)
         }
-        if HTMLText.contains(bytes, UInt8(ascii: "&")) {
-            bytes = HTMLText.decodeEntities(bytes)
+    }
+
+    /// `bytes` with ASCII whitespace trimmed at both ends.
+    static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0
+        var end = bytes.count
+        while start < end, isSpaceByte(bytes[start]) { start += 1 }
+        while end > start, isSpaceByte(bytes[end - 1]) { end -= 1 }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    /// A text value: entity-decoded once, C1 characters repaired, trimmed, and its plain text.
+    private mutating func finishText(target: Target, bytes: UnsafeBufferPointer<UInt8>, trusted: Bool) {
+        let trimmed = Self.trimmed(bytes)
+        var scan = HTMLText.Scan(UnsafeRawBufferPointer(trimmed))
+        let needsDecoding = scan.hasAmpersand && HTMLText.hasReference(trimmed)
+        guard needsDecoding || scan.hasC1 else {
+            store(target, trimmed, scan: scan, trusted: trusted)
+            return
         }
-        var scan = HTMLText.Scan(bytes)
-        if scan.hasC1 {
-            bytes = HTMLText.repairC1(bytes)
-            scan = HTMLText.Scan(bytes)
+        // The rarer paths work on a copy (decoding never grows text; trimming first changes nothing).
+        var owned = Array(trimmed)
+        if needsDecoding {
+            owned = HTMLText.decodeEntities(owned)
+            scan = HTMLText.Scan(owned)
         }
-        let trimmed = trimmedBytes(bytes)
-        let value = String(decoding: trimmed, as: UTF8.self)
+        if scan.hasC1 { owned = HTMLText.repairC1(owned) }
+        owned.withUnsafeBufferPointer { p in
+            let again = Self.trimmed(p)
+            store(target, again, scan: HTMLText.Scan(UnsafeRawBufferPointer(again)), trusted: trusted)
+        }
+    }
+
+    /// Creates the value of trimmed, decoded `bytes` (and its plain text for the text fields) and stores it.
+    private mutating func store(_ target: Target, _ trimmed: UnsafeBufferPointer<UInt8>, scan: HTMLText.Scan, trusted: Bool) {
+        let value = UTF8Text.string(trimmed, trusted: trusted, isASCII: scan.isASCII)
         var plain: String?
         switch target {
         case .title, .titleFallback, .summary, .summaryFallback, .content, .category:
             if scan.hasLessThan || scan.hasAmpersand {
-                plain = HTMLText.plainText(of: value)
+                plain = HTMLText.plainText(of: value, scan: scan)
             } else if scan.needsCollapse {
-                plain = String(decoding: HTMLText.collapseWhitespace(Array(trimmed)), as: UTF8.self)
+                plain = UTF8Text.string(HTMLText.collapseWhitespace(Array(trimmed)), trusted: trusted)
             } else {
                 plain = value
             }
@@ -274,13 +304,25 @@ extension FeedBuilder {
                 current.text.content = plain ?? ""
             case .author: if !value.isEmpty { current.author = value }
             case .category:
-                if !value.isEmpty {
-                    current.categories.append(value)
-                    current.text.categories.append(plain ?? value)
-                }
+                if !value.isEmpty { appendCategory(value, plain: plain ?? value) }
             default: break
             }
         }
+    }
+
+    /// Appends a category and its plain text. While every plain text is its value, only `categories`
+    /// is filled and `text.categories` shares its storage when the entry ends (one array, not two).
+    mutating func appendCategory(_ value: String, plain: String) {
+        if !entryState.categoryTextDiffers {
+            if plain == value {
+                if current.categories.isEmpty { current.categories = [value] } else { current.categories.append(value) }
+                return
+            }
+            entryState.categoryTextDiffers = true
+            current.text.categories = current.categories
+        }
+        current.categories.append(value)
+        current.text.categories.append(plain)
     }
 
     func parseDate(_ value: String) -> Date? {
@@ -312,11 +354,12 @@ extension FeedBuilder {
         if current.title == nil, let (value, plain) = entryState.titleFallback {
             (current.title, current.text.title) = (value, plain)
         }
+        if !entryState.categoryTextDiffers { current.text.categories = current.categories }
         if current.text.categories.count != current.categories.count {
             current.text.categories = current.categories.map { HTMLText.plainText(Array($0.utf8)[...]) }
         }
         inEntry = false
-        var done = FeedEntry()
+        var done = emptyEntry
         swap(&done, &current)
         entries.append(done)
     }

@@ -41,6 +41,8 @@ struct FeedBuilder {
         /// Element nesting inside the captured element (serialised markup).
         var innerDepth = 0
         var isTruncated = false
+        /// CDATA text may hold overlong UTF-8 forms, which libxml2 lets through there (see ``UTF8Text``).
+        var hasOverlongUTF8 = false
         var wrapperDepth: Int?
         var openTags: [String] = []
     }
@@ -52,10 +54,13 @@ struct FeedBuilder {
         var rdfAbout: String?
         var summaryFallback: (String, String)?
         var titleFallback: (String, String)?
+        /// Some category's plain text differs from its value (see ``FeedBuilder/appendCategory(_:plain:)``).
+        var categoryTextDiffers = false
         var depth: Int
 
         mutating func reset(depth: Int) {
             isPermaLinkGUID = false
+            categoryTextDiffers = false
             if guid != nil { guid = nil }
             if rdfAbout != nil { rdfAbout = nil }
             if summaryFallback != nil { summaryFallback = nil }
@@ -86,6 +91,8 @@ struct FeedBuilder {
     var entryState = EntryState(depth: -1)
     /// The entry being built (while ``inEntry``); moved into ``entries`` when it ends.
     var current = FeedEntry()
+    /// A blank entry to copy from (cheaper than `FeedEntry()`, an opaque call into NewsModel).
+    let emptyEntry = FeedEntry()
     var inEntry = false
     var person: PersonState?
     /// The field being captured; meaningful only while ``capturing`` (non-optional: no copies on access).
@@ -97,8 +104,11 @@ struct FeedBuilder {
     /// xml:base values in scope, innermost last, with the depth that set them.
     var bases: [(depth: Int, base: String)] = []
     var truncationReported = false
-    /// The text of the field being captured; one buffer reused for every field.
-    var text: [UInt8] = []
+    /// The text of the field being captured; one buffer reused for every field (freed by the session).
+    var text = TextBuffer()
+    /// Whether delivered text is known to be valid UTF-8 (a strict pass: libxml2 checked it), so
+    /// values are created without validating again (``UTF8Text``).
+    var trustUTF8 = false
 
     init(configuration: FeedParserConfiguration, documentBase: String?, timeZone: String?) {
         self.configuration = configuration
@@ -123,7 +133,7 @@ struct FeedBuilder {
         if capturing {
             capture.innerDepth += 1
             if capture.mode == .xhtmlWrapped, capture.innerDepth == 1, capture.wrapperDepth == nil, local == "div",
-                isBlank(text)
+                isBlank(text.bytes)
             {
                 capture.wrapperDepth = depth
             } else if capture.mode != .uri && capture.mode != .base64 {
@@ -183,6 +193,13 @@ struct FeedBuilder {
         }
     }
 
+    /// A CDATA block: libxml2 checks its UTF-8 more loosely than other text (overlong forms pass).
+    mutating func cdata(_ p: UnsafeBufferPointer<UInt8>) {
+        guard ignoredDepth == nil, capturing else { return }
+        if !capture.hasOverlongUTF8, HTMLText.hasOverlongUTF8(UnsafeRawBufferPointer(p)) { capture.hasOverlongUTF8 = true }
+        characters(p)
+    }
+
     mutating func characters(_ p: UnsafeBufferPointer<UInt8>) {
         guard ignoredDepth == nil, capturing else { return }
         let limit = configuration.maxFieldBytes
@@ -237,7 +254,7 @@ struct FeedBuilder {
         return URLResolver.resolve(reference, against: base)
     }
 
-    func isBlank(_ bytes: [UInt8]) -> Bool {
+    func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         bytes.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }
     }
 

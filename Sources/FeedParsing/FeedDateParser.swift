@@ -23,7 +23,12 @@ public enum FeedDateParser {
 
     /// As ``parse(_:defaultTimeZone:)``, from UTF-8 bytes (no String for the common forms).
     static func parse(utf8: ArraySlice<UInt8>, defaultTimeZone: String?) -> Date? {
-        if let fields = utf8.withUnsafeBufferPointer({ fast($0) }), let date = fields.date(defaultTimeZone: defaultTimeZone) {
+        utf8.withUnsafeBufferPointer { parse(utf8: $0, defaultTimeZone: defaultTimeZone) }
+    }
+
+    /// As ``parse(_:defaultTimeZone:)``, from UTF-8 bytes (no String for the common forms).
+    static func parse(utf8: UnsafeBufferPointer<UInt8>, defaultTimeZone: String?) -> Date? {
+        if let fields = fast(utf8), let date = fields.date(defaultTimeZone: defaultTimeZone) {
             return date
         }
         let string = String(decoding: utf8, as: UTF8.self)

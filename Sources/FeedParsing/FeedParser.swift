@@ -69,18 +69,21 @@ public struct FeedParser: Sendable {
         }
 
         // Pass 2: repaired bytes, strict; pass 3: libxml2's recovery on the (repaired) bytes.
+        // A failed strict pass's text was taken on trust up to the error: checked again if it is used.
         var best = first
+        var bestIsStrict = true
         let repaired = MarkupRepair.repair(decoded.utf8)
         if let repaired {
             let (second, secondOK, secondSession) = runPass(repaired, name: name, base: base, timeZone: timeZone, recover: false)
             if secondOK, second.sawRoot, secondSession.stopReason == nil {
                 return try finish(second, decoded: decoded, recoveredFrom: failure, url: url)
             }
-            if second.entries.count > best.entries.count || (!best.sawRoot && second.sawRoot) { best = second }
+            if second.entries.count > best.entries.count || (!best.sawRoot && second.sawRoot) { best = second; bestIsStrict = true }
         }
         let (third, _, thirdSession) = runPass(repaired ?? decoded.utf8, name: name, base: base, timeZone: timeZone, recover: true)
         if thirdSession.stopReason == nil, third.sawRoot, third.entries.count >= best.entries.count || !best.sawRoot {
             best = third
+            bestIsStrict = false
         }
         guard best.sawRoot, best.format != .unknown else {
             if best.sawRoot {
@@ -91,7 +94,8 @@ public struct FeedParser: Sendable {
             throw FeedParserError(code: f.code, message: f.message, document: url, line: f.line, column: f.column)
         }
         return try finish(best, decoded: decoded, recoveredFrom: failure ?? SAXSession.Failure(
-            code: .malformed, message: "document is not well-formed", line: nil, column: nil), url: url)
+            code: .malformed, message: "document is not well-formed", line: nil, column: nil), url: url,
+            revalidate: bestIsStrict)
     }
 
     private func runPass(
@@ -104,13 +108,15 @@ public struct FeedParser: Sendable {
     }
 
     private func finish(
-        _ builder: FeedBuilder, decoded: InputDecoder.Output, recoveredFrom failure: SAXSession.Failure?, url: String?
+        _ builder: FeedBuilder, decoded: InputDecoder.Output, recoveredFrom failure: SAXSession.Failure?, url: String?,
+        revalidate: Bool = false
     ) throws(FeedParserError) -> FeedDocument {
         if builder.format == .unknown {
             throw FeedParserError(
                 code: .notAFeed, message: "not an RSS or Atom feed (root element <\(builder.rootName)>)", document: url)
         }
         var document = builder.makeDocument(isRecovered: failure != nil)
+        if revalidate { document = document.revalidated() }
         document.diagnostics.insert(contentsOf: decoded.diagnostics, at: 0)
         if let failure {
             document.diagnostics.insert(

@@ -14,11 +14,14 @@ extension HTMLText {
     /// ``plainText(_:)`` of a value that already is a `String` (so valid UTF-8). When the rendering is
     /// a contiguous part of the value (markup only around the text, as in `<p>…</p>`), the result is
     /// that slice of the value, copied without validating it again.
-    static func plainText(of value: String) -> String {
+    ///
+    /// `scan`, when given, is the ``Scan`` of the value: what it rules out is not searched for again.
+    static func plainText(of value: String, scan: Scan? = nil) -> String {
         let utf8 = value.utf8
         let rendered: String? = utf8.withContiguousStorageIfAvailable { p in
-            if let run = singleTextRun(p) {
+            if let run = singleTextRun(p, isClean: scan?.isClean ?? false, hasAmpersand: scan?.hasAmpersand ?? true) {
                 if run.count == p.count { return value }
+                if let scan, scan.isASCII { return UTF8Text.string(UnsafeBufferPointer(rebasing: p[run]), trusted: true, isASCII: true) }
                 let start = utf8.index(utf8.startIndex, offsetBy: run.lowerBound)
                 let end = utf8.index(start, offsetBy: run.count)
                 return String(Substring(utf8[start..<end]))
@@ -31,9 +34,9 @@ extension HTMLText {
                     let end = utf8.index(start, offsetBy: bytes.count)
                     return String(Substring(utf8[start..<end]))
                 }
-                return String(decoding: bytes, as: UTF8.self)
+                return UTF8Text.string(bytes, trusted: true)
             }
-            return String(decoding: generalPlainText(p), as: UTF8.self)
+            return UTF8Text.string(generalPlainText(p), trusted: true)
         }
         return rendered ?? plainText(Array(utf8)[...])
     }
@@ -41,6 +44,12 @@ extension HTMLText {
     /// When the rendering of `p` is one run of its bytes, unchanged (tags only around a text that needs
     /// no decoding or collapsing, as in `<p>Text</p>` or plain `Text`), that run; else nil. No copy is made.
     static func singleTextRun(_ p: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        singleTextRun(p, isClean: false, hasAmpersand: true)
+    }
+
+    /// ``singleTextRun(_:)``; `isClean` and `hasAmpersand: false` (from a ``Scan`` of `p`) skip the
+    /// searches they answer.
+    static func singleTextRun(_ p: UnsafeBufferPointer<UInt8>, isClean: Bool, hasAmpersand: Bool) -> Range<Int>? {
         guard let base = p.baseAddress, p.count > 0 else { return nil }
         let raw = UnsafeRawPointer(base)
         let n = p.count
@@ -63,14 +72,8 @@ extension HTMLText {
             }
         }
         guard start >= 0, p[start] != 0x20, p[end - 1] != 0x20 else { return nil }
-        let text = raw + start
-        let count = end - start
-        if memchr(text, 0xC2, count) != nil || memchr(text, 0x0A, count) != nil || memchr(text, 0x09, count) != nil
-            || memchr(text, 0x0D, count) != nil || memchr(text, 0x0C, count) != nil
-        {
-            return nil
-        }
-        if hasDoubleSpace(UnsafeRawBufferPointer(start: text, count: count)) { return nil }
+        if !isClean, !isCleanRun(UnsafeRawBufferPointer(start: raw + start, count: end - start)) { return nil }
+        guard hasAmpersand else { return start..<end }
         var a = start
         let bounded = UnsafeBufferPointer(rebasing: p[..<end])
         while let hit = memchr(raw + a, 0x26, end - a) {

@@ -11,30 +11,106 @@ enum HTMLText {
         var hasAmpersand = false
         var hasLessThan = false
         var hasC1 = false
-        /// Whitespace other than single spaces between words (tabs, newlines, runs, NBSP).
+        /// Whitespace other than single spaces between words (tabs, newlines, runs, NBSP, a space at
+        /// either end). Also set by other control bytes, which collapsing leaves unchanged.
         var needsCollapse = false
+        /// No control bytes, no `0xC2` and no two spaces in a row anywhere (see ``HTMLText/isCleanRun(_:)``).
+        var isClean = false
+        /// Only bytes below `0x80` (a string of them, or of any part of them, is ASCII).
+        var isASCII = true
 
         init(_ bytes: [UInt8]) {
-            bytes.withUnsafeBytes { raw in
-                guard let base = raw.baseAddress, raw.count > 0 else { return }
-                let n = raw.count
-                @inline(__always) func has(_ c: UInt8) -> Bool { memchr(base, Int32(c), n) != nil }
-                hasAmpersand = has(UInt8(ascii: "&"))
-                hasLessThan = has(UInt8(ascii: "<"))
-                if has(0xC2) {
-                    let p = raw.bindMemory(to: UInt8.self)
-                    for i in 0..<(n - 1) where p[i] == 0xC2 {
-                        if p[i + 1] >= 0x80 && p[i + 1] <= 0x9F { hasC1 = true }
-                        if p[i + 1] == 0xA0 { needsCollapse = true }
-                    }
-                }
-                if !needsCollapse, !hasAmpersand, !hasLessThan {
-                    let first = raw[0], last = raw[n - 1]
-                    needsCollapse = first == 0x20 || last == 0x20 || has(0x0A) || has(0x09) || has(0x0D) || has(0x0C)
-                        || hasDoubleSpace(raw)
+            self = bytes.withUnsafeBytes { Scan($0) }
+        }
+
+        init(_ bytes: ArraySlice<UInt8>) {
+            self = bytes.withUnsafeBytes { Scan($0) }
+        }
+
+        /// One vector pass over `raw`: sixteen bytes per step, all four questions at once.
+        init(_ raw: UnsafeRawBufferPointer) {
+            guard let base = raw.baseAddress, raw.count > 0 else { return }
+            let n = raw.count
+            var seenAmp = Bytes16.Mask(repeating: false)
+            var seenLT = seenAmp, seenC2 = seenAmp, seenSpace = seenAmp
+            var bits = SIMD16<UInt8>(repeating: 0)
+            var j = 0
+            while j + 17 <= n {
+                let a = Bytes16.load(base, j), b = Bytes16.load(base, j + 1)
+                bits |= a
+                seenAmp .|= a .== Bytes16.ampersand
+                seenLT .|= a .== Bytes16.lessThan
+                seenC2 .|= a .== Bytes16.c2
+                seenSpace .|= (a .< Bytes16.space) .| ((a .== Bytes16.space) .& (b .== Bytes16.space))
+                j += 16
+            }
+            var ampersand = Bytes16.any(seenAmp), lessThan = Bytes16.any(seenLT)
+            var c2 = Bytes16.any(seenC2), collapse = Bytes16.any(seenSpace)
+            let p = raw.bindMemory(to: UInt8.self)
+            var high = Bytes16.any(bits .>= Bytes16.x80)
+            while j < n {
+                let c = p[j]
+                if c >= 0x80 { high = true }
+                if c == 0x26 { ampersand = true }
+                if c == 0x3C { lessThan = true }
+                if c == 0xC2 { c2 = true }
+                if c < 0x20 || (c == 0x20 && j + 1 < n && p[j + 1] == 0x20) { collapse = true }
+                j += 1
+            }
+            isClean = !collapse && !c2
+            isASCII = !high
+            if c2 {
+                for i in 0..<(n - 1) where p[i] == 0xC2 {
+                    if p[i + 1] >= 0x80 && p[i + 1] <= 0x9F { hasC1 = true }
+                    if p[i + 1] == 0xA0 { collapse = true }
                 }
             }
+            hasAmpersand = ampersand
+            hasLessThan = lessThan
+            needsCollapse = collapse || p[0] == 0x20 || p[n - 1] == 0x20
         }
+    }
+
+    /// Whether `text` holds an overlong UTF-8 form (`C0`/`C1` leads, `E0 80…9F`, `F0 80…8F`): the only
+    /// malformed UTF-8 libxml2 2.9's push parser lets through (in CDATA sections). One vector pass.
+    static func hasOverlongUTF8(_ text: UnsafeRawBufferPointer) -> Bool {
+        let n = text.count
+        guard n > 0, let base = text.baseAddress else { return false }
+        var j = 0
+        while j + 17 <= n {
+            let a = Bytes16.load(base, j), b = Bytes16.load(base, j + 1)
+            let bad = ((a & Bytes16.fe) .== Bytes16.c0) .| ((a .== Bytes16.e0) .& (b .< Bytes16.a0))
+                .| ((a .== Bytes16.f0) .& (b .< Bytes16.x90))
+            if Bytes16.any(bad) { return true }
+            j += 16
+        }
+        while j < n {
+            let c = text[j]
+            let next: UInt8 = j + 1 < n ? text[j + 1] : 0xFF
+            if c & 0xFE == 0xC0 || (c == 0xE0 && next < 0xA0) || (c == 0xF0 && next < 0x90) { return true }
+            j += 1
+        }
+        return false
+    }
+
+    /// Whether `text` can be copied as plain text unchanged: no control bytes (tabs, newlines),
+    /// no `0xC2` (NBSP, C1 controls) and no two spaces in a row. One vector pass.
+    static func isCleanRun(_ text: UnsafeRawBufferPointer) -> Bool {
+        let n = text.count
+        guard n > 0, let base = text.baseAddress else { return true }
+        var j = 0
+        while j + 17 <= n {
+            let a = Bytes16.load(base, j), b = Bytes16.load(base, j + 1)
+            let space = Bytes16.space
+            if Bytes16.any((a .< space) .| (a .== Bytes16.c2) .| ((a .== space) .& (b .== space))) { return false }
+            j += 16
+        }
+        while j < n {
+            let c = text[j]
+            if c < 0x20 || c == 0xC2 || (c == 0x20 && j + 1 < n && text[j + 1] == 0x20) { return false }
+            j += 1
+        }
+        return true
     }
 
     /// Whether `bytes` holds `byte` (`memchr`).
@@ -49,13 +125,10 @@ enum HTMLText {
     static func hasDoubleSpace(_ raw: UnsafeRawBufferPointer) -> Bool {
         let n = raw.count
         guard n >= 2, let base = raw.baseAddress else { return false }
-        let space = SIMD16<UInt8>(repeating: 0x20)
         var j = 0
         while j + 17 <= n {
-            // Pairs (j + k, j + k + 1) for k in 0..<16.
-            let a = base.loadUnaligned(fromByteOffset: j, as: SIMD16<UInt8>.self)
-            let b = base.loadUnaligned(fromByteOffset: j + 1, as: SIMD16<UInt8>.self)
-            if any((a .== space) .& (b .== space)) { return true }
+            let a = Bytes16.load(base, j), b = Bytes16.load(base, j + 1)
+            if Bytes16.any((a .== Bytes16.space) .& (b .== Bytes16.space)) { return true }
             j += 16
         }
         while j + 1 < n {
@@ -99,17 +172,20 @@ enum HTMLText {
 
     /// Whether any `&` in `bytes` starts a reference ``decodeEntities(_:)`` would decode (else it copies nothing).
     static func hasReference(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { p in
-            guard let base = p.baseAddress, p.count > 0 else { return false }
-            let raw = UnsafeRawPointer(base)
-            var i = 0
-            while i < p.count, let hit = memchr(raw + i, 0x26, p.count - i) {
-                let at = UnsafeRawPointer(hit) - raw
-                if reference(in: p, at: at) != nil { return true }
-                i = at + 1
-            }
-            return false
+        bytes.withUnsafeBufferPointer { hasReference($0) }
+    }
+
+    /// ``hasReference(_:)`` of a buffer.
+    static func hasReference(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = p.baseAddress, p.count > 0 else { return false }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i < p.count, let hit = memchr(raw + i, 0x26, p.count - i) {
+            let at = UnsafeRawPointer(hit) - raw
+            if reference(in: p, at: at) != nil { return true }
+            i = at + 1
         }
+        return false
     }
 
     /// Writes `v` as UTF-8 at `k`; returns the index after it.
@@ -218,16 +294,35 @@ enum HTMLText {
     }
 
     /// Appends `bytes` with `&`, `<`, `>` (and `"` when `quote`) escaped.
-    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8], quote: Bool = false) {
-        for b in bytes {
+    /// Runs without a byte to escape are appended in one copy.
+    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout TextBuffer, quote: Bool = false) {
+        // Sixteen bytes at a time up to the first byte that needs escaping (usually none).
+        var start = 0
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while start + 16 <= bytes.count {
+                let a = Bytes16.load(raw, start)
+                var hit = (a .== Bytes16.ampersand) .| (a .== Bytes16.lessThan) .| (a .== Bytes16.greaterThan)
+                if quote { hit .|= a .== Bytes16.quote }
+                if Bytes16.any(hit) { break }
+                start += 16
+            }
+        }
+        if start > 0 { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<start])) }
+        for i in start..<bytes.count {
+            let b = bytes[i]
+            guard b == UInt8(ascii: "&") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">") || (quote && b == UInt8(ascii: "\""))
+            else { continue }
+            if i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
             switch b {
             case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
             case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
             case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
-            case UInt8(ascii: "\"") where quote: out.append(contentsOf: "&quot;".utf8)
-            default: out.append(b)
+            default: out.append(contentsOf: "&quot;".utf8)
             }
+            start = i + 1
         }
+        if start < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
     }
 }
 

@@ -240,6 +240,8 @@ extension String {
     /// The string without leading and trailing ASCII whitespace (and no-break spaces).
     var trimmingSpaces: String {
         var utf8 = self.utf8
+        let ends = utf8.withContiguousStorageIfAvailable { p in p.isEmpty ? nil : (p[0], p[p.count - 1]) }
+        if let ends, let (f, l) = ends, !isSpaceByte(f), !isSpaceByte(l) { return self }
         guard let f = utf8.first, let l = utf8.last, isSpaceByte(f) || isSpaceByte(l) else { return self }
         var start = utf8.startIndex
         var end = utf8.endIndex

@@ -63,6 +63,7 @@ final class SAXSession {
     }
 
     deinit {
+        builderStorage.pointee.text.deallocate()
         builderStorage.deinitialize(count: 1)
         builderStorage.deallocate()
         nameSlots.deinitialize(count: Self.slotCount)
@@ -79,12 +80,13 @@ final class SAXSession {
         handler.startElementNs = saxStartElement
         handler.endElementNs = saxEndElement
         handler.characters = saxCharacters
-        handler.cdataBlock = saxCharacters
+        handler.cdataBlock = saxCDATA
         handler.ignorableWhitespace = saxCharacters
         handler.getEntity = saxGetEntity
         handler.entityDecl = saxEntityDecl
         handler.serror = saxError
 
+        builderStorage.pointee.trustUTF8 = !recover
         newsmon_xml_silence_generic_errors()
         let me = Unmanaged.passUnretained(self).toOpaque()
         guard let ctxt = xmlCreatePushParserCtxt(&handler, me, nil, 0, name) else { return false }
@@ -93,7 +95,8 @@ final class SAXSession {
             xmlFreeParserCtxt(ctxt)
             self.ctxt = nil
         }
-        var options = XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOERROR.rawValue
+        // No XML_PARSE_NOCDATA: it clears `cdataBlock`, and CDATA must reach `saxCDATA` (see UTF8Text).
+        var options = XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue
             | XML_PARSE_NOWARNING.rawValue | XML_PARSE_IGNORE_ENC.rawValue
         if recover { options |= XML_PARSE_RECOVER.rawValue }
         _ = xmlCtxtUseOptions(ctxt, Int32(options))
@@ -229,6 +232,12 @@ private let saxCharacters: charactersSAXFunc = { ctx, ch, len in
     guard let ch, len > 0 else { return }
     let text = UnsafeBufferPointer(start: UnsafeRawPointer(ch).assumingMemoryBound(to: UInt8.self), count: Int(len))
     Unmanaged<SAXSession>.fromOpaque(ctx!)._withUnsafeGuaranteedRef { $0.builderStorage.pointee.characters(text) }
+}
+
+private let saxCDATA: cdataBlockSAXFunc = { ctx, ch, len in
+    guard let ch, len > 0 else { return }
+    let text = UnsafeBufferPointer(start: UnsafeRawPointer(ch).assumingMemoryBound(to: UInt8.self), count: Int(len))
+    Unmanaged<SAXSession>.fromOpaque(ctx!)._withUnsafeGuaranteedRef { $0.builderStorage.pointee.cdata(text) }
 }
 
 private let saxGetEntity: getEntitySAXFunc = { ctx, name in
