@@ -1,5 +1,7 @@
 @testable import FeedParsing
 import NewsModel
+import NewsTestSupport
+import Foundation
 import Testing
 
 /// Text libxml2 validated is turned into `String`s without a second check (`UTF8Text`); these cover
@@ -33,6 +35,32 @@ struct TrustedUTF8Tests {
         #expect(entry.title?.contains("Küste") == true)
         #expect(entry.text.summary.hasPrefix("Böen bis 120 km/h\u{FFFD}"))
         for s in Self.strings(doc) { #expect(Self.isWellFormed(s), "\(s)") }
+    }
+
+    /// Fixtures with malformed UTF-8 (overlongs, surrogates, stray continuation and lead bytes, in
+    /// CDATA and out of it) inserted at random places: every string that comes out is well-formed.
+    /// (Debug builds also assert inside `UTF8Text` on every string taken on trust.)
+    @Test("malformed UTF-8 anywhere never reaches a trusted string", arguments: [UInt64(1), 2, 3])
+    func randomMalformedUTF8(seed: UInt64) throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Fixture.directory.path).filter { $0.hasSuffix(".xml") }.sorted()
+        try #require(!names.isEmpty)
+        let insertions: [[UInt8]] = [
+            [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x80], [0xBF],
+            [0xFE], [0xFF], [0xC3], [0xE2, 0x82], Array("<![CDATA[".utf8) + [0xC0, 0xAE] + Array("]]>".utf8),
+            Array("<![CDATA[x".utf8) + [0xE0, 0x80, 0xAF] + Array("]]>".utf8), [0xC3, 0xA4],
+        ]
+        var rng = SeededRandom(seed: seed)
+        var parsed = 0
+        for _ in 0..<100 {
+            var bytes = try Fixture.bytes(names.randomElement(using: &rng)!)
+            for _ in 0..<Int.random(in: 1...4, using: &rng) {
+                bytes.insert(contentsOf: insertions.randomElement(using: &rng)!, at: Int.random(in: 0...bytes.count, using: &rng))
+            }
+            guard let doc = try? FeedParser().parse(bytes) else { continue }
+            parsed += 1
+            for s in Self.strings(doc) { #expect(Self.isWellFormed(s), "seed \(seed): \(s)") }
+        }
+        #expect(parsed > 50)
     }
 
     @Test("the overlong scan agrees with a byte loop")
