@@ -150,8 +150,11 @@ extension RuleSet {
             let start = utf8.index(utf8.startIndex, offsetBy: Int(hit.sourceStart))
             let end = utf8.index(start, offsetBy: Int(hit.sourceEnd - hit.sourceStart))
             let item = MatchEvidence(term: patternDisplays[Int(hit.pattern)], field: field.kind.name, text: String(Substring(utf8[start..<end])))
-            if seen.insert(item).inserted {
+            // A linear check while the list is short (the common case), a set beyond.
+            let isNew = result.count < 16 ? !result.contains(item) : seen.insert(item).inserted
+            if isNew {
                 result.append(item)
+                if result.count == 16 { seen = Set(result) }
                 if result.count == Self.maximumEvidence { break }
             }
         }
