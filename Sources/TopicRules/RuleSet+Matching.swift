@@ -4,9 +4,10 @@ extension RuleSet {
     /// The topics `text` matches, each with its evidence, in configuration order.
     ///
     /// One pass of the shared automaton over every field finds all pattern hits; each hit is
-    /// chained to its pattern's slot, and only the topics registered under a hit pattern (or that
-    /// hold without any hit, such as `NOT x`) are evaluated, first as a short-circuiting yes/no,
-    /// then, for the topics that match, once more for evidence. Safe to call concurrently.
+    /// chained to its pattern's slot. Only candidate topics are evaluated — those with a complete
+    /// requirement branch (see ``RuleProgram/requirements(_:)``) and those that may hold without any
+    /// hit, such as `NOT x` — first as a short-circuiting yes/no, then, for the topics that match,
+    /// once more for evidence. Safe to call concurrently.
     ///
     /// - Complexity: O(n + h + Σ rule size) for n bytes of text, h hits and the rules of the
     ///   topics hit; independent of the topics that have no hit.
@@ -80,17 +81,9 @@ extension RuleSet {
                         let branch = Int(patternBranchList[k])
                         let topic = Int(branchTopic[branch])
                         guard topicGeneration[topic] != generation else { continue }
-                        var complete = true
-                        for g in Int(branchGroupStart[branch])..<Int(branchGroupStart[branch + 1]) {
-                            var any = false
-                            for q in Int(groupPatternStart[g])..<Int(groupPatternStart[g + 1])
-                            where slots[Int(groupPatterns[q])].generation == generation {
-                                any = true
-                                break
-                            }
-                            if !any {
-                                complete = false
-                                break
+                        let complete = (Int(branchGroupStart[branch])..<Int(branchGroupStart[branch + 1])).allSatisfy { g in
+                            (Int(groupPatternStart[g])..<Int(groupPatternStart[g + 1])).contains { q in
+                                slots[Int(groupPatterns[q])].generation == generation
                             }
                         }
                         if complete {
