@@ -129,6 +129,26 @@ struct ConfigurationTests {
         #expect(problems(text) == [expected])
     }
 
+    /// Headers toml++ (inside TOMLKit) would abort on with an assertion: reported, never parsed.
+    @Test(arguments: [
+        ("[\n", "feeds.conf:1:2: TOML syntax: a table header needs a name after '[' or '[[' (like [defaults] or [[feed]])"),
+        ("a = 1\r\n[[}x\r\n", "feeds.conf:2:3: TOML syntax: a table header needs a name after '[' or '[[' (like [defaults] or [[feed]])"),
+        ("[[[feed]]]\n", "feeds.conf:1:3: TOML syntax: a table header needs a name after '[' or '[[' (like [defaults] or [[feed]])"),
+        ("[[ =\n", "feeds.conf:1:4: TOML syntax: a table header needs a name after '[' or '[[' (like [defaults] or [[feed]])"),
+    ])
+    func malformedHeadersAreReportedNotParsed(text: String, expected: String) {
+        #expect(problems(text) == [expected])
+    }
+
+    /// A value-less key and CRLF line ends (a file edited on Windows) keep positions right.
+    @Test func crlfFilesAndEmptyValues() {
+        #expect(problems("=\n").count == 1)
+        #expect(problems("[[feed]]\r\nid = \"a\"\r\nurl = \"https://x.org/\"\r\ninterval = 10\r\n")
+            == ["feeds.conf:4:12: 'interval' must be a string, not an integer"])
+        #expect(problems("[[topic]]\r\nid = \"t\"\r\nrule = \'\'\'\r\nnato\r\n  AND\r\n\'\'\'\r\n")
+            == ["feeds.conf:6:1: topic 't': rule: rule ends where a term was expected"])
+    }
+
     @Test func syntaxErrorsCarryTOMLPositions() {
         let found = problems("[defaults]\ninterval = \"10m\n")
         #expect(found.count == 1)

@@ -56,6 +56,12 @@ struct ConfigurationReader {
     // MARK: Reading
 
     mutating func read() -> MonitorConfiguration {
+        guard map.malformedHeaders.isEmpty else {
+            for p in map.malformedHeaders {
+                report("TOML syntax: a table header needs a name after '[' or '[[' (like [defaults] or [[feed]])", line: p.line, column: p.column)
+            }
+            return MonitorConfiguration()
+        }
         do {
             root = try TOMLTable(string: text)
         } catch let error as TOMLParseError {

@@ -28,6 +28,8 @@ struct ConfigurationSourceMap: Sendable {
     }
 
     private(set) var headers: [TableKey: Position] = [:]
+    /// Table headers without a name after `[` or `[[` (`[`, `[[[x]]]`, `[ =`): where the name should start.
+    private(set) var malformedHeaders: [Position] = []
     private(set) var entries: [TableKey: [String: Entry]] = [:]
 
     /// The position of a table's header, if it has one.
@@ -37,7 +39,8 @@ struct ConfigurationSourceMap: Sendable {
     func entry(_ table: TableKey, _ key: String) -> Entry? { entries[table]?[key] }
 
     init(text: String) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+        // Split on scalars: as Characters, "\r\n" is one grapheme and would not split on "\n".
+        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
         var current = TableKey(name: "", index: 0)
         var arrayCounts: [String: Int] = [:]
         var lineIndex = 0
@@ -49,6 +52,13 @@ struct ConfigurationSourceMap: Sendable {
             if line[i] == "[" {
                 let isArray = i + 1 < line.count && line[i + 1] == "["
                 var j = i + (isArray ? 2 : 1)
+                var k = j
+                while k < line.count, line[k] == " " || line[k] == "\t" { k += 1 }
+                if k >= line.count || !Self.startsKey(line[k]) {
+                    // toml++ (inside TOMLKit 0.6.0) aborts on an assertion for such headers instead
+                    // of reporting them, so they never reach it.
+                    malformedHeaders.append(Position(line: lineIndex + 1, column: k + 1))
+                }
                 var name = String.UnicodeScalarView()
                 while j < line.count, line[j] != "]" {
                     if line[j] != " " && line[j] != "\t" { name.append(line[j]) }
@@ -81,6 +91,7 @@ struct ConfigurationSourceMap: Sendable {
             guard i < line.count, line[i] == "=" else { lineIndex += 1; continue }
             i += 1
             while i < line.count, line[i] == " " || line[i] == "\t" { i += 1 }
+            guard i < line.count else { lineIndex += 1; continue }  // `key =` with nothing after: TOMLKit reports it
             let keyPosition = Position(line: lineIndex + 1, column: keyStart + 1)
             let valuePosition = Position(line: lineIndex + 1, column: i + 1)
             var contentPosition = valuePosition
@@ -113,6 +124,14 @@ struct ConfigurationSourceMap: Sendable {
             }
             entries[current, default: [:]][String(key)] = entries[current]?[String(key)] ?? Entry(key: keyPosition, value: valuePosition, content: contentPosition)
             lineIndex += 1
+        }
+    }
+
+    /// Whether a table name can start with `c`: a bare-key character or a quote.
+    private static func startsKey(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case "a"..."z", "A"..."Z", "0"..."9", "_", "-", "\"", "'": true
+        default: false
         }
     }
 
