@@ -135,12 +135,24 @@ struct ConfigurationTests {
         ("a = 1\r\n[[}x\r\n", "feeds.conf:2:3: TOML syntax: a table header needs a name after '[' or '[[' (like [defaults] or [[feed]])"),
         ("[[[feed]]]\n", "feeds.conf:1:3: TOML syntax: a table header needs a name after '[' or '[[' (like [defaults] or [[feed]])"),
         ("[[ =\n", "feeds.conf:1:4: TOML syntax: a table header needs a name after '[' or '[[' (like [defaults] or [[feed]])"),
+        ("a = [}\n", "feeds.conf:1:6: TOML syntax: '}' where the array expects a value or its closing ']'"),
+        ("a = [1,\n  # note\n  }\n", "feeds.conf:3:3: TOML syntax: '}' where the array expects a value or its closing ']'"),
+        ("a = { b = [ }] }\n", "feeds.conf:1:13: TOML syntax: '}' where the array expects a value or its closing ']'"),
     ])
     func malformedHeadersAreReportedNotParsed(text: String, expected: String) {
         #expect(problems(text) == [expected])
     }
 
     /// A value-less key and CRLF line ends (a file edited on Windows) keep positions right.
+    /// Brackets and braces inside strings, comments and rules are text, not structure.
+    @Test func bracesInStringsAndCommentsAreText() throws {
+        let text = "# a = [}\n[[topic]]\nid = \"t\"\nrule = \'\'\'\nnato # [, }\n\'\'\'\ntitle = \"[}\"\n"
+        #expect(problems(text) == [])
+        #expect(problems("x = [\"[}\", \'a, }\', [ # }\n 1]]\n") == [
+            "feeds.conf:1:1: unknown section 'x': expected [defaults], [[feed]], [[topic]] or [daemon]",
+        ])
+    }
+
     @Test func crlfFilesAndEmptyValues() {
         #expect(problems("=\n").count == 1)
         #expect(problems("[[feed]]\r\nid = \"a\"\r\nurl = \"https://x.org/\"\r\ninterval = 10\r\n")

@@ -56,9 +56,14 @@ struct ConfigurationReader {
     // MARK: Reading
 
     mutating func read() -> MonitorConfiguration {
-        guard map.malformedHeaders.isEmpty else {
+        // Text that makes toml++ abort instead of reporting it (see TOMLAbortGuard) never reaches it.
+        let braces = TOMLAbortGuard.closingBraceInArray(text)
+        guard map.malformedHeaders.isEmpty, braces.isEmpty else {
             for p in map.malformedHeaders {
                 report("TOML syntax: a table header needs a name after '[' or '[[' (like [defaults] or [[feed]])", line: p.line, column: p.column)
+            }
+            for p in braces {
+                report("TOML syntax: '}' where the array expects a value or its closing ']'", line: p.line, column: p.column)
             }
             return MonitorConfiguration()
         }
