@@ -36,7 +36,10 @@ struct Run: AsyncParsableCommand {
                 "spool.dir": "\(monitorOptions.spoolDirectory)", "monitor.feeds": "\(runtime.configuration.feeds.count)",
             ])
         do {
-            try await monitor.run { try MonitorRuntime.load(path: path) }
+            try await monitor.run {
+                try ConfigurationPreflight.check(path: path)
+                return try MonitorRuntime.load(path: path)
+            }
         } catch {
             logger.critical("daemon failed", metadata: ["error": "\(error)"])
             throw ExitCode(1)
