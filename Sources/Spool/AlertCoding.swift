@@ -58,12 +58,32 @@ public enum AlertCoding {
         do {
             alert = try decoder.decode(Alert.self, from: bytes)
         } catch {
-            throw SpoolError(code: .decoding, message: "not an alert: \(error)", path: path)
+            throw SpoolError(code: .decoding, message: "not an alert: \(Self.reason(error))", path: path)
         }
         guard alert.version == schemaVersion else {
             throw SpoolError(code: .decoding, message: "unsupported alert version \(alert.version)", path: path)
         }
         return alert
+    }
+
+    /// A short reason for a decoding failure: what is wrong and where (`missing "id"`, `"topic" is not a string`).
+    static func reason(_ error: any Error) -> String {
+        func at(_ path: [any CodingKey]) -> String {
+            guard !path.isEmpty else { return "the top level" }
+            var text = ""
+            for key in path {
+                if let index = key.intValue { text += "[\(index)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
+            }
+            return "\"" + text + "\""
+        }
+        switch error as? DecodingError {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty: return "not valid JSON"
+        case .dataCorrupted(let context): return "\(at(context.codingPath)) is malformed"
+        case .keyNotFound(let key, let context): return "missing \(at(context.codingPath + [key]))"
+        case .typeMismatch(let type, let context): return "\(at(context.codingPath)) is not \(type == String.self ? "a string" : "a \(type)")"
+        case .valueNotFound(_, let context): return "\(at(context.codingPath)) is null"
+        default: return "\(error)"
+        }
     }
 
     /// The alert as it is written: version set, dates whole seconds, summary cut to 500 characters.

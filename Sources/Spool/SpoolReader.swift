@@ -83,12 +83,21 @@ public struct SpoolReader: Sendable {
     }
 
     /// The alerts passing `filter`, oldest first; with `limit`, only the last `limit` of them.
-    /// Files that are not alerts, or vanish while reading, are skipped.
-    public func alerts(filter: AlertFilter = AlertFilter(), limit: Int? = nil) throws(SpoolError) -> [Alert] {
+    /// Files that vanish while reading are skipped; files that are not alerts are skipped and
+    /// passed to `unreadable` (with a ``SpoolError/Code/decoding`` error naming the file).
+    public func alerts(
+        filter: AlertFilter = AlertFilter(), limit: Int? = nil, unreadable: (SpoolError) -> Void = { _ in }
+    ) throws(SpoolError) -> [Alert] {
         var alerts: [Alert] = []
         for entry in try entries() {
-            guard let alert = try? alert(at: entry), filter.accepts(alert) else { continue }
-            alerts.append(alert)
+            let alert: Alert
+            do {
+                alert = try self.alert(at: entry)
+            } catch {
+                if error.code == .decoding { unreadable(error) }
+                continue
+            }
+            if filter.accepts(alert) { alerts.append(alert) }
         }
         if let limit { return Array(alerts.suffix(max(0, limit))) }
         return alerts

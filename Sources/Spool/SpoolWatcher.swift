@@ -21,11 +21,14 @@ public struct SpoolWatcher: Sendable {
     /// inotify queue overflow the spool is rescanned.
     ///
     /// - Throws: ``SpoolError`` with code ``SpoolError/Code/watch`` when inotify is unavailable.
-    public func follow(filter: AlertFilter, skipping: Set<String>) throws(SpoolError) -> AsyncStream<Alert> {
+    /// - Parameter unreadable: Told about each file that is not an alert (it is skipped).
+    public func follow(
+        filter: AlertFilter, skipping: Set<String>, unreadable: @escaping @Sendable (SpoolError) -> Void = { _ in }
+    ) throws(SpoolError) -> AsyncStream<Alert> {
         let reader = self.reader
         for folder in ["", "/tmp", "/new", "/cur"] { try SpoolFiles.makeDirectory(reader.directory + folder) }
         let events = try InotifyStream(directories: ["new", "cur"].map { reader.directory + "/" + $0 })
-        return Self.follow(reader: reader, events: events.stream, filter: filter, skipping: skipping) {
+        return Self.follow(reader: reader, events: events.stream, filter: filter, skipping: skipping, unreadable: unreadable) {
             events.cancel()
         }
     }
@@ -33,13 +36,25 @@ public struct SpoolWatcher: Sendable {
     /// The follower's logic over any event source (tests feed it events directly).
     static func follow(
         reader: SpoolReader, events: AsyncStream<InotifyStream.Event>, filter: AlertFilter, skipping: Set<String>,
+        unreadable: @escaping @Sendable (SpoolError) -> Void = { _ in },
         onTermination: @escaping @Sendable () -> Void = {}
     ) -> AsyncStream<Alert> {
         let (stream, continuation) = AsyncStream.makeStream(of: Alert.self)
         let task = Task {
             var seen = skipping
             func offer(_ entry: SpoolEntry) {
-                guard !seen.contains(entry.alertID), let alert = try? reader.alert(at: entry) else { return }
+                guard !seen.contains(entry.alertID) else { return }
+                let alert: Alert
+                do {
+                    alert = try reader.alert(at: entry)
+                } catch {
+                    // Gone (moved on to cur/ before we read it) is normal; not an alert is worth a word, once.
+                    if error.code == .decoding {
+                        seen.insert(entry.alertID)
+                        unreadable(error)
+                    }
+                    return
+                }
                 seen.insert(entry.alertID)
                 if filter.accepts(alert) { continuation.yield(alert) }
             }

@@ -44,12 +44,13 @@ struct Tail: AsyncParsableCommand {
         // Watch first, then read: an alert published in between is printed by the watcher.
         var stream: AsyncStream<Alert>?
         let recent: [Alert]
+        let unreadable: @Sendable (SpoolError) -> Void = { Terminal.printError("newsmon tail: skipping \($0)") }
         do {
             if follow {
                 let known = Set(try watcher.reader.entries().map(\.alertID))
-                stream = try watcher.follow(filter: filter, skipping: known)
+                stream = try watcher.follow(filter: filter, skipping: known, unreadable: unreadable)
             }
-            recent = try watcher.reader.alerts(filter: filter, limit: n)
+            recent = try watcher.reader.alerts(filter: filter, limit: n, unreadable: unreadable)
         } catch {
             Terminal.printError("newsmon tail: \(error)")
             throw ExitCode(1)

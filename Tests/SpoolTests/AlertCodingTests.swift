@@ -52,4 +52,25 @@ import Testing
         #expect(nulls.contains(#""link":null"#) && nulls.contains(#""published":null"#))
         #expect(try AlertCoding.decode(Data(nulls.utf8)) == noLink)
     }
+
+    /// A broken alert file is named with a short reason, not a decoder dump.
+    @Test func decodingFailuresSayWhatIsWrong() throws {
+        func reason(_ json: String) -> String? {
+            do {
+                _ = try AlertCoding.decode(Data(json.utf8), path: "x.json")
+                return nil
+            } catch {
+                return error.description
+            }
+        }
+        #expect(reason("{") == "x.json: not an alert: not valid JSON")
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(AlertCoding.encode(SampleAlerts.make(id: SampleAlerts.id(1))).utf8)) as? [String: Any])
+        object["topic"] = 7
+        #expect(reason(String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)) == "x.json: not an alert: \"topic\" is not a string")
+        var why = try #require(object["why"] as? [[String: Any]])
+        why[0]["text"] = nil
+        object["topic"] = "t"
+        object["why"] = why
+        #expect(reason(String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)) == "x.json: not an alert: missing \"why[0].text\"")
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import NewsModel
 import NewsTestSupport
 import Testing
@@ -22,7 +23,11 @@ import Testing
         try Data("not json".utf8).write(to: dir.url.appendingPathComponent("new/5-\(SampleAlerts.id(99)).json"))
         try Data("x".utf8).write(to: dir.url.appendingPathComponent("new/README"))
 
-        #expect(try reader.alerts().map(\.id) == (0..<6).map(SampleAlerts.id))
+        var unreadable: [String] = []
+        #expect(try reader.alerts(unreadable: { unreadable.append($0.description) }).map(\.id) == (0..<6).map(SampleAlerts.id))
+        // The broken alert file is named; the README (not an alert file name) is not an entry at all.
+        #expect(unreadable.count == 1)
+        #expect(unreadable.first?.contains("new/5-\(SampleAlerts.id(99)).json: not an alert") == true, "\(unreadable)")
         #expect(try reader.alerts(limit: 2).map(\.id) == [4, 5].map(SampleAlerts.id))
         #expect(try reader.alerts(filter: AlertFilter(topic: "ukraine-troop-buildup")).map(\.id) == [1, 3, 5].map(SampleAlerts.id))
         #expect(try reader.alerts(filter: AlertFilter(since: base.addingTimeInterval(4))).map(\.id) == [4, 5].map(SampleAlerts.id))
@@ -76,4 +81,36 @@ import Testing
         for await alert in stream { got.append(alert.id) }
         #expect(got == [SampleAlerts.id(3), SampleAlerts.id(2), SampleAlerts.id(4)])
     }
+
+    /// A file that is not an alert is reported once and skipped; one that moved on is not reported.
+    @Test(.timeLimit(.minutes(1)))
+    func brokenFilesAreReportedOnceAndSkipped() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let writer = try SpoolWriter(directory: dir.path)
+        let reader = SpoolReader(directory: dir.path)
+        let broken = "1700000000000-\(SampleAlerts.id(7)).json"
+        try Data("{\"version\": 1, \"id\":".utf8).write(to: dir.url.appendingPathComponent("new/" + broken))
+        try writer.write(SampleAlerts.make(id: SampleAlerts.id(8)))
+        let good = try #require(try reader.entries().first { $0.alertID == SampleAlerts.id(8) })
+        let reports = LockedStrings()
+        let (events, feed) = AsyncStream.makeStream(of: InotifyStream.Event.self)
+        let stream = SpoolWatcher.follow(reader: reader, events: events, filter: AlertFilter(), skipping: [], unreadable: { reports.append($0.description) })
+        feed.yield(.file(folder: "new", name: broken))
+        feed.yield(.file(folder: "new", name: broken))
+        feed.yield(.file(folder: "new", name: "1700000000001-\(SampleAlerts.id(9)).json"))  // already gone
+        feed.yield(.file(folder: "new", name: good.name))
+        feed.finish()
+        var got: [String] = []
+        for await alert in stream { got.append(alert.id) }
+        #expect(got == [SampleAlerts.id(8)])
+        #expect(reports.values.count == 1 && reports.values[0].contains(broken), "\(reports.values)")
+    }
+}
+
+/// Strings collected from a `@Sendable` callback.
+final class LockedStrings: Sendable {
+    private let storage = Mutex<[String]>([])
+    func append(_ s: String) { storage.withLock { $0.append(s) } }
+    var values: [String] { storage.withLock { $0 } }
 }
