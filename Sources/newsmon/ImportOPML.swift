@@ -1,6 +1,7 @@
 import ArgumentParser
 import FeedParsing
 import Foundation
+import NewsMonitor
 
 /// `newsmon import-opml`: Print [[feed]] entries for feeds.conf from an OPML export.
 struct ImportOPML: AsyncParsableCommand {
@@ -22,7 +23,13 @@ struct ImportOPML: AsyncParsableCommand {
             Terminal.printError("\(error)")
             throw ExitCode(1)
         }
-        print(Self.toml(feeds, source: (file as NSString).lastPathComponent), terminator: "")
+        // Outlines whose URL feeds.conf would refuse (javascript:, relative, no host) are left out, named.
+        let usable = feeds.filter { feed in
+            guard let problem = MonitorConfiguration.feedURLProblem(feed.url) else { return true }
+            Terminal.printError("\(file): skipping '\(Self.oneLine(feed.title))': \(problem)")
+            return false
+        }
+        print(Self.toml(usable, source: (file as NSString).lastPathComponent), terminator: "")
     }
 
     /// `[[feed]]` tables with unique ids derived from the titles.

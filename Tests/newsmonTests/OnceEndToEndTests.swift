@@ -122,6 +122,8 @@ import Testing
                 <outline type="rss" title="Welt &amp; Wirtschaft" text="x" xmlUrl="https://news.example.org/feed?a=1&amp;b=2"/>
               </outline>
               <outline type="rss" text="Tagesschau – Ausland" xmlUrl="https://mirror.example.org/ausland.xml"/>
+              <outline type="rss" text="Lesezeichen" xmlUrl="javascript:void(0)"/>
+              <outline type="rss" text="Relativ" xmlUrl="feeds/local.xml"/>
             </body></opml>
             """
         try opml.write(toFile: dir.path + "/subs.opml", atomically: true, encoding: .utf8)
@@ -130,6 +132,10 @@ import Testing
         #expect(result.stdout.contains("id = \"tagesschau-ausland\"\nurl = \"https://www.tagesschau.de/ausland/index~rss2.xml\""))
         #expect(result.stdout.contains("id = \"welt-wirtschaft\"\nurl = \"https://news.example.org/feed?a=1&b=2\""))
         #expect(result.stdout.contains("id = \"tagesschau-ausland-2\""))
+        // Outlines feeds.conf would refuse are left out and named.
+        #expect(!result.stdout.contains("javascript") && !result.stdout.contains("local.xml"))
+        #expect(result.stderr.contains("skipping 'Lesezeichen': 'url' must use http, https or file, not \"javascript\""), "\(result.stderr)")
+        #expect(result.stderr.contains("skipping 'Relativ': 'url' is not a valid URL") || result.stderr.contains("skipping 'Relativ'"), "\(result.stderr)")
         // The output is valid feeds.conf.
         try (result.stdout + "\n" + (try TestFeeds.shippedTopics)).write(toFile: dir.path + "/feeds.conf", atomically: true, encoding: .utf8)
         let check = try await NewsmonProcess.run(["check", "--config", dir.path + "/feeds.conf"], in: dir, name: "check")

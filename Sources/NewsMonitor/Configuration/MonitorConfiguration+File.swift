@@ -69,3 +69,11 @@ extension MonitorConfiguration {
         defaultPath(environment: environment, currentDirectory: currentDirectory) { FileManager.default.fileExists(atPath: $0) }
     }
 }
+
+extension MonitorConfiguration {
+    /// Why `url` cannot be a feed's `url` in feeds.conf (`'url' must use http, https or file, …`),
+    /// or nil when it can: the check `newsmon check` applies, for tools that write feeds.conf.
+    public static func feedURLProblem(_ url: String) -> String? {
+        ConfigurationReader.urlProblem(url)
+    }
+}
