@@ -57,14 +57,9 @@ struct ConfigurationReader {
 
     mutating func read() -> MonitorConfiguration {
         // Text that makes toml++ abort instead of reporting it (see TOMLAbortGuard) never reaches it.
-        let braces = TOMLAbortGuard.closingBraceInArray(text)
-        guard map.malformedHeaders.isEmpty, braces.isEmpty else {
-            for p in map.malformedHeaders {
-                report("TOML syntax: a table header needs a name after '[' or '[[' (like [defaults] or [[feed]])", line: p.line, column: p.column)
-            }
-            for p in braces {
-                report("TOML syntax: '}' where the array expects a value or its closing ']'", line: p.line, column: p.column)
-            }
+        let aborts = TOMLAbortGuard.problems(text)
+        guard aborts.isEmpty else {
+            for problem in aborts { report(problem.message, line: problem.position.line, column: problem.position.column) }
             return MonitorConfiguration()
         }
         do {

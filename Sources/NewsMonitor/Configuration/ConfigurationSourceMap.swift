@@ -28,8 +28,6 @@ struct ConfigurationSourceMap: Sendable {
     }
 
     private(set) var headers: [TableKey: Position] = [:]
-    /// Table headers without a name after `[` or `[[` (`[`, `[[[x]]]`, `[ =`): where the name should start.
-    private(set) var malformedHeaders: [Position] = []
     private(set) var entries: [TableKey: [String: Entry]] = [:]
 
     /// The position of a table's header, if it has one.
@@ -52,13 +50,6 @@ struct ConfigurationSourceMap: Sendable {
             if line[i] == "[" {
                 let isArray = i + 1 < line.count && line[i + 1] == "["
                 var j = i + (isArray ? 2 : 1)
-                var k = j
-                while k < line.count, line[k] == " " || line[k] == "\t" { k += 1 }
-                if k >= line.count || !Self.startsKey(line[k]) {
-                    // toml++ (inside TOMLKit 0.6.0) aborts on an assertion for such headers instead
-                    // of reporting them, so they never reach it.
-                    malformedHeaders.append(Position(line: lineIndex + 1, column: k + 1))
-                }
                 var name = String.UnicodeScalarView()
                 while j < line.count, line[j] != "]" {
                     if line[j] != " " && line[j] != "\t" { name.append(line[j]) }
@@ -124,14 +115,6 @@ struct ConfigurationSourceMap: Sendable {
             }
             entries[current, default: [:]][String(key)] = entries[current]?[String(key)] ?? Entry(key: keyPosition, value: valuePosition, content: contentPosition)
             lineIndex += 1
-        }
-    }
-
-    /// Whether a table name can start with `c`: a bare-key character or a quote.
-    private static func startsKey(_ c: Unicode.Scalar) -> Bool {
-        switch c {
-        case "a"..."z", "A"..."Z", "0"..."9", "_", "-", "\"", "'": true
-        default: false
         }
     }
 

@@ -2,14 +2,16 @@
 /// assertion instead of reporting a syntax error, so that such text never reaches it.
 ///
 /// Known cases, found by fuzzing `newsmon check`: a table header with no name after `[` or `[[`
-/// (`[`, `[[[x]]]`, `[[ =`; ``ConfigurationSourceMap`` finds those), and a `}` where an array
-/// expects a value (`a = [}`, `a = [1, }`). The scan knows strings, comments and nesting, so text
-/// inside a rule is never mistaken for either.
+/// (`[`, `[[[x]]]`, `[[ =`), and a `}` where an array expects a value (`a = [}`, `a = [1, }`).
+/// The scan knows strings, comments and nesting, so text inside a rule is never mistaken for either.
 enum TOMLAbortGuard {
-    /// Where a `}` stands in an array where a value should be; empty when there is none.
-    static func closingBraceInArray(_ text: String) -> [ConfigurationSourceMap.Position] {
+    static let headerMessage = "TOML syntax: a table header needs a name after '[' or '[[' (like [defaults] or [[feed]])"
+    static let braceMessage = "TOML syntax: '}' where the array expects a value or its closing ']'"
+
+    /// Each place toml++ would abort on, with the syntax error to report there; empty when there is none.
+    static func problems(_ text: String) -> [(position: ConfigurationSourceMap.Position, message: String)] {
         let s = Array(text.unicodeScalars)
-        var found: [ConfigurationSourceMap.Position] = []
+        var found: [(position: ConfigurationSourceMap.Position, message: String)] = []
         var stack: [Unicode.Scalar] = []  // open `[` (arrays) and `{` (inline tables) of values
         var expectingValue = false  // just after an array's `[` or `,`
         var atLineStart = true
@@ -55,7 +57,7 @@ enum TOMLAbortGuard {
                 break
             }
             if expectingValue, c == "}", stack.last == "[" {
-                found.append(ConfigurationSourceMap.Position(line: line, column: column))
+                found.append((ConfigurationSourceMap.Position(line: line, column: column), braceMessage))
             }
             expectingValue = false
             switch c {
@@ -65,7 +67,12 @@ enum TOMLAbortGuard {
                 continue
             case "[":
                 if atLineStart && stack.isEmpty {
-                    // A table header: skip to its end of line.
+                    // A table header: it needs a name after `[` or `[[`; then skip to its end of line.
+                    var j = i + (i + 1 < s.count && s[i + 1] == "[" ? 2 : 1)
+                    while j < s.count, s[j] == " " || s[j] == "\t" { j += 1 }
+                    if j >= s.count || !startsKey(s[j]) {
+                        found.append((ConfigurationSourceMap.Position(line: line, column: column + j - i), headerMessage))
+                    }
                     while i < s.count, s[i] != "\n", s[i] != "#" { advance() }
                     continue
                 }
@@ -84,5 +91,13 @@ enum TOMLAbortGuard {
             advance()
         }
         return found
+    }
+
+    /// Whether a table name can start with `c`: a bare-key character or a quote.
+    private static func startsKey(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case "a"..."z", "A"..."Z", "0"..."9", "_", "-", "\"", "'": true
+        default: false
+        }
     }
 }
