@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 floor="${1:?usage: scripts/conformance.sh FLOOR (cases, or a percentage like 98%)}"
-runner="../shared/conformance/run_conformance.py"
+runner="${NEWSMON_SHARED:-../shared}/conformance/run_conformance.py"
 [ -f "$runner" ] || { echo "conformance: runner not found at $runner"; exit 2; }
 
 swift build -c release --product newsmon 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\] ' || true

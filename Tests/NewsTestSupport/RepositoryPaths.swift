@@ -6,8 +6,10 @@ public enum RepositoryPaths {
     public static let root: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// `../shared` beside the checkout (seed article, conformance corpus).
-    public static let shared: URL = root.deletingLastPathComponent().appendingPathComponent("shared")
+    /// The project's shared folder (seed article, conformance corpus): `$NEWSMON_SHARED` if set,
+    /// else `../shared` beside the checkout.
+    public static let shared: URL = ProcessInfo.processInfo.environment["NEWSMON_SHARED"].map { URL(fileURLWithPath: $0) }
+        ?? root.deletingLastPathComponent().appendingPathComponent("shared")
 
     /// The repository's `fixtures/` folder.
     public static let fixtures: URL = root.appendingPathComponent("fixtures")
