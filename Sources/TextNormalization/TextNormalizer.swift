@@ -62,19 +62,17 @@ public enum TextNormalizer {
     /// Tokenizers skip web addresses: a rule for `nato` must not hit `https://www.nato.int/…`.
     @inline(__always)
     public static func webAddressLength(in src: UnsafeBufferPointer<UInt8>, at offset: Int) -> Int {
-        let first = src[offset] | 0x20
-        guard first == 0x68 || first == 0x77 else { return 0 }  // h, w
-        func starts(with prefix: StaticString) -> Bool {
-            let count = prefix.utf8CodeUnitCount
-            guard offset + count <= src.count else { return false }
-            let p = prefix.utf8Start
-            for k in 0..<count {
-                let b = src[offset + k], e = p[k]
-                if b != e && !(e &- 0x61 < 26 && b | 0x20 == e) { return false }
-            }
-            return true
+        // Most words starting with h or w are ordinary words: four bytes decide that.
+        let n = src.count
+        guard offset + 4 <= n else { return 0 }
+        let first = src[offset] | 0x20, second = src[offset + 1] | 0x20, third = src[offset + 2] | 0x20
+        if first == 0x68, second == 0x74, third == 0x74, src[offset + 3] | 0x20 == 0x70 {  // http
+            var j = offset + 4
+            if j < n, src[j] | 0x20 == 0x73 { j += 1 }  // https
+            guard j + 3 <= n, src[j] == 0x3A, src[j + 1] == 0x2F, src[j + 2] == 0x2F else { return 0 }  // ://
+        } else if !(first == 0x77 && second == 0x77 && third == 0x77 && src[offset + 3] == 0x2E) {  // www.
+            return 0
         }
-        guard starts(with: "http://") || starts(with: "https://") || starts(with: "www.") else { return 0 }
         var end = offset
         while end < src.count {
             let b = src[end]

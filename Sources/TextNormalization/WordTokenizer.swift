@@ -29,9 +29,9 @@ public struct WordTokenizer: Sendable {
         bytes.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// Replaces the content with the words of `text`, reusing the buffers.
+    /// Replaces the content with the words of `text` (``WordSegmenter``), reusing the buffers.
     ///
-    /// - Complexity: O(n) in the UTF-8 length of `text`; ASCII takes a table-free fast path.
+    /// - Complexity: O(n) in the UTF-8 length of `text`.
     public mutating func tokenize(_ text: String) {
         bytes.removeAll(keepingCapacity: true)
         sourceStarts.removeAll(keepingCapacity: true)
@@ -46,53 +46,7 @@ public struct WordTokenizer: Sendable {
     }
 
     private mutating func run(_ src: UnsafeBufferPointer<UInt8>) {
-        var inWord = false
-        var i = 0
-        let n = src.count
-        while i < n {
-            let b = src[i]
-            if b < 0x80 {
-                var c = b
-                if b &- 0x41 < 26 { c = b | 0x20 }
-                if c &- 0x61 < 26 || b &- 0x30 < 10 {
-                    if !inWord {
-                        let skip = TextNormalizer.webAddressLength(in: src, at: i)
-                        if skip > 0 {
-                            i += skip
-                            continue
-                        }
-                        beginWord(at: i)
-                        inWord = true
-                    }
-                    bytes.append(c)
-                } else if inWord {
-                    endWord(at: i)
-                    inWord = false
-                }
-                i += 1
-                continue
-            }
-            // Decode one multi-byte scalar.
-            var value: UInt32
-            var length: Int
-            if b & 0xE0 == 0xC0 { value = UInt32(b & 0x1F); length = 2 }
-            else if b & 0xF0 == 0xE0 { value = UInt32(b & 0x0F); length = 3 }
-            else { value = UInt32(b & 0x07); length = 4 }
-            if i + length > n { length = n - i }
-            for k in 1..<max(length, 1) { value = (value << 6) | UInt32(src[i + k] & 0x3F) }
-            let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
-            let folded = TextNormalizer.foldedBytes(of: scalar, previous: inWord ? bytes.last : nil)
-            for f in folded {
-                if f == 0x20 {
-                    if inWord { endWord(at: i); inWord = false }
-                } else {
-                    if !inWord { beginWord(at: i); inWord = true }
-                    bytes.append(f)
-                }
-            }
-            i += max(length, 1)
-        }
-        if inWord { endWord(at: n) }
+        WordSegmenter.segment(src, begin: { beginWord(at: $0) }, byte: { bytes.append($0) }, end: { endWord(at: $0) })
     }
 
     @inline(__always)

@@ -38,14 +38,12 @@ extension RuleSet {
             let firstHit = hits.count
             var state = 0
             var word = -1
-            var inWord = false
-            var lastByte: UInt8 = 0
-
-            @inline(__always) func step(_ byte: UInt8) {
+            /// Feeds one normalized byte; `inWord`: the byte belongs to a word whose end is not known yet.
+            @inline(__always) func step(_ byte: UInt8, inWord: Bool) {
                 state = tables.step(state, byte)
-                if tables.hasOutput(state) { report() }
+                if tables.hasOutput(state) { report(inWord: inWord) }
             }
-            func report() {
+            func report(inWord: Bool) {
                 for k in Int(tables.outputStart[state])..<Int(tables.outputStart[state + 1]) {
                     let pattern = tables.outputs[k]
                     let first = word - Int(extraWords[Int(pattern)])
@@ -60,66 +58,20 @@ extension RuleSet {
             @inline(__always) func beginWord(_ offset: Int) {
                 word += 1
                 ringStarts[word & mask] = Int32(offset)
-                inWord = true
             }
             func endWord(_ offset: Int) {
                 ringEnds[word & mask] = Int32(offset)
-                inWord = false
                 // Hits that ended inside this word learn where it ends.
                 var h = hits.count - 1
                 while h >= firstHit, hits[h].last == word, hits[h].sourceEnd < 0 {
                     hits[h].sourceEnd = Int32(offset)
                     h -= 1
                 }
-                step(0x20)
+                step(0x20, inWord: false)
             }
 
-            step(0x20)
-            var i = 0
-            let n = src.count
-            while i < n {
-                let b = src[i]
-                if b < 0x80 {
-                    var c = b
-                    if b &- 0x41 < 26 { c = b | 0x20 }
-                    if c &- 0x61 < 26 || b &- 0x30 < 10 {
-                        if !inWord {
-                            // Web addresses are not words (see TextNormalizer.webAddressLength).
-                            let skip = (c == 0x68 || c == 0x77) ? TextNormalizer.webAddressLength(in: src, at: i) : 0
-                            if skip > 0 {
-                                i += skip
-                                continue
-                            }
-                            beginWord(i)
-                        }
-                        step(c)
-                        lastByte = c
-                    } else if inWord {
-                        endWord(i)
-                    }
-                    i += 1
-                    continue
-                }
-                var value: UInt32
-                var length: Int
-                if b & 0xE0 == 0xC0 { value = UInt32(b & 0x1F); length = 2 }
-                else if b & 0xF0 == 0xE0 { value = UInt32(b & 0x0F); length = 3 }
-                else { value = UInt32(b & 0x07); length = 4 }
-                length = min(length, n - i)
-                for k in 1..<max(length, 1) { value = (value << 6) | UInt32(src[i + k] & 0x3F) }
-                let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
-                for f in TextNormalizer.foldedBytes(of: scalar, previous: inWord ? lastByte : nil) {
-                    if f == 0x20 {
-                        if inWord { endWord(i) }
-                    } else {
-                        if !inWord { beginWord(i) }
-                        step(f)
-                        lastByte = f
-                    }
-                }
-                i += max(length, 1)
-            }
-            if inWord { endWord(n) }
+            step(0x20, inWord: false)
+            WordSegmenter.segment(src, begin: beginWord, byte: { step($0, inWord: true) }, end: endWord)
         }
     }
 }
