@@ -19,14 +19,7 @@ struct Once: AsyncParsableCommand {
         let logger = options.bootstrapLogging(defaultLevel: .warning)
         let monitorOptions = options.monitorOptions()
         let runtime = try MonitorLauncher.loadOrExit(path: monitorOptions.configurationPath)
-        let monitor: Monitor
-        do {
-            monitor = try makeMonitor(
-                runtime: runtime, options: monitorOptions, userAgentVersion: NewsmonVersion.string, logger: logger)
-        } catch {
-            Terminal.printError("newsmon once: \(error)")
-            throw ExitCode(1)
-        }
+        let monitor = try MonitorLauncher.makeOrExit(runtime: runtime, options: monitorOptions, logger: logger, command: "once")
         let showProgress = Terminal.isStandardError
         let summary = await monitor.pollOnce { done, total in
             if showProgress { Terminal.printProgress("newsmon: polled \(done)/\(total) feeds") }

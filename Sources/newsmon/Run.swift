@@ -21,14 +21,7 @@ struct Run: AsyncParsableCommand {
         let monitorOptions = options.monitorOptions()
         let path = monitorOptions.configurationPath
         let runtime = try MonitorLauncher.loadOrExit(path: path)
-        let monitor: Monitor
-        do {
-            monitor = try makeMonitor(
-                runtime: runtime, options: monitorOptions, userAgentVersion: NewsmonVersion.string, logger: logger)
-        } catch {
-            Terminal.printError("newsmon run: \(error)")
-            throw ExitCode(1)
-        }
+        let monitor = try MonitorLauncher.makeOrExit(runtime: runtime, options: monitorOptions, logger: logger, command: "run")
         logger.info(
             "newsmon starting",
             metadata: [
@@ -57,6 +50,16 @@ enum MonitorLauncher {
         } catch {
             Terminal.printError("newsmon: \(error.message)")
             for problem in error.problems { Terminal.printError(problem) }
+            throw ExitCode(1)
+        }
+    }
+
+    /// Builds the monitor; on error prints it as `newsmon COMMAND: …` and exits 1.
+    static func makeOrExit(runtime: MonitorRuntime, options: MonitorOptions, logger: Logger, command: String) throws -> Monitor {
+        do {
+            return try makeMonitor(runtime: runtime, options: options, userAgentVersion: NewsmonVersion.string, logger: logger)
+        } catch {
+            Terminal.printError("newsmon \(command): \(error)")
             throw ExitCode(1)
         }
     }
