@@ -71,6 +71,7 @@ let package = Package(
             path: "Benchmarks/bench-match"
         ),
         .executableTarget(name: "bench-dedup", dependencies: ["Dedup", "NewsModel"], path: "Benchmarks/bench-dedup"),
+        .executableTarget(name: "eval-stories", dependencies: ["Dedup", "NewsModel"], path: "Benchmarks/eval-stories"),
         .executableTarget(
             name: "bench-fetch",
             dependencies: [
@@ -93,7 +94,7 @@ let package = Package(
             dependencies: ["TopicRules", "TextNormalization", "NewsModel", "NewsTestSupport"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "DedupTests", dependencies: ["Dedup", "NewsModel", "NewsTestSupport"]),
+        .testTarget(name: "DedupTests", dependencies: ["Dedup", "NewsModel", "NewsTestSupport", "TextNormalization"]),
         .testTarget(
             name: "FetchingTests",
             dependencies: ["Fetching", "NewsModel", "NewsTestSupport", .product(name: "Logging", package: "swift-log")]

@@ -33,6 +33,18 @@ extension DedupPlan {
         public var alertIDs: [String]
         /// Ids of earlier alerts this entry is a later copy of (recorded as `also_in`).
         public var alsoInAlertIDs: [String]
+        /// How the entry came to its story.
+        public var join: StoryJoin = .knownItem
+        /// The story's first report, when the entry joined a story another item started.
+        public var origin: StoryOrigin?
+        /// For each topic the entry matched, what became of it.
+        public var topics: [TopicDecision] = []
+    }
+
+    /// What became of one matched topic of an entry.
+    public struct TopicDecision: Sendable, Hashable {
+        public var topic: String
+        public var outcome: TopicOutcome
     }
 
     /// An alert to write to the spool before ``DedupStore/commit(_:)``.
@@ -89,11 +101,58 @@ public struct DedupPlan: Sendable {
     }
 }
 
+/// Why a matched topic raised an alert or not.
+public enum TopicOutcome: Sendable, Hashable {
+    /// A new alert with this id.
+    case raised(alertID: String)
+    /// The story already has an alert for the topic, raised by `feedID`; this feed is recorded as `also_in`
+    /// unless it raised it itself.
+    case alreadyAlerted(alertID: String, feedID: String)
+    /// Another entry of this document raised the alert for the story and topic.
+    case raisedByEarlierEntry(alertID: String)
+    /// The entry may not alert at all (seen before, backfilled or stale: see its disposition).
+    case notEligible
+}
+
+/// How an entry came to its story.
+public enum StoryJoin: Sendable, Hashable {
+    /// The feed had the entry already (same key, or same link under a rotated id).
+    case knownItem
+    /// It started a new story.
+    case founded
+    /// A story already carries its link identity.
+    case sameLink
+    /// Its title and teaser are a copy of the story's first report.
+    case sameText(StoryEvidence)
+    /// Another entry of the same document, with the same id.
+    case repeatedInDocument
+
+    /// One line for logs and `newsmon explain`.
+    public var description: String {
+        switch self {
+        case .knownItem: return "seen before in this feed"
+        case .founded: return "started the story"
+        case .sameLink: return "same link as the story"
+        case .repeatedInDocument: return "repeated in one document"
+        case .sameText(let evidence): return "same text: " + evidence.description
+        }
+    }
+}
+
+/// The first report of a story: who carried it, as what, when.
+public struct StoryOrigin: Sendable, Hashable {
+    public var storyKey: String
+    /// Nil for stories recorded before the feed was kept (schema v2).
+    public var feedID: String?
+    public var title: String?
+}
+
 struct PendingStory: Sendable, Hashable {
     var key: String
-    var fingerprint: TextFingerprint
-    var bands: [Int64]
+    var fingerprint: StoryFingerprint
     var at: Double
+    var feedID: String
+    var title: String
 }
 
 struct StoryURL: Sendable, Hashable {
@@ -106,4 +165,6 @@ struct ItemRow: Sendable, Hashable {
     var urlDigest: Int64?
     var titleDigest: Int64
     var storyKey: String
+    /// How the item joined its story (``StoryJoin/description``).
+    var joined: String? = nil
 }

@@ -100,17 +100,19 @@ struct BackfillAndPruneTests {
 }
 
 struct NearDuplicateIndexPruneTests {
-    @Test func pruneDropsNearDuplicateRowsOlderThanTwiceTheWindow() throws {
+    @Test func pruneDropsFingerprintsOlderThanTwiceTheWindow() throws {
         try withStore { store, _ in
             try store.ingest(feed("a"), [entry(id: "1", title: "Nato-Russland-Rat tagt in Brüssel", summary: "Vertreter beraten über Truppen")])
-            func bandRows() throws -> Int64 {
-                try store.withConnection { db throws(DedupError) in try db.scalarInt("SELECT count(*) FROM story_bands") ?? -1 }
+            func fingerprints() throws -> Int64 {
+                try store.withConnection { db throws(DedupError) in
+                    try db.scalarInt("SELECT count(*) FROM stories WHERE fingerprint IS NOT NULL") ?? -1
+                }
             }
-            #expect(try bandRows() == 32)
+            #expect(try fingerprints() == 1)
             try store.prune(now: testNow.addingTimeInterval(hours(24 * 5)))
-            #expect(try bandRows() == 32, "within twice the window")
+            #expect(try fingerprints() == 1, "within twice the window")
             try store.prune(now: testNow.addingTimeInterval(hours(24 * 7)))
-            #expect(try bandRows() == 0)
+            #expect(try fingerprints() == 0)
             #expect(try store.statistics().stories == 1, "the story itself stays until retention")
         }
     }

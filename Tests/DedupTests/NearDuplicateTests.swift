@@ -1,5 +1,6 @@
 @testable import Dedup
 import Foundation
+import TextNormalization
 import NewsModel
 import Testing
 
@@ -10,17 +11,20 @@ struct Text: Sendable, CustomStringConvertible {
     var description: String { title }
 }
 
-/// A pair of texts and whether they are the same story.
+/// A pair of texts and whether they are the same report.
 struct Pair: Sendable, CustomTestStringConvertible {
     var name: String
     var a: Text
     var b: Text
-    var isSameStory: Bool
+    /// true: copies of one report; false: different reports; nil: one event in two outlets' own words
+    /// (one alert or two are both right).
+    var isSameStory: Bool?
     var testDescription: String { name }
 }
 
-/// Hand-written pairs in German and English: reworded copies of one story (positives) and different
-/// stories that look alike (negatives).
+/// Hand-written pairs in German and English: copies of one report (positives), different reports that
+/// look alike (negatives), and rewrites of one event (no verdict). The labelled story set
+/// (fixtures/stories, `eval-stories`) is the real measure; these pin the classes.
 let nearDuplicatePairs: [Pair] = [
     Pair(
         name: "de: NATO-Russia Council meeting, two outlets",
@@ -32,7 +36,7 @@ let nearDuplicatePairs: [Pair] = [
             title: "Erstes Treffen des Nato-Russland-Rats seit 2019",
             summary: "Zum ersten Mal seit zweieinhalb Jahren tagt in Brüssel der Nato-Russland-Rat. Thema ist der "
                 + "russische Truppenaufmarsch nahe der Ukraine; Diplomaten erwarten keinen Durchbruch."),
-        isSameStory: true),
+        isSameStory: nil),
     Pair(
         name: "en: satellite images of the buildup, two outlets",
         a: Text(
@@ -43,7 +47,7 @@ let nearDuplicatePairs: [Pair] = [
             title: "Satellite pictures reveal Russian troop buildup near Ukraine",
             summary: "Commercial satellite imagery shows Russian tanks, artillery and field hospitals deployed "
                 + "close to the border with Ukraine, where an estimated 100,000 troops have gathered."),
-        isSameStory: true),
+        isSameStory: nil),
     Pair(
         name: "de: chancellor warns Moscow, agency copy rewritten",
         a: Text(
@@ -54,7 +58,7 @@ let nearDuplicatePairs: [Pair] = [
             title: "Kanzler Scholz droht Russland mit hohen Kosten",
             summary: "Olaf Scholz hat Moskau eindringlich vor einem Angriff auf die Ukraine gewarnt. Ein "
                 + "militärisches Vorgehen hätte „hohe Kosten“, so der Bundeskanzler in Berlin."),
-        isSameStory: true),
+        isSameStory: nil),
     Pair(
         name: "en: headline only against the full item",
         a: Text(title: "NATO-Russia Council meets in Brussels amid Ukraine tensions", summary: ""),
@@ -62,7 +66,7 @@ let nearDuplicatePairs: [Pair] = [
             title: "NATO and Russia hold council talks in Brussels",
             summary: "The NATO-Russia Council met in Brussels on Wednesday for the first time since 2019, as "
                 + "tensions over Russia's troop buildup near Ukraine ran high."),
-        isSameStory: true),
+        isSameStory: nil),
     Pair(
         name: "de/en: the same agency item with a tweaked, more click-bait title",
         a: Text(
@@ -131,28 +135,67 @@ let nearDuplicatePairs: [Pair] = [
         a: Text(title: "Ukraine: what we know", summary: "Gas prices in Europe rise as supplies through Ukraine fall."),
         b: Text(title: "Ukraine: what we know", summary: "Kyiv hands out rifles to volunteer territorial defence units."),
         isSameStory: false),
+    Pair(
+        name: "de: agency copy with a prefix, dateline dropped and a word changed",
+        a: Text(
+            title: "Nato und Russland reden wieder miteinander",
+            summary: "Brüssel (dpa) - Erstmals seit mehr als zwei Jahren ist der Nato-Russland-Rat wieder "
+                + "zusammengekommen. Die Allianz wirft Moskau vor, die Lage an der Grenze zur Ukraine zu verschärfen."),
+        b: Text(
+            title: "Ukraine-Krise: Nato und Russland reden wieder miteinander",
+            summary: "Erstmals seit mehr als zwei Jahren ist der Nato-Russland-Rat wieder zusammengetreten. Die "
+                + "Allianz wirft Moskau vor, die Lage an der Grenze zur Ukraine zu verschärfen."),
+        isSameStory: true),
+    Pair(
+        name: "en: update with a changed figure and a sentence added",
+        a: Text(
+            title: "Avalanche in Tyrol kills at least three skiers",
+            summary: "An avalanche swept over a ski run near Sölden on Tuesday, killing at least three people, "
+                + "police said. Rescue teams are searching for more victims."),
+        b: Text(
+            title: "Avalanche in Tyrol kills at least five skiers",
+            summary: "An avalanche swept over a ski run near Sölden on Tuesday, killing at least five people, "
+                + "police said. Rescue teams are searching for more victims. The slope had been open despite "
+                + "a high avalanche warning."),
+        isSameStory: true),
+    Pair(
+        name: "de: two developments ending with the same agency background",
+        a: Text(
+            title: "Baerbock reist nach Kiew",
+            summary: "Außenministerin Baerbock will in der kommenden Woche in der ukrainischen Hauptstadt "
+                + "politische Gespräche führen. Russland hat nach westlichen Angaben rund 100.000 Soldaten an der "
+                + "Grenze zur Ukraine zusammengezogen. Der Westen befürchtet einen Einmarsch, Moskau bestreitet Angriffspläne."),
+        b: Text(
+            title: "Gaspreis steigt auf Rekordhoch",
+            summary: "Der Preis für Erdgas im europäischen Großhandel hat am Dienstag einen neuen Höchststand "
+                + "erreicht. Russland hat nach westlichen Angaben rund 100.000 Soldaten an der Grenze zur Ukraine "
+                + "zusammengezogen. Der Westen befürchtet einen Einmarsch, Moskau bestreitet Angriffspläne."),
+        isSameStory: false),
+    Pair(
+        name: "en: the same boilerplate teaser under different headlines",
+        a: Text(title: "Train derails near Leeds station", summary: "This story is developing and will be updated."),
+        b: Text(title: "Fire breaks out at Leeds warehouse", summary: "This story is developing and will be updated."),
+        isSameStory: false),
 ]
 
 struct NearDuplicateTests {
-    @Test(arguments: nearDuplicatePairs)
-    func verifiedSimilarityDecides(pair: Pair) {
-        let a = TextFingerprint(title: pair.a.title, summary: pair.a.summary)
-        let b = TextFingerprint(title: pair.b.title, summary: pair.b.summary)
-        let score = TextFingerprint.similarity(a, b)
-        let threshold = DedupConfiguration().similarityThreshold
-        #expect((score >= threshold) == pair.isSameStory, "score \(score), threshold \(threshold)")
-        #expect(TextFingerprint.similarity(b, a) == score, "symmetric")
+    @Test(arguments: nearDuplicatePairs.filter { $0.isSameStory != nil })
+    func evidenceDecides(pair: Pair) {
+        let a = fingerprint(pair.a), b = fingerprint(pair.b)
+        for (x, y) in [(a, b), (b, a)] {
+            let evidence = StoryEvidence.compare(
+                x, informativeBody: x.body, informativeLead: x.lead, with: y, isCommon: { _ in false },
+                isRecurringTitle: false)
+            #expect(evidence.isSameReport == pair.isSameStory, "\(evidence.description)")
+        }
     }
 
-    @Test(arguments: nearDuplicatePairs.filter(\.isSameStory))
-    func positivesShareAnLSHBand(pair: Pair) {
-        let a = TextFingerprint(title: pair.a.title, summary: pair.a.summary)
-        let b = TextFingerprint(title: pair.b.title, summary: pair.b.summary)
-        #expect(!Set(a.bands).isDisjoint(with: b.bands), "no shared band: would never be compared")
+    func fingerprint(_ text: Text) -> StoryFingerprint {
+        StoryFingerprint(titleWords: TextNormalizer.words(in: text.title), summary: text.summary)
     }
 
     /// Through the store: one alert for a positive pair from two outlets, two for a negative pair.
-    @Test(arguments: nearDuplicatePairs)
+    @Test(arguments: nearDuplicatePairs.filter { $0.isSameStory != nil })
     func storeFoldsExactlyThePositives(pair: Pair) throws {
         try withStore { store, _ in
             let first = try store.ingest(
@@ -163,7 +206,7 @@ struct NearDuplicateTests {
                 [entry(id: "b-1", link: "https://b.example/9", title: pair.b.title, summary: pair.b.summary)])
             #expect(first.alerts.count == 1)
             #expect(second.items[0].disposition == .new)
-            if pair.isSameStory {
+            if pair.isSameStory == true {
                 #expect(second.items[0].storyKey == first.items[0].storyKey)
                 #expect(second.alerts.isEmpty)
                 #expect(second.copies.map(\.alertID) == first.alerts.map(\.id))
@@ -174,16 +217,23 @@ struct NearDuplicateTests {
         }
     }
 
-    @Test func fingerprintSurvivesTheDatabaseBlob() {
-        let fingerprint = TextFingerprint(title: "Nato-Russland-Rat tagt", summary: "Vertreter treffen sich in Brüssel.")
-        let decoded = TextFingerprint(blob: fingerprint.blob)
-        #expect(decoded == fingerprint)
-        #expect(!fingerprint.titleFeatures.isEmpty && !fingerprint.summaryFeatures.isEmpty)
+    @Test func fingerprintSurvivesTheDatabaseBlob() throws {
+        let original = fingerprint(
+            Text(title: "Nato-Russland-Rat tagt", summary: "Brüssel (dpa) - Vertreter treffen sich. Es geht um die Ukraine."))
+        let decoded = try #require(original.blob.withUnsafeBytes { StoryFingerprint(encoded: $0) })
+        #expect(decoded == original)
+        #expect(!original.title.isEmpty && !original.lead.isEmpty && original.body.count > original.lead.count)
     }
 
-    @Test func featuresIgnoreCaseAccentsAndStopWords() {
-        let a = TextFingerprint(title: "Die NATO und der Russland-Rat", summary: "")
-        let b = TextFingerprint(title: "nato russland rat", summary: "")
-        #expect(a.features == b.features)
+    @Test func phrasesIgnoreCaseAccentsAndDashes() {
+        let a = fingerprint(Text(title: "Die NATO und der Russland-Rat", summary: "Gespräche in Brüssel."))
+        let b = fingerprint(Text(title: "die nato und der russland rat", summary: "GESPRAECHE IN BRUESSEL"))
+        #expect(a == b)
+    }
+
+    @Test func sentencesEndAtPunctuationFollowedBySpace() {
+        let sentences = StoryFingerprint.sentences(of: "Rund 100.000 Soldaten. Das sagte z.B. ein Sprecher! Gut?")
+        #expect(sentences.map { $0.trimmingCharacters(in: .whitespaces) }
+            == ["Rund 100.000 Soldaten.", "Das sagte z.B. ein Sprecher!", "Gut?"])
     }
 }

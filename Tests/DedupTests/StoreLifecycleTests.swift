@@ -35,6 +35,8 @@ struct StoreLifecycleTests {
         try DedupStore.migrate(db, now: 0)
         #expect(try db.scalarInt("PRAGMA user_version") == Int64(DedupStore.migrations.count))
         #expect(try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'story_bands_at'") == 0)
+        #expect(try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'story_bands'") == 0, "v3")
+        #expect(try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'stories_matchable'") == 1, "v3")
         #expect(try db.scalarInt("SELECT count(*) FROM schema_migrations") == Int64(DedupStore.migrations.count))
         #expect(try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'seen_items'") == 1)
     }

@@ -36,7 +36,7 @@ extension DedupStore {
     /// lookup and the text normalizer: for benchmarks that need a store with a million items fast.
     ///
     /// The rows are those ``commit(_:)`` writes for new items, except that near-duplicate index rows
-    /// are written only for items within twice the story window of `now`: the state that
+    /// (fingerprints) are written only for items within twice the story window of `now`: the state that
     /// ``prune(now:)`` keeps.
     package func bulkLoad(_ items: [BulkItem], now: Date) throws(DedupError) {
         let bandHorizon = now.timeIntervalSince1970 - 2 * configuration.storyWindow.seconds
@@ -44,8 +44,10 @@ extension DedupStore {
             try db.transaction { () throws(DedupError) in
                 let insertPoll = try db.statement("INSERT OR IGNORE INTO feed_polls (feed_id, first_poll_at) VALUES (?, ?)")
                 let insertStory = try db.statement(
-                    "INSERT INTO stories (story_key, features, at, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)")
-                let insertBand = try db.statement("INSERT OR IGNORE INTO story_bands (band, story_id, at) VALUES (?, ?, ?)")
+                    """
+                    INSERT INTO stories (story_key, fingerprint, feed_id, title, at, first_seen, last_seen)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
                 let insertURL = try db.statement("INSERT OR IGNORE INTO story_urls (url_digest, story_id) VALUES (?, ?)")
                 let insertItem = try db.statement(
                     """
@@ -67,16 +69,18 @@ extension DedupStore {
                     let identity = URLCanonicalizer.identity(item.link) ?? item.link
                     let urlDigest = SHA256.digest64(identity)
                     let storyKey = SHA256.hexDigest("url:" + identity)
-                    let fingerprint = TextFingerprint(
-                        titleFeatures: TextFingerprint.features(TextNormalizer.words(in: item.normalizedTitle)),
-                        summaryFeatures: TextFingerprint.features(
-                            TextNormalizer.words(in: item.normalizedSummary).prefix(TextFingerprint.maxWords)))
-                    try insertStory.bind(.text(storyKey), .blob(fingerprint.blob), .double(at), .double(seenAt), .double(seenAt))
-                        .run()
+                    // Fingerprints only where prune keeps them (within twice the window).
+                    let fingerprint: SQLiteValue = at >= bandHorizon
+                        ? .blob(
+                            StoryFingerprint(
+                                titleWords: TextNormalizer.words(in: item.normalizedTitle), summary: item.normalizedSummary
+                            ).blob)
+                        : .null
+                    try insertStory.bind(
+                        .text(storyKey), fingerprint, .text(item.feedID), .text(item.normalizedTitle), .double(at),
+                        .double(seenAt), .double(seenAt)
+                    ).run()
                     let storyID = try db.scalarInt("SELECT last_insert_rowid()") ?? 0
-                    if at >= bandHorizon {
-                        for band in fingerprint.bands { try insertBand.bind(.int(band), .int(storyID), .double(at)).run() }
-                    }
                     try insertURL.bind(.int(urlDigest), .int(storyID)).run()
                     let itemKey = "guid:" + item.id
                     try insertItem.bind(

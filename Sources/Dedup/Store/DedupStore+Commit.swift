@@ -10,8 +10,8 @@ extension DedupStore {
     /// - Throws: ``DedupError``; on error nothing of the plan is recorded.
     public func commit(_ plan: DedupPlan) throws(DedupError) {
         let now = plan.now.timeIntervalSince1970
-        try withConnection { db throws(DedupError) in
-            try db.transaction { () throws(DedupError) in
+        try withIndexedConnection { db, index throws(DedupError) in
+            let committed = try db.transaction { () throws(DedupError) -> [StoryIndex.Story] in
                 var storyIDs: [String: Int64] = [:]
                 func storyID(_ key: String) throws(DedupError) -> Int64 {
                     if let id = storyIDs[key] { return id }
@@ -33,15 +33,22 @@ extension DedupStore {
                         .bind(.text(plan.feedID), .double(now)).run()
                 }
                 let insertStory = try db.statement(
-                    "INSERT OR IGNORE INTO stories (story_key, features, at, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)")
-                let insertBand = try db.statement("INSERT OR IGNORE INTO story_bands (band, story_id, at) VALUES (?, ?, ?)")
+                    """
+                    INSERT OR IGNORE INTO stories (story_key, fingerprint, feed_id, title, at, first_seen, last_seen)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
+                var committed: [StoryIndex.Story] = []
                 for story in plan.newStories {
                     try insertStory.bind(
-                        .text(story.key), .blob(story.fingerprint.blob), .double(story.at), .double(now), .double(now)
+                        .text(story.key), .blob(story.fingerprint.blob), .text(story.feedID), .text(story.title),
+                        .double(story.at), .double(now), .double(now)
                     ).run()
+                    let inserted = db.changes > 0
                     let id = try storyID(story.key)
-                    for band in story.bands {
-                        try insertBand.bind(.int(band), .int(id), .double(story.at)).run()
+                    if inserted {
+                        committed.append(
+                            StoryIndex.Story(
+                                id: id, key: story.key, at: story.at, feedID: story.feedID, fingerprint: story.fingerprint))
                     }
                 }
                 let insertURL = try db.statement("INSERT OR IGNORE INTO story_urls (url_digest, story_id) VALUES (?, ?)")
@@ -50,13 +57,15 @@ extension DedupStore {
                 }
                 let insertItem = try db.statement(
                     """
-                    INSERT OR IGNORE INTO seen_items (feed_id, item_key, url_digest, title_digest, story_id, first_seen, last_seen)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT OR IGNORE INTO seen_items
+                        (feed_id, item_key, url_digest, title_digest, story_id, first_seen, last_seen, joined)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 for item in plan.itemInserts {
                     try insertItem.bind(
                         .text(plan.feedID), .text(item.itemKey), .optionalInt(item.urlDigest), .int(item.titleDigest),
-                        .int(try storyID(item.storyKey)), .double(now), .double(now)
+                        .int(try storyID(item.storyKey)), .double(now), .double(now),
+                        item.joined.map(SQLiteValue.text) ?? .null
                     ).run()
                 }
                 let updateTitle = try db.statement(
@@ -102,6 +111,11 @@ extension DedupStore {
                     try insertCopy.bind(.text(copy.alertID), .text(plan.feedID), .text(item.identity.key), .double(now))
                         .run()
                 }
+                return committed
+            }
+            // Only what is durable enters the index; a story older than its horizon is never matched anyway.
+            if index != nil {
+                for story in committed where story.at >= index!.horizon { index!.add(story) }
             }
         }
     }

@@ -77,6 +77,22 @@ extension DedupStore {
             name: "v2-drop-story-bands-date-index",
             sql: "DROP INDEX story_bands_at;"
         ),
+        // Story identity by phrases (docs/dedup.md): the new fingerprint, the story's first feed and title
+        // (for "why no alert" and `newsmon explain`), how each item joined its story, and an index on the
+        // date of stories that can still be matched. Stories from before keep their link identity but no
+        // fingerprint: they are never matched by text, and nothing seen before alerts again. The LSH
+        // band table of the old fingerprint goes.
+        Migration(
+            name: "v3-story-phrases",
+            sql: """
+                ALTER TABLE stories ADD COLUMN fingerprint BLOB;
+                ALTER TABLE stories ADD COLUMN feed_id TEXT;
+                ALTER TABLE stories ADD COLUMN title TEXT;
+                ALTER TABLE seen_items ADD COLUMN joined TEXT;
+                DROP TABLE story_bands;
+                CREATE INDEX stories_matchable ON stories(at) WHERE fingerprint IS NOT NULL;
+                """
+        ),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction.

@@ -37,13 +37,41 @@ extension DedupStore {
                 message: "feed \(feed.id): \(topics.count) topic lists for \(entries.count) entries", path: path)
         }
         let configuration = configuration
-        return try withConnection { db throws(DedupError) in
-            var planner = try Planner(db: db, feed: feed, now: now, configuration: configuration)
+        return try withIndexedConnection { db, index throws(DedupError) in
+            let loaded = try Self.currentIndex(index, db: db, now: now.timeIntervalSince1970, configuration: configuration)
+            index = loaded
+            var planner = try Planner(db: db, index: loaded, feed: feed, now: now, configuration: configuration)
             for (index, entry) in entries.enumerated() {
                 try planner.add(entry, index: index, topics: topics.isEmpty ? [] : topics[index])
             }
             return planner.plan
         }
+    }
+
+    /// The story index for `now`: the loaded one while its horizon is recent enough, else read anew from
+    /// the stories dated within twice the story window.
+    static func currentIndex(
+        _ index: StoryIndex?, db: SQLiteConnection, now: Double, configuration: DedupConfiguration
+    ) throws(DedupError) -> StoryIndex {
+        let window = configuration.storyWindow.seconds
+        let horizon = now - 2 * window
+        if let index, index.horizon <= horizon, index.horizon >= horizon - window / 2 { return index }
+        var fresh = StoryIndex(horizon: horizon)
+        let statement = try db.statement(
+            """
+            SELECT story_id, story_key, at, feed_id, fingerprint FROM stories INDEXED BY stories_matchable
+            WHERE fingerprint IS NOT NULL AND at >= ? ORDER BY story_id
+            """)
+        try statement.bind(.double(horizon), at: 1)
+        defer { statement.reset() }
+        while try statement.step() {
+            guard let fingerprint = statement.withBlob(4, { StoryFingerprint(encoded: $0) }) else { continue }
+            fresh.add(
+                StoryIndex.Story(
+                    id: statement.int64(0), key: statement.text(1), at: statement.double(2),
+                    feedID: statement.text(3), fingerprint: fingerprint))
+        }
+        return fresh
     }
 }
 
@@ -54,13 +82,19 @@ private struct Planner {
     let now: Double
     let configuration: DedupConfiguration
     var plan: DedupPlan
+    /// The committed stories of the window, and the stories this document starts.
+    let index: StoryIndex
+    private var pending: StoryIndex
     private var keysInDocument: [String: String] = [:]  // item key → story key
     private var urlsInDocument: [Int64: String] = [:]  // link identity digest → story key
-    private var pendingByBand: [Int64: [Int]] = [:]  // band → index into plan.newStories
     private var alertsInDocument: Set<String> = []
 
-    init(db: SQLiteConnection, feed: FeedSource, now: Date, configuration: DedupConfiguration) throws(DedupError) {
+    init(db: SQLiteConnection, index: StoryIndex, feed: FeedSource, now: Date, configuration: DedupConfiguration)
+        throws(DedupError)
+    {
         self.db = db
+        self.index = index
+        self.pending = StoryIndex(horizon: index.horizon)
         self.feed = feed
         self.now = now.timeIntervalSince1970
         self.configuration = configuration
@@ -80,6 +114,7 @@ private struct Planner {
 
         if let storyKey = keysInDocument[identity.key] {
             item.storyKey = storyKey  // the same id twice in one document
+            item.join = .repeatedInDocument
         } else if let known = try seenItem(key: identity.key) {
             item.storyKey = known.storyKey
             if known.titleDigest != identity.titleDigest {
@@ -94,38 +129,48 @@ private struct Planner {
             // unless the title changed too.
             item.storyKey = known.storyKey
             item.disposition = known.titleDigest == identity.titleDigest ? .seen : .updated
-            plan.itemInserts.append(row(identity, urlDigest, known.storyKey))
+            var inserted = row(identity, urlDigest, known.storyKey)
+            inserted.joined = StoryJoin.knownItem.description
+            plan.itemInserts.append(inserted)
             plan.touchedStories.append(known.storyKey)
         } else {
             item.disposition = disposition(for: identity)
-            let (storyKey, isNew) = try story(
-                for: entry, identity: identity, titleWords: titleWords, urlDigest: urlDigest)
-            item.storyKey = storyKey
-            item.isNewStory = isNew
-            if !isNew { plan.touchedStories.append(storyKey) }
-            plan.itemInserts.append(row(identity, urlDigest, storyKey))
+            let story = try self.story(for: entry, identity: identity, titleWords: titleWords, urlDigest: urlDigest)
+            item.storyKey = story.key
+            item.isNewStory = story.join == .founded
+            item.join = story.join
+            item.origin = story.origin
+            if !item.isNewStory { plan.touchedStories.append(story.key) }
+            var inserted = row(identity, urlDigest, story.key)
+            inserted.joined = story.join.description
+            plan.itemInserts.append(inserted)
             if let urlDigest, urlsInDocument[urlDigest] == nil {
-                urlsInDocument[urlDigest] = storyKey
-                plan.storyURLs.append(StoryURL(digest: urlDigest, storyKey: storyKey))
+                urlsInDocument[urlDigest] = story.key
+                plan.storyURLs.append(StoryURL(digest: urlDigest, storyKey: story.key))
             }
         }
         keysInDocument[identity.key] = item.storyKey
 
-        if item.disposition.mayAlert {
-            var seenTopics = Set<String>()
-            for topic in topics where seenTopics.insert(topic).inserted {
-                let alertID = SHA256.hexDigest(item.storyKey + "\n" + topic)
-                if alertsInDocument.contains(alertID) { continue }
-                if let origin = try alertFeed(id: alertID) {
-                    if origin != feed.id {
-                        item.alsoInAlertIDs.append(alertID)
-                        plan.copies.append(DedupPlan.Copy(alertID: alertID, topic: topic, entryIndex: index))
-                    }
-                } else {
-                    alertsInDocument.insert(alertID)
-                    item.alertIDs.append(alertID)
-                    plan.alerts.append(DedupPlan.Alert(id: alertID, storyKey: item.storyKey, topic: topic, entryIndex: index))
+        var seenTopics = Set<String>()
+        for topic in topics where seenTopics.insert(topic).inserted {
+            guard item.disposition.mayAlert else {
+                item.topics.append(.init(topic: topic, outcome: .notEligible))
+                continue
+            }
+            let alertID = SHA256.hexDigest(item.storyKey + "\n" + topic)
+            if alertsInDocument.contains(alertID) {
+                item.topics.append(.init(topic: topic, outcome: .raisedByEarlierEntry(alertID: alertID)))
+            } else if let origin = try alertFeed(id: alertID) {
+                item.topics.append(.init(topic: topic, outcome: .alreadyAlerted(alertID: alertID, feedID: origin)))
+                if origin != feed.id {
+                    item.alsoInAlertIDs.append(alertID)
+                    plan.copies.append(DedupPlan.Copy(alertID: alertID, topic: topic, entryIndex: index))
                 }
+            } else {
+                alertsInDocument.insert(alertID)
+                item.alertIDs.append(alertID)
+                item.topics.append(.init(topic: topic, outcome: .raised(alertID: alertID)))
+                plan.alerts.append(DedupPlan.Alert(id: alertID, storyKey: item.storyKey, topic: topic, entryIndex: index))
             }
         }
         plan.items.append(item)
@@ -149,89 +194,53 @@ private struct Planner {
         }
     }
 
-    /// The story of an entry new to this feed: by link identity, else by near-duplicate text, else new.
+    /// The story of an entry new to this feed: by link identity, else by a copy of its text, else new.
     private mutating func story(
         for entry: FeedEntry, identity: ItemIdentity, titleWords: [String], urlDigest: Int64?
-    ) throws(DedupError) -> (key: String, isNew: Bool)
+    ) throws(DedupError) -> (key: String, join: StoryJoin, origin: StoryOrigin?)
     {
         if let urlDigest {
-            if let key = urlsInDocument[urlDigest] { return (key, false) }
+            if let key = urlsInDocument[urlDigest] { return (key, .sameLink, pendingOrigin(key)) }
             let statement = try db.statement(
-                "SELECT s.story_key FROM story_urls u JOIN stories s ON s.story_id = u.story_id WHERE u.url_digest = ?")
+                """
+                SELECT s.story_key, s.feed_id, s.title FROM story_urls u JOIN stories s ON s.story_id = u.story_id
+                WHERE u.url_digest = ?
+                """)
             try statement.bind(.int(urlDigest))
             defer { statement.reset() }
-            if try statement.step() { return (statement.text(0), false) }
+            if try statement.step() {
+                let key = statement.text(0)
+                return (key, .sameLink, StoryOrigin(storyKey: key, feedID: statement.optionalText(1), title: statement.optionalText(2)))
+            }
         }
         let summary = entry.text.summary.isEmpty ? entry.text.content : entry.text.summary
-        let fingerprint = TextFingerprint(titleWords: titleWords, summary: summary)
-        let bands = fingerprint.bands
+        let fingerprint = StoryFingerprint(titleWords: titleWords, summary: summary)
         let at = identity.date?.timeIntervalSince1970 ?? now
-        if let key = try nearDuplicate(of: fingerprint, bands: bands, at: at) { return (key, false) }
-
+        let finder = StoryFinder(indexes: [index, pending], window: configuration.storyWindow.seconds)
+        if let match = finder.bestMatch(for: fingerprint, at: at, feedID: feed.id) {
+            let origin = match.index == 0 ? try storedOrigin(id: match.story.id, key: match.story.key) : pendingOrigin(match.story.key)
+            return (match.story.key, .sameText(match.evidence), origin)
+        }
         let key = identity.urlIdentity.map { SHA256.hexDigest("url:" + $0) }
             ?? SHA256.hexDigest("item:" + feed.id + "\n" + identity.key)
-        for band in bands { pendingByBand[band, default: []].append(plan.newStories.count) }
-        plan.newStories.append(PendingStory(key: key, fingerprint: fingerprint, bands: bands, at: at))
-        return (key, true)
+        let title = String(ItemIdentity.plainTitle(of: entry).prefix(300))
+        pending.add(StoryIndex.Story(id: Int64(plan.newStories.count), key: key, at: at, feedID: feed.id, fingerprint: fingerprint))
+        plan.newStories.append(PendingStory(key: key, fingerprint: fingerprint, at: at, feedID: feed.id, title: title))
+        return (key, .founded, nil)
     }
 
-    /// The most similar story within the window, stored or started earlier in this document.
-    private func nearDuplicate(of fingerprint: TextFingerprint, bands: [Int64], at: Double) throws(DedupError)
-        -> String?
-    {
-        guard !bands.isEmpty else { return nil }
-        let window = configuration.storyWindow.seconds
-        var best: (key: String, score: Double)?
-        func consider(_ key: String, _ other: TextFingerprint) {
-            let score = TextFingerprint.similarity(fingerprint, other)
-            if score >= configuration.similarityThreshold, score > (best?.score ?? -1) { best = (key, score) }
-        }
-        var checked = Set<Int>()
-        for band in bands {
-            for index in pendingByBand[band] ?? [] where checked.insert(index).inserted {
-                let story = plan.newStories[index]
-                if abs(story.at - at) <= window { consider(story.key, story.fingerprint) }
-            }
-        }
-        // Every stored story sharing a band, each once, verified on its stored features.
-        let statement = try db.statement(Self.candidateSQL)
-        for (offset, band) in bands.enumerated() { try statement.bind(.int(band), at: Int32(offset + 1)) }
-        try statement.bind(.double(at - window), at: Int32(bands.count + 1))
-        try statement.bind(.double(at + window), at: Int32(bands.count + 2))
-        var bestStored: (id: Int64, score: Double)?
-        while try statement.step() {
-            let score = statement.withBlob(1) { TextFingerprint.similarity(fingerprint, TextFingerprint(encoded: $0)) }
-            if score >= configuration.similarityThreshold, score > max(bestStored?.score ?? -1, best?.score ?? -1) {
-                bestStored = (statement.int64(0), score)
-            }
-        }
-        statement.reset()
-        if let bestStored {
-            let keyStatement = try db.statement("SELECT story_key FROM stories WHERE story_id = ?")
-            try keyStatement.bind(.int(bestStored.id))
-            defer { keyStatement.reset() }
-            if try keyStatement.step() { return keyStatement.text(0) }
-        }
-        return best?.key
+    private func pendingOrigin(_ key: String) -> StoryOrigin? {
+        guard let story = plan.newStories.first(where: { $0.key == key }) else { return nil }
+        return StoryOrigin(storyKey: key, feedID: story.feedID, title: story.title)
     }
 
-    /// Stories sharing a band with the new item, each once: per band only the `bandCandidateLimit` most
-    /// recent within the window, so that a popular band (two common words) costs a bounded amount.
-    static let candidateSQL: String = {
-        let perBand = (1...TextFingerprint.bandCount).map { band in
-            """
-            SELECT story_id FROM (SELECT story_id FROM story_bands WHERE band = ?\(band) AND at BETWEEN ?\(TextFingerprint.bandCount + 1) AND ?\(TextFingerprint.bandCount + 2) ORDER BY story_id DESC LIMIT \(bandCandidateLimit))
-            """
-        }
-        return """
-            SELECT story_id, features FROM stories WHERE story_id IN (
-            \(perBand.joined(separator: "\nUNION ALL\n"))
-            ) ORDER BY story_id
-            """
-    }()
-
-    /// Candidates read per band and item. The default bounds one item's checks at 32 × 16.
-    static let bandCandidateLimit = 16
+    private func storedOrigin(id: Int64, key: String) throws(DedupError) -> StoryOrigin {
+        let statement = try db.statement("SELECT feed_id, title FROM stories WHERE story_id = ?")
+        try statement.bind(.int(id))
+        defer { statement.reset() }
+        guard try statement.step() else { return StoryOrigin(storyKey: key, feedID: nil, title: nil) }
+        return StoryOrigin(storyKey: key, feedID: statement.optionalText(0), title: statement.optionalText(1))
+    }
 
     private struct KnownItem {
         var storyKey: String

@@ -20,8 +20,8 @@ extension DedupStore {
                 try db.statement("DELETE FROM stories WHERE last_seen < ?").bind(.double(cutoff)).run()
                 let stories = db.changes
                 try db.exec("DELETE FROM story_urls WHERE story_id NOT IN (SELECT story_id FROM stories)")
-                // One scan of the near-duplicate index (it has no date index; see migration v2).
-                try db.statement("DELETE FROM story_bands WHERE at < ? OR story_id NOT IN (SELECT story_id FROM stories)")
+                // Fingerprints no new item can be compared with any more (dated before twice the window).
+                try db.statement("UPDATE stories SET fingerprint = NULL WHERE fingerprint IS NOT NULL AND at < ?")
                     .bind(.double(bandCutoff)).run()
                 try db.exec("DELETE FROM alerts WHERE story_id NOT IN (SELECT story_id FROM stories)")
                 let alerts = db.changes

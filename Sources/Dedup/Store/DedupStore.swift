@@ -9,7 +9,14 @@ import Synchronization
 /// the daemon writes the planned alerts to the spool; then ``commit(_:)`` records everything in
 /// one transaction. See `docs/dedup.md`.
 public final class DedupStore: Sendable {
-    let connection: Mutex<SQLiteConnection>
+    let state: Mutex<State>
+
+    /// What the lock guards: the connection and the in-memory index of recent stories.
+    struct State {
+        var db: SQLiteConnection
+        /// Loaded on the first plan; nil until then and after a reload is due.
+        var index: StoryIndex?
+    }
     /// The configuration given at open.
     public let configuration: DedupConfiguration
     /// The database file.
@@ -39,12 +46,12 @@ public final class DedupStore: Sendable {
                 code: .open, message: "cannot configure database: \(error.message)",
                 sqliteCode: error.sqliteCode, path: path)
         }
-        connection = Mutex(db)
+        state = Mutex(State(db: db, index: nil))
     }
 
     /// Closes the database. Later calls throw ``DedupError/Code/closed``; closing twice is harmless.
     public func close() {
-        connection.withLock { $0.close() }
+        state.withLock { $0.db.close() }
     }
 
     /// The schema version (`PRAGMA user_version`) and the names of the applied migrations.
@@ -93,9 +100,19 @@ public final class DedupStore: Sendable {
 
     /// Runs `body` with the connection, under the lock.
     func withConnection<T: Sendable>(_ body: (SQLiteConnection) throws(DedupError) -> T) throws(DedupError) -> T {
-        try connection.withLock { (db: inout SQLiteConnection) throws(DedupError) -> T in
-            _ = try db.requireHandle()
-            return try body(db)
+        try state.withLock { (state: inout State) throws(DedupError) -> T in
+            _ = try state.db.requireHandle()
+            return try body(state.db)
+        }
+    }
+
+    /// Runs `body` with the connection and the story index, under the lock.
+    func withIndexedConnection<T: Sendable>(_ body: (SQLiteConnection, inout StoryIndex?) throws(DedupError) -> T)
+        throws(DedupError) -> T
+    {
+        try state.withLock { (state: inout State) throws(DedupError) -> T in
+            _ = try state.db.requireHandle()
+            return try body(state.db, &state.index)
         }
     }
 }

@@ -1,0 +1,141 @@
+// eval-stories: pairwise merge precision and copy recall of story dedup on the labelled story set.
+//
+//   swift run -c release eval-stories [--verbose] [FILE.jsonl ...]
+//
+// Default input: fixtures/stories/*.jsonl. Items are replayed in time order as a daemon would see
+// them: every ten minutes each feed with new items is planned and committed (feeds in id order), with
+// `now` the poll time. Pairs of items are then compared with the labels (fixtures/stories/FORMAT.md):
+// same `story` = a copy pair (should be merged), same `event` only = a rewrite pair (no target),
+// anything else = different (must not be merged).
+import Dedup
+import Foundation
+import NewsModel
+
+struct LabelledItem: Decodable {
+    var feed: String
+    var story: String
+    var event: String
+    var kind: String
+    var lang: String
+    var published: String
+    var title: String
+    var summary: String
+    var link: String
+    var guid: String?
+    var traits: [String]?
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let verbose = arguments.contains("--verbose")
+var files = arguments.filter { !$0.hasPrefix("--") }
+if files.isEmpty {
+    let directory = "fixtures/stories"
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    files = names.filter { $0.hasSuffix(".jsonl") }.sorted().map { directory + "/" + $0 }
+}
+guard !files.isEmpty else {
+    FileHandle.standardError.write(Data("eval-stories: no .jsonl files (run from the repository root)\n".utf8))
+    exit(1)
+}
+
+let dateFormatter = ISO8601DateFormatter()
+var items: [(label: LabelledItem, date: Date, file: String)] = []
+for file in files {
+    guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+        FileHandle.standardError.write(Data("eval-stories: cannot read \(file)\n".utf8))
+        exit(1)
+    }
+    for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+    where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+        do {
+            let label = try JSONDecoder().decode(LabelledItem.self, from: Data(line.utf8))
+            guard let date = dateFormatter.date(from: label.published) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "bad date"))
+            }
+            items.append((label, date, "\(file):\(number + 1)"))
+        } catch {
+            FileHandle.standardError.write(Data("eval-stories: \(file):\(number + 1): \(error)\n".utf8))
+            exit(1)
+        }
+    }
+}
+
+// Replay in ten-minute polls.
+let store = try DedupStore(path: ":memory:")
+let order = items.indices.sorted { (items[$0].date, items[$0].file) < (items[$1].date, items[$1].file) }
+var storyOf = [String](repeating: "", count: items.count)
+var cpu = 0.0
+var position = 0
+let tick = 600.0
+var pollTime = (items[order[0]].date.timeIntervalSince1970 / tick).rounded(.up) * tick
+while position < order.count {
+    var batch: [String: [Int]] = [:]
+    while position < order.count, items[order[position]].date.timeIntervalSince1970 <= pollTime {
+        batch[items[order[position]].label.feed, default: []].append(order[position])
+        position += 1
+    }
+    let now = Date(timeIntervalSince1970: pollTime)
+    for feed in batch.keys.sorted() {
+        let indices = batch[feed]!
+        let entries = indices.map { index -> FeedEntry in
+            let label = items[index].label
+            return FeedEntry(
+                title: label.title, link: label.link, id: label.guid ?? label.link, published: items[index].date,
+                summary: label.summary, text: ItemText(title: label.title, summary: label.summary))
+        }
+        let source = FeedSource(id: feed, url: "http://127.0.0.1/\(feed)", backfill: .all)
+        let start = clock()
+        let plan = try store.plan(feed: source, entries: entries, topics: [], now: now)
+        try store.commit(plan)
+        cpu += Double(clock() - start) / Double(CLOCKS_PER_SEC)
+        for item in plan.items { storyOf[indices[item.entryIndex]] = item.storyKey }
+    }
+    pollTime += tick
+}
+
+// Pairwise comparison.
+var copyPairs = 0, copyMerged = 0, rewritePairs = 0, rewriteMerged = 0, differentMerged = 0
+var falseMerges: [(Int, Int)] = []
+var missedCopies: [(Int, Int)] = []
+var falseByTrait: [String: Int] = [:]
+for i in items.indices {
+    for j in (i + 1)..<items.count {
+        let a = items[i].label, b = items[j].label
+        let merged = storyOf[i] == storyOf[j]
+        if a.story == b.story {
+            copyPairs += 1
+            if merged { copyMerged += 1 } else { missedCopies.append((i, j)) }
+        } else if a.event == b.event {
+            rewritePairs += 1
+            if merged { rewriteMerged += 1 }
+        } else if merged {
+            differentMerged += 1
+            falseMerges.append((i, j))
+            for trait in Set((a.traits ?? []) + (b.traits ?? [])) { falseByTrait[trait, default: 0] += 1 }
+        }
+    }
+}
+let stories = Set(items.map(\.label.story)).count
+let predicted = Set(storyOf).count
+let precision = Double(copyMerged) / Double(max(1, copyMerged + differentMerged))
+let recall = Double(copyMerged) / Double(max(1, copyPairs))
+func f(_ x: Double) -> String { String(format: "%.4f", x) }
+print("items \(items.count), labelled stories \(stories), stories made \(predicted)")
+print("copy pairs \(copyPairs), merged \(copyMerged); different pairs merged \(differentMerged)")
+print("pairwise merge precision \(f(precision)) (target >= 0.995)")
+print("copy recall              \(f(recall)) (target >= 0.95)")
+print("rewrite pairs \(rewritePairs), merged \(rewriteMerged) (\(f(Double(rewriteMerged) / Double(max(1, rewritePairs))))) — reported, no target")
+if !falseByTrait.isEmpty {
+    print("false merges by trait: " + falseByTrait.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+}
+print("dedup CPU \(String(format: "%.3f", cpu)) s (\(String(format: "%.0f", cpu / Double(items.count) * 1e6)) µs per item)")
+if verbose {
+    func show(_ i: Int) -> String {
+        let l = items[i].label
+        return "    \(l.story) \(l.feed) \(l.published) \(l.title) | \(l.summary.prefix(140))"
+    }
+    print("\nFALSE MERGES (\(falseMerges.count))")
+    for (i, j) in falseMerges { print(show(i)); print(show(j)); print("") }
+    print("MISSED COPIES (\(missedCopies.count))")
+    for (i, j) in missedCopies { print("  [\(items[i].label.kind) / \(items[j].label.kind)]"); print(show(i)); print(show(j)); print("") }
+}

@@ -1,0 +1,122 @@
+/// Why a new item is (or is not) a copy of a known story: the measured overlaps and the decision.
+///
+/// Only *informative* phrases count: a phrase carried by ``StoryIndex/commonPhraseStories`` or more
+/// stories in the window (an agency background sentence, an outlet's boilerplate, "sagte ein Sprecher")
+/// identifies nothing and is left out on both sides.
+public struct StoryEvidence: Sendable, Hashable {
+    /// Shared informative teaser phrases / the smaller side's informative phrases; nil when either side
+    /// has fewer than ``minimumBodyPhrases`` (no teaser, or only common phrases).
+    public var body: Double?
+    /// The larger of: the share of this item's informative lead phrases found in the story's teaser, and
+    /// the other way round.
+    public var lead: Double
+    /// Shared title word pairs / the shorter title's; 0 when the title recurs (see ``isRecurringTitle``).
+    public var title: Double
+    /// Informative teaser phrases shared.
+    public var sharedBody: Int
+    /// Title word pairs shared.
+    public var sharedTitle: Int
+    /// Shared informative content words / the smaller side's; nil when either side has fewer than
+    /// ``minimumSharedWords``.
+    public var words: Double?
+    /// Informative content words shared.
+    public var sharedWords: Int
+    /// Both carry figures and share none of them: the same template with other numbers.
+    public var hasNumberConflict: Bool
+    /// The title is one that recurs with other content: the same title on two or more stories, or on an
+    /// earlier item of the same feed with another link ("Die Lage am Morgen", "Live updates").
+    public var isRecurringTitle: Bool
+
+    static let minimumBodyPhrases = 3
+    static let minimumSharedWords = 6
+
+    /// "score 0.82: teaser 0.90 (14 phrases), lead 1.00, title 0.75 (3 pairs)".
+    public var description: String {
+        func f(_ x: Double) -> String {
+            let hundredths = Int((x * 100).rounded())
+            return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
+        }
+        var parts = ["score \(f(score)):"]
+        if let body { parts.append("teaser \(f(body)) (\(sharedBody) phrases),") } else { parts.append("no teaser to compare,") }
+        parts.append("lead \(f(lead)),")
+        parts.append(isRecurringTitle ? "title recurring" : "title \(f(title)) (\(sharedTitle) pairs)")
+        return parts.joined(separator: " ")
+    }
+
+    /// The decision: the same report.
+    ///
+    /// With teasers on both sides: at least three shared informative phrases covering half of the
+    /// shorter teaser, half of one lead found in the other teaser, and either titles that share
+    /// 40 % of their word pairs or teasers that share 80 %. Without: titles that share 80 % of their word
+    /// pairs, at least three of them, and a title that does not recur.
+    public var isSameReport: Bool {
+        if let words, !hasNumberConflict, sharedWords >= Self.minimumSharedWords, words >= 0.6,
+            sharedTitle >= 1 || lead >= 0.25
+        {
+            return true
+        }
+        if let body {
+            return sharedBody >= 3 && body >= 0.5 && lead >= 0.5 && (title >= 0.4 || body >= 0.8)
+        }
+        return !isRecurringTitle && sharedTitle >= 3 && title >= 0.8
+    }
+
+    /// Orders candidates that are the same report: teaser overlap first, then lead and title.
+    public var score: Double {
+        if let body { return 0.4 * body + 0.2 * lead + 0.2 * title + 0.2 * (words ?? 0) }
+        return 0.6 * title + 0.2 * (words ?? 0)
+    }
+
+    /// Compares a new item's fingerprint with a story's.
+    ///
+    /// - Parameters:
+    ///   - isCommon: Whether a teaser phrase is carried by so many stories that it identifies nothing.
+    ///   - isRecurringTitle: Whether the titles are equal as recurring titles are (decided by the index).
+    static func compare(
+        _ item: StoryFingerprint, informativeBody: [UInt64], informativeLead: [UInt64], informativeWords: [UInt64],
+        with story: StoryFingerprint, isCommon: (UInt64) -> Bool, isCommonWord: (UInt64) -> Bool,
+        isRecurringTitle: Bool
+    ) -> StoryEvidence {
+        let storyWords = story.words.filter { !isCommonWord($0) }
+        let sharedWords = Self.sharedCount(informativeWords, storyWords)
+        let fewerWords = min(informativeWords.count, storyWords.count)
+        let words = fewerWords >= minimumSharedWords ? Double(sharedWords) / Double(fewerWords) : nil
+        let hasNumberConflict = !item.numbers.isEmpty && !story.numbers.isEmpty
+            && Self.sharedCount(item.numbers, story.numbers) == 0
+        let storyBody = story.body.filter { !isCommon($0) }
+        let storyLead = story.lead.filter { !isCommon($0) }
+        let sharedBody = Self.sharedCount(informativeBody, storyBody)
+        let smaller = min(informativeBody.count, storyBody.count)
+        let body = smaller >= minimumBodyPhrases ? Double(sharedBody) / Double(smaller) : nil
+        var lead = 0.0
+        if !informativeLead.isEmpty {
+            lead = Double(Self.sharedCount(informativeLead, storyBody)) / Double(informativeLead.count)
+        }
+        if !storyLead.isEmpty {
+            lead = max(lead, Double(Self.sharedCount(storyLead, informativeBody)) / Double(storyLead.count))
+        }
+        let sharedTitle = Self.sharedCount(item.title, story.title)
+        let shorterTitle = min(item.title.count, story.title.count)
+        let title = isRecurringTitle || shorterTitle == 0 ? 0 : Double(sharedTitle) / Double(shorterTitle)
+        return StoryEvidence(
+            body: body, lead: lead, title: title, sharedBody: sharedBody, sharedTitle: sharedTitle, words: words,
+            sharedWords: sharedWords, hasNumberConflict: hasNumberConflict, isRecurringTitle: isRecurringTitle)
+    }
+
+    /// The size of the intersection of two sorted, unique lists.
+    static func sharedCount(_ a: [UInt64], _ b: [UInt64]) -> Int {
+        var i = 0, j = 0, shared = 0
+        while i < a.count && j < b.count {
+            if a[i] == b[j] {
+                shared += 1
+                i += 1
+                j += 1
+            } else if a[i] < b[j] {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return shared
+    }
+}

@@ -1,0 +1,224 @@
+import TextNormalization
+
+/// What identifies a *report*: the phrases of its title and teaser, in order.
+///
+/// A phrase is a run of consecutive normalized words (``TextNormalizer/words(in:)``): word pairs in
+/// the title, word triples in each sentence of the teaser. Copies of one report (agency copies with
+/// small edits, other prefixes or capitals, updates with a sentence added or a figure changed) keep
+/// most of their phrases; different reports on the same subject share words (names, places) but few
+/// phrases. Which phrases are *common* — carried by many stories, such as an agency background
+/// sentence or an outlet's boilerplate — is decided by the ``StoryIndex`` at comparison time, not here.
+///
+/// Hashes are FNV-1a 64 with a splitmix finalizer: stable across processes, never `hashValue`.
+struct StoryFingerprint: Sendable, Hashable {
+    /// Sorted, unique hashes of the title's word pairs (its single word when it has one).
+    var title: [UInt64]
+    /// Sorted, unique hashes of the word triples of the teaser's lead: its first sentence, or the first
+    /// sentences up to ``minimumLeadWords`` words.
+    var lead: [UInt64]
+    /// Sorted, unique hashes of the word triples of every teaser sentence (the lead's included).
+    var body: [UInt64]
+    /// The hash of the whole normalized title: equal titles on different stories mark a recurring title.
+    var titleKey: UInt64
+    /// Sorted, unique hashes of the content words of title and teaser (no stop words, three letters or more).
+    var words: [UInt64]
+    /// Sorted, unique hashes of the numbers of title and teaser with two digits or more ("45.690" is "45" and
+    /// "690"): copies carry the same figures; the same template with other figures is another report.
+    var numbers: [UInt64]
+
+    /// Teaser words beyond this are ignored: teasers are short, long summaries are articles.
+    static let maximumWords = 120
+    /// A lead shorter than this takes the next sentence too (datelines, "Breaking." and the like).
+    static let minimumLeadWords = 8
+
+    /// The fingerprint of a title already split into normalized words and a raw teaser.
+    init(titleWords: [String], summary: String) {
+        title = Self.phrases(titleWords, length: titleWords.count == 1 ? 1 : 2, seed: 0x7469_746c)
+        titleKey = Self.hash(titleWords, seed: 0x6b65_79)
+        var contentWords: [UInt64] = []
+        var figures: [UInt64] = []
+        func addWords(_ list: [String]) {
+            for word in list {
+                if word.utf8.allSatisfy({ $0 &- 0x30 < 10 }) {
+                    if word.utf8.count >= 2 { figures.append(Self.hash(CollectionOfOne(word), seed: 0x6e75_6d)) }
+                } else if word.utf8.count >= 3, !Self.stopWords.contains(word) {
+                    contentWords.append(Self.hash(CollectionOfOne(word), seed: 0x776f_7264))
+                }
+            }
+        }
+        addWords(titleWords)
+        var lead: [UInt64] = []
+        var body: [UInt64] = []
+        var words = 0
+        var leadWords = 0
+        for sentence in Self.sentences(of: summary) where words < Self.maximumWords {
+            let sentenceWords = Array(TextNormalizer.words(in: String(sentence)).prefix(Self.maximumWords - words))
+            guard !sentenceWords.isEmpty else { continue }
+            addWords(sentenceWords)
+            let phrases = Self.phrases(sentenceWords, length: 3, seed: 0x626f_6479)
+            body += phrases
+            if leadWords < Self.minimumLeadWords {
+                lead += phrases
+                leadWords += sentenceWords.count
+            }
+            words += sentenceWords.count
+        }
+        self.lead = Self.sortedUnique(lead)
+        self.body = Self.sortedUnique(body)
+        self.words = Self.sortedUnique(contentWords)
+        self.numbers = Self.sortedUnique(figures)
+    }
+
+    init(title: [UInt64], lead: [UInt64], body: [UInt64], titleKey: UInt64, words: [UInt64], numbers: [UInt64]) {
+        self.title = title
+        self.lead = lead
+        self.body = body
+        self.titleKey = titleKey
+        self.words = words
+        self.numbers = numbers
+    }
+
+    /// Sentences of a teaser: cut after `.`, `!`, `?` or `…` followed by white space (so "100.000" and
+    /// "z.B." stay whole unless a space follows).
+    static func sentences(of text: String) -> [Substring] {
+        var result: [Substring] = []
+        var start = text.startIndex
+        var index = text.startIndex
+        var previousEndsSentence = false
+        while index < text.endIndex {
+            let character = text[index]
+            if previousEndsSentence, character.isWhitespace {
+                result.append(text[start..<index])
+                start = index
+            }
+            previousEndsSentence = character == "." || character == "!" || character == "?" || character == "…"
+            index = text.index(after: index)
+        }
+        if start < text.endIndex { result.append(text[start...]) }
+        return result
+    }
+
+    /// Hashes of every run of `length` consecutive words (all words when there are fewer).
+    static func phrases(_ words: [String], length: Int, seed: UInt64) -> [UInt64] {
+        guard !words.isEmpty else { return [] }
+        guard words.count > length else { return [hash(words[...], seed: seed)] }
+        var result: [UInt64] = []
+        result.reserveCapacity(words.count - length + 1)
+        for start in 0...(words.count - length) {
+            result.append(hash(words[start..<(start + length)], seed: seed))
+        }
+        return sortedUnique(result)
+    }
+
+    static func hash<Words: Collection<String>>(_ words: Words, seed: UInt64) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed
+        for word in words {
+            for byte in word.utf8 {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01b3
+            }
+            hash ^= 0x20
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return mix(hash)
+    }
+
+    /// splitmix64 finalizer.
+    static func mix(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9e37_79b9_7f4a_7c15
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+
+    static func sortedUnique(_ values: [UInt64]) -> [UInt64] {
+        var sorted = values.sorted()
+        var write = 0
+        for value in sorted where write == 0 || sorted[write - 1] != value {
+            sorted[write] = value
+            write += 1
+        }
+        sorted.removeSubrange(write...)
+        return sorted
+    }
+
+    // MARK: Storage
+
+    /// Blob form for `stories.fingerprint`: a version byte, the title key, the five list lengths
+    /// (UInt16), then the lists; little-endian. The lead is stored as positions in `body`, since every lead
+    /// phrase is a body phrase.
+    var blob: [UInt8] {
+        var bytes: [UInt8] = [1]
+        bytes.reserveCapacity(19 + 8 * (title.count + body.count + words.count + numbers.count) + 2 * lead.count)
+        func append<T: FixedWidthInteger>(_ value: T) {
+            withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+        }
+        append(titleKey)
+        append(UInt16(clamping: title.count))
+        append(UInt16(clamping: body.count))
+        append(UInt16(clamping: lead.count))
+        append(UInt16(clamping: words.count))
+        append(UInt16(clamping: numbers.count))
+        for value in title.prefix(Int(UInt16.max)) { append(value) }
+        for value in body.prefix(Int(UInt16.max)) { append(value) }
+        for value in words.prefix(Int(UInt16.max)) { append(value) }
+        for value in numbers.prefix(Int(UInt16.max)) { append(value) }
+        for value in lead.prefix(Int(UInt16.max)) {
+            append(UInt16(clamping: Self.position(of: value, in: body) ?? 0))
+        }
+        return bytes
+    }
+
+    /// Decodes ``blob``; nil for an unknown version or a short blob.
+    init?(encoded: UnsafeRawBufferPointer) {
+        guard encoded.count >= 19, encoded[0] == 1 else { return nil }
+        var offset = 1
+        func read<T: FixedWidthInteger>(_: T.Type) -> T {
+            defer { offset += MemoryLayout<T>.size }
+            return T(littleEndian: encoded.loadUnaligned(fromByteOffset: offset, as: T.self))
+        }
+        let titleKey = read(UInt64.self)
+        let titleCount = Int(read(UInt16.self)), bodyCount = Int(read(UInt16.self)), leadCount = Int(read(UInt16.self))
+        let wordCount = Int(read(UInt16.self)), numberCount = Int(read(UInt16.self))
+        guard encoded.count == 19 + 8 * (titleCount + bodyCount + wordCount + numberCount) + 2 * leadCount else {
+            return nil
+        }
+        let title = (0..<titleCount).map { _ in read(UInt64.self) }
+        let body = (0..<bodyCount).map { _ in read(UInt64.self) }
+        let words = (0..<wordCount).map { _ in read(UInt64.self) }
+        let numbers = (0..<numberCount).map { _ in read(UInt64.self) }
+        let lead = (0..<leadCount).compactMap { _ -> UInt64? in
+            let position = Int(read(UInt16.self))
+            return position < body.count ? body[position] : nil
+        }
+        self.init(title: title, lead: lead, body: body, titleKey: titleKey, words: words, numbers: numbers)
+    }
+
+    static func position(of value: UInt64, in sorted: [UInt64]) -> Int? {
+        var low = 0, high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low < sorted.count && sorted[low] == value ? low : nil
+    }
+
+    /// German and English function words (normalized), which say nothing about the report.
+    static let stopWords: Set<String> = [
+        // German
+        "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem", "einen", "und", "oder",
+        "aber", "als", "auch", "auf", "aus", "bei", "bis", "durch", "fuer", "gegen", "hat", "haben", "hatte", "ist",
+        "sind", "war", "waren", "wird", "werden", "wurde", "wurden", "mit", "nach", "nicht", "noch", "nun", "sich",
+        "sie", "sein", "seine", "ihre", "ihr", "uns", "von", "vor", "wie", "zum", "zur", "zwischen", "ueber", "unter",
+        "dass", "denn", "doch", "dort", "hier", "heute", "jetzt", "kann", "koennen", "soll", "sollen", "will",
+        "wollen", "mehr", "sehr", "schon", "so", "was", "wer", "wenn", "weil", "alle", "allen", "beim", "vom", "ins",
+        "im", "am", "um", "an", "es", "er", "wir", "man", "nur", "ohne", "seit", "laut", "dabei", "dazu", "diese",
+        "dieser", "dieses", "diesem", "diesen", "einem", "keine", "kein", "neue", "neuen", "neuer",
+        // English
+        "the", "and", "for", "are", "was", "were", "has", "have", "had", "with", "from", "that", "this", "these",
+        "those", "its", "his", "her", "their", "they", "them", "not", "but", "you", "our", "who", "what", "when",
+        "where", "which", "will", "would", "could", "should", "can", "may", "about", "after", "before", "over",
+        "into", "than", "then", "also", "more", "most", "been", "being", "said", "says", "new", "all", "any", "out",
+        "off", "how", "why", "now", "just", "other", "some", "such", "very",
+    ]
+}
