@@ -1,5 +1,6 @@
 public import Dedup
 public import FeedParsing
+public import Fetching
 public import Foundation
 public import Logging
 public import NewsModel
@@ -22,8 +23,8 @@ public struct FeedPollReport: Sendable {
 
 /// fetch → parse → match → dedup plan → spool (then stdout) → commit, for one feed.
 public struct FeedPipeline: Sendable {
-    public let store: any MonitorStore
-    public let fetcher: any FeedFetching
+    public let store: any StoryStore
+    public let fetcher: any FeedFetcher
     public let spool: SpoolWriter
     /// Printed after the spool accepted a new alert (stdout).
     public let output: any AlertSink
@@ -33,7 +34,7 @@ public struct FeedPipeline: Sendable {
     private let dedupSection = DedupSection()
 
     public init(
-        store: any MonitorStore, fetcher: any FeedFetching, spool: SpoolWriter, output: any AlertSink,
+        store: any StoryStore, fetcher: any FeedFetcher, spool: SpoolWriter, output: any AlertSink,
         parser: FeedParser = FeedParser()
     ) {
         self.store = store
@@ -61,10 +62,16 @@ public struct FeedPipeline: Sendable {
         record.lastAttempt = now
         let url = record.movedToURL ?? feed.url
         logger[metadataKey: "feed.url"] = "\(url)"
-        let request = FeedFetchRequest(feed: feed, url: url, etag: record.etag, lastModified: record.lastModified)
-        let outcome = await fetcher.fetch(request, logger: logger)
-        switch outcome {
-        case .notModified(let redirect):
+        guard
+            let target = URL(string: url),
+            let request = FetchRequest(source: feed, url: target, etag: record.etag, lastModified: record.lastModified)
+        else {
+            return report(feed, record, failure: "\(feed.id): invalid URL \(url)", logger: logger)
+        }
+        let result = await fetcher.fetch(request, logger: logger)
+        let redirect = result.permanentRedirect?.absoluteString
+        switch result.outcome {
+        case .notModified:
             record.lastStatus = 304
             Self.recordMove(to: redirect, in: &record, logger: logger)
             return success(feed, record, now: now, alerts: 0, items: 0, logger: logger)
@@ -73,11 +80,15 @@ public struct FeedPipeline: Sendable {
             record.lastError = "\(feed.id): HTTP \(status), the feed is gone; probing slowly"
             logger.warning("feed gone", metadata: ["http.status": "\(status)"])
             return FeedPollReport(feed: feed, outcome: .gone, record: record, alerts: 0, items: 0)
-        case .failed(let message, let status, let retryAfter):
+        case .rateLimited(let status, let retryAfter):
             record.lastStatus = status
-            return report(feed, record, failure: message, retryAfter: retryAfter, logger: logger)
-        case .content(let body, let charset, let etag, let lastModified, let status, let redirect):
-            record.lastStatus = status
+            return report(
+                feed, record, failure: "\(feed.id): HTTP \(status), rate limited", retryAfter: retryAfter, logger: logger)
+        case .failed(let error):
+            record.lastStatus = result.status ?? error.status
+            return report(feed, record, failure: "\(error)", logger: logger)
+        case .content(let body, let charset, let etag, let lastModified):
+            record.lastStatus = result.status
             Self.recordMove(to: redirect, in: &record, logger: logger)
             let document: FeedDocument
             do {
@@ -118,9 +129,11 @@ public struct FeedPipeline: Sendable {
         for planned in plan.alerts {
             guard document.entries.indices.contains(planned.entryIndex) else { continue }
             let entry = document.entries[planned.entryIndex]
-            let evidence = matches[planned.entryIndex].first { $0.topicID == planned.topicID }?.evidence ?? []
+            let evidence = matches[planned.entryIndex].first { $0.topicID == planned.topic }?.evidence ?? []
+            let itemID = plan.items.indices.contains(planned.entryIndex)
+                ? plan.items[planned.entryIndex].identity.key : planned.storyKey
             let alert = Self.makeAlert(
-                planned, entry: entry, feed: feed, url: url, topic: runtime.topics[planned.topicID],
+                planned, itemID: itemID, entry: entry, feed: feed, url: url, topic: runtime.topics[planned.topic],
                 evidence: evidence, now: now)
             // Durable in the spool first; a crash before commit re-plans the same id, which the spool skips.
             guard case .written(let name) = try spool.write(alert) else { continue }
@@ -139,24 +152,24 @@ public struct FeedPipeline: Sendable {
     }
 
     static func makeAlert(
-        _ planned: AlertToRaise, entry: FeedEntry, feed: FeedSource, url: String, topic: TopicDefinition?,
+        _ planned: DedupPlan.Alert, itemID: String, entry: FeedEntry, feed: FeedSource, url: String, topic: TopicDefinition?,
         evidence: [MatchEvidence], now: Date
     ) -> Alert {
         let title = entry.text.title.isEmpty ? (entry.title ?? "") : entry.text.title
         let summary = entry.text.summary.isEmpty ? entry.text.content : entry.text.summary
         return Alert(
-            id: planned.alertID,
-            topic: planned.topicID,
-            topicTitle: topic?.title ?? planned.topicID,
+            id: planned.id,
+            topic: planned.topic,
+            topicTitle: topic?.title ?? planned.topic,
             detectedAt: now,
             feed: feed.id,
             feedURL: url,
             item: AlertItem(
-                title: title, link: entry.link, id: planned.itemID, published: entry.published ?? entry.updated,
+                title: title, link: entry.link, id: itemID, published: entry.published ?? entry.updated,
                 summary: String(summary.prefix(AlertCoding.maximumSummaryLength))),
             why: evidence,
             story: planned.storyKey,
-            alsoIn: planned.alsoIn
+            alsoIn: []
         )
     }
 

@@ -13,8 +13,7 @@ public func makeMonitor(
     runtime: MonitorRuntime, options: MonitorOptions, userAgentVersion: String, logger: Logger
 ) throws(MonitorError) -> Monitor {
     let daemon = runtime.configuration.daemon
-    let store = try DedupMonitorStore.open(
-        stateDirectory: options.stateDirectory,
+    let store = try StateDirectory(path: options.stateDirectory).openStore(
         configuration: DedupConfiguration(storyWindow: daemon.storyWindow, retention: daemon.retention))
     let fetcher = HTTPFeedFetcher(
         configuration: FetchConfiguration(
@@ -22,7 +21,7 @@ public func makeMonitor(
             maxConcurrentFetches: daemon.maxInFlight,
             maxConcurrentFetchesPerHost: daemon.maxPerHost))
     return try makeMonitor(
-        runtime: runtime, options: options, store: store, fetcher: FetcherAdapter(fetcher: fetcher), logger: logger)
+        runtime: runtime, options: options, store: store, fetcher: fetcher, logger: logger)
 }
 
 /// Compiles `configuration` and assembles the daemon with its production parts.

@@ -1,4 +1,5 @@
-import Dedup
+public import Dedup
+public import Fetching
 import Foundation
 import UnixSignals
 public import Logging
@@ -95,8 +96,8 @@ public struct Monitor: Sendable {
 public func makeMonitor(
     runtime: MonitorRuntime,
     options: MonitorOptions,
-    store: any MonitorStore,
-    fetcher: any FeedFetching,
+    store: any StoryStore,
+    fetcher: any FeedFetcher,
     output: (any AlertSink)? = nil,
     logger: Logger
 ) throws(MonitorError) -> Monitor {

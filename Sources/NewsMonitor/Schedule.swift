@@ -10,11 +10,11 @@ struct Schedule {
     private(set) var feeds: [FeedSource]
     private(set) var machines: [String: FeedStateMachine] = [:]
     private(set) var inFlight: Set<String> = []
-    private let store: any MonitorStore
+    private let store: any StoryStore
     private let options: MonitorOptions
     private let logger: Logger
 
-    init(runtime: MonitorRuntime, store: any MonitorStore, options: MonitorOptions, now: Date, logger: Logger) {
+    init(runtime: MonitorRuntime, store: any StoryStore, options: MonitorOptions, now: Date, logger: Logger) {
         self.runtime = runtime
         self.feeds = runtime.configuration.feeds.filter(\.isEnabled)
         self.store = store

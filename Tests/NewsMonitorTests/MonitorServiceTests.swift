@@ -1,4 +1,5 @@
 import Dedup
+import Fetching
 import Foundation
 import Logging
 import NewsModel
@@ -31,7 +32,7 @@ import Testing
     }
 
     func makeHarness(
-        feeds: [FeedSource], store: MemoryStore, fetcher: ScriptedFetcher, spool: TemporaryDirectory,
+        feeds: [FeedSource], store: DedupStore, fetcher: ScriptedFetcher, spool: TemporaryDirectory,
         clock: ManualMonitorClock = ManualMonitorClock(), watchdog: Duration? = nil
     ) throws -> Harness {
         let runtime = MonitorRuntime(configuration: MonitorConfiguration(feeds: feeds), match: { _ in [] })
@@ -67,7 +68,7 @@ import Testing
     func pollsEachFeedAtItsIntervalSleepsInBetweenAndPersistsTheNextDueTime() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let store = MemoryStore()
+        let store = try DedupStore.inMemory()
         let fetcher = ScriptedFetcher()
         let feeds = [
             FeedSource(id: "fast", url: "file:///fast.xml", interval: .seconds(60)),
@@ -103,7 +104,7 @@ import Testing
         defer { dir.remove() }
         let fetcher = ScriptedFetcher(delay: .milliseconds(500))
         let feeds = (0..<20).map { FeedSource(id: "f\($0)", url: "file:///f\($0).xml", interval: .seconds(3600)) }
-        let h = try makeHarness(feeds: feeds, store: MemoryStore(), fetcher: fetcher, spool: dir)
+        let h = try makeHarness(feeds: feeds, store: try DedupStore.inMemory(), fetcher: fetcher, spool: dir)
         try await running(h) {
             #expect(await eventually { fetcher.calls.withLock { $0.count } == 20 })
             #expect(await h.settle(cycles: 1))
@@ -115,10 +116,11 @@ import Testing
     func failingFeedsBackOffAndAreCountedInTheStatus() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let store = MemoryStore()
+        let store = try DedupStore.inMemory()
         let fetcher = ScriptedFetcher { request in
-            request.feed.id == "broken"
-                ? .failed(message: "broken: connection refused", status: nil, retryAfter: nil) : .notModified()
+            request.feedID == "broken"
+                ? .answer(request, .failed(FetchError(code: .network, message: "connection refused", feedID: "broken")))
+                : .answer(request, .notModified)
         }
         let feeds = [
             FeedSource(id: "ok", url: "file:///ok.xml", interval: .seconds(10)),
@@ -142,14 +144,14 @@ import Testing
         }
         let broken = try #require(try store.feedState(id: "broken"))
         #expect(broken.consecutiveErrors == 2)
-        #expect(broken.lastError == "broken: connection refused")
+        #expect(broken.lastError == "feed 'broken': connection refused")
     }
 
     @Test(.timeLimit(.minutes(1)))
     func aRestartDoesNotPollFeedsThatAreNotDue() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let store = MemoryStore()
+        let store = try DedupStore.inMemory()
         let feeds = (0..<5).map { FeedSource(id: "f\($0)", url: "file:///f\($0).xml", interval: .seconds(3600)) }
         let first = ScriptedFetcher()
         let before = try makeHarness(feeds: feeds, store: store, fetcher: first, spool: dir)
@@ -174,7 +176,7 @@ import Testing
         defer { dir.remove() }
         let feeds = [FeedSource(id: "idle", url: "file:///idle.xml", interval: .seconds(3600))]
         let h = try makeHarness(
-            feeds: feeds, store: MemoryStore(), fetcher: ScriptedFetcher(), spool: dir, watchdog: .seconds(60))
+            feeds: feeds, store: try DedupStore.inMemory(), fetcher: ScriptedFetcher(), spool: dir, watchdog: .seconds(60))
         let pings = { h.notifier.all.filter { $0 == "WATCHDOG=1" }.count }
         try await running(h) {
             #expect(await h.settle(cycles: 1))
@@ -195,7 +197,7 @@ import Testing
         defer { dir.remove() }
         let fetcher = ScriptedFetcher()
         let before = [FeedSource(id: "old", url: "file:///old.xml", interval: .seconds(10))]
-        let h = try makeHarness(feeds: before, store: MemoryStore(), fetcher: fetcher, spool: dir)
+        let h = try makeHarness(feeds: before, store: try DedupStore.inMemory(), fetcher: fetcher, spool: dir)
         try await running(h) {
             #expect(await h.settle(cycles: 1))
             let after = [FeedSource(id: "new", url: "file:///new.xml", interval: .seconds(10))]
