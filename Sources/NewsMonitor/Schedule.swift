@@ -76,7 +76,11 @@ struct Schedule {
             record.goneSince = machine.goneSince
         } else {
             // Removed by a reload while in flight: keep its state, nothing more to schedule.
-            record.consecutiveErrors = report.outcome == .fetched ? 0 : record.consecutiveErrors + 1
+            switch report.outcome {
+            case .fetched: record.consecutiveErrors = 0
+            case .deferred: break
+            case .failed, .gone: record.consecutiveErrors += 1
+            }
         }
         do {
             try store.saveFeedState(record)
