@@ -105,6 +105,12 @@ extension FeedPipeline {
             case .written(let name):
                 logger.info(
                     "alert raised", metadata: ["alert.id": "\(alert.id)", "alert.topic": "\(alert.topic)", "spool.file": "\(name)"])
+            case .replaced(let name, let invalid):
+                logger.warning(
+                    "invalid spool file replaced",
+                    metadata: ["alert.id": "\(alert.id)", "spool.file": "\(name)", "spool.invalid": "\(invalid)"])
+                logger.info(
+                    "alert raised", metadata: ["alert.id": "\(alert.id)", "alert.topic": "\(alert.topic)", "spool.file": "\(name)"])
             }
             published += 1
             do {

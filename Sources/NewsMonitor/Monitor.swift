@@ -16,6 +16,8 @@ public struct Monitor: Sendable {
     public let pipeline: FeedPipeline
     public let notifier: any ServiceNotifier
     public let logger: Logger
+    /// The state directory's lock, held as long as the monitor (nil when assembled from given parts).
+    var stateLock: StateDirectoryLock?
 
     /// The daemon: the scheduler and the SIGHUP reload service in one group that shuts down
     /// gracefully on SIGTERM and SIGINT within ``MonitorOptions/shutdownGracePeriod``.
