@@ -32,7 +32,7 @@ import Testing
     }
 
     func makeHarness(
-        feeds: [FeedSource], store: DedupStore, fetcher: ScriptedFetcher, spool: TemporaryDirectory,
+        feeds: [FeedSource], store: any StoryStore, fetcher: ScriptedFetcher, spool: TemporaryDirectory,
         clock: ManualMonitorClock = ManualMonitorClock(), watchdog: Duration? = nil
     ) throws -> Harness {
         let runtime = MonitorRuntime(configuration: MonitorConfiguration(feeds: feeds), match: { _ in [] })
@@ -188,6 +188,31 @@ import Testing
             }
             try await Task.sleep(for: .milliseconds(100))
             #expect(pings() == 3)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aStoreThatCannotCommitIsReportedInStatusWithoutBackoffAndClearsWhenItCan() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = FailingCommitStore(inner: try DedupStore.inMemory())
+        let fetcher = ScriptedFetcher { .content($0, FeedPipelineTests.rss([("x", "Radweg")])) }
+        let feeds = [FeedSource(id: "one", url: "https://one.example.org/feed", interval: .seconds(60))]
+        let h = try makeHarness(feeds: feeds, store: store, fetcher: fetcher, spool: dir)
+        let problemFile = dir.path + "/problem"
+        try await running(h) {
+            #expect(await eventually { h.statuses.contains { $0.contains("; not recording: state store: cannot commit") } })
+            #expect(await eventually { FileManager.default.fileExists(atPath: problemFile) })
+            #expect(StateDirectory(path: dir.path).savedProblem()?.contains("readonly database") == true)
+            #expect(await h.idle())
+            // Not the feed's fault: no error counted, polled again at its interval (not a backoff).
+            let errors = try store.inner.feedState(id: "one")?.consecutiveErrors
+            #expect(errors == 0)
+            store.failsCommits.withLock { $0 = false }
+            h.clock.advance(by: 66)
+            #expect(await eventually { h.statuses.last == "STATUS=1 feeds, 0 alerts, 0 failing" })
+            #expect(fetcher.count("one") == 2)
+            #expect(!FileManager.default.fileExists(atPath: problemFile))
         }
     }
 
