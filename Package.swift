@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(
             name: "NewsMonitorTests",
             dependencies: [
-                "NewsMonitor", "NewsModel", "NewsTestSupport", "TopicRules", "FeedParsing", "Dedup", "Spool",
+                "NewsMonitor", "NewsModel", "NewsTestSupport", "TopicRules", "FeedParsing", "Dedup", "Fetching", "Spool",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -1,39 +1,34 @@
 public import Dedup
 public import FeedParsing
+public import Fetching
 public import Foundation
 public import Logging
 public import NewsModel
 public import Spool
-import Synchronization
 import TopicRules
 
-/// The result of polling one feed once.
-public struct FeedPollReport: Sendable {
-    public var feed: FeedSource
-    /// For the state machine.
-    public var outcome: FeedStateMachine.Outcome
-    /// The updated record (the caller fills in the schedule fields and saves it).
-    public var record: StoredFeedState
-    /// Alerts newly published to the spool.
-    public var alerts: Int
-    /// Entries in the document (0 for 304 and failures).
-    public var items: Int
-}
-
-/// fetch → parse → match → dedup plan → spool (then stdout) → commit, for one feed.
+/// fetch → parse → match, then dedup plan → spool → stdout → commit, for one feed.
+///
+/// The poll has two halves. ``prepare(feed:runtime:now:logger:)`` (fetch, parse, match) runs
+/// concurrently for many feeds. ``deliver(_:)`` (plan, spool, stdout, commit) runs one feed at a time
+/// under a lock: two feeds carrying the same story must not both plan it before either has
+/// committed. The caller chooses the order of deliveries: `newsmon once` delivers in feed-id order
+/// so that its alerts do not depend on which fetch finished first; the daemon delivers as fetches finish.
+///
+/// A failure of the state store or the spool is the daemon's problem, not the feed's (see
+/// ``DaemonProblem``): a delivery whose alerts reached the spool but whose commit failed is kept and
+/// finished (spool, then commit) before anything else is planned, so it never leads to a second alert.
 public struct FeedPipeline: Sendable {
-    public let store: any MonitorStore
-    public let fetcher: any FeedFetching
+    public let store: any StoryStore
+    public let fetcher: any FeedFetcher
     public let spool: SpoolWriter
     /// Printed after the spool accepted a new alert (stdout).
     public let output: any AlertSink
     public let parser: FeedParser
-    /// Serializes plan → spool → commit across feeds: two feeds carrying the same story at the same
-    /// moment must not both plan it before either has committed.
-    private let dedupSection = DedupSection()
+    let section = DeliverySection()
 
     public init(
-        store: any MonitorStore, fetcher: any FeedFetching, spool: SpoolWriter, output: any AlertSink,
+        store: any StoryStore, fetcher: any FeedFetcher, spool: SpoolWriter, output: any AlertSink,
         parser: FeedParser = FeedParser()
     ) {
         self.store = store
@@ -43,16 +38,27 @@ public struct FeedPipeline: Sendable {
         self.parser = parser
     }
 
-    /// Polls `feed` once. Never throws: every failure ends up in the report and the record.
+    /// Polls `feed` once: ``prepare(feed:runtime:now:logger:)`` then ``deliver(_:)``.
+    /// Never throws: every failure ends up in the report and the record.
     public func poll(feed: FeedSource, runtime: MonitorRuntime, now: Date, logger: Logger) async -> FeedPollReport {
+        deliver(await prepare(feed: feed, runtime: runtime, now: now, logger: logger))
+    }
+
+    /// The concurrent half of a poll: reads the feed's state, fetches, parses and matches. Writes nothing.
+    public func prepare(feed: FeedSource, runtime: MonitorRuntime, now: Date, logger: Logger) async -> PreparedPoll {
         var logger = logger
         logger[metadataKey: "feed.id"] = "\(feed.id)"
+        func finished(_ report: FeedPollReport) -> PreparedPoll {
+            PreparedPoll(feed: feed, now: now, logger: logger, stage: .finished(report))
+        }
         var record: StoredFeedState
         do {
             record = try store.feedState(id: feed.id) ?? StoredFeedState(feedID: feed.id, url: feed.url)
         } catch {
+            let problem = DaemonProblem(component: .stateStore, message: "cannot read feed state: \(error)", since: now)
             logger.error("cannot read feed state", metadata: ["error": "\(error)"])
-            return report(feed, StoredFeedState(feedID: feed.id, url: feed.url), failure: "state: \(error)", logger: logger)
+            return finished(
+                FeedPollReport(feed: feed, outcome: .deferred, record: StoredFeedState(feedID: feed.id, url: feed.url), problem: problem))
         }
         if record.url != feed.url {
             // feeds.conf now names another URL: forget redirects and validators of the old one.
@@ -61,42 +67,44 @@ public struct FeedPipeline: Sendable {
         record.lastAttempt = now
         let url = record.movedToURL ?? feed.url
         logger[metadataKey: "feed.url"] = "\(url)"
-        let request = FeedFetchRequest(feed: feed, url: url, etag: record.etag, lastModified: record.lastModified)
-        let outcome = await fetcher.fetch(request, logger: logger)
-        switch outcome {
-        case .notModified(let redirect):
+        guard
+            let target = URL(string: url),
+            let request = FetchRequest(source: feed, url: target, etag: record.etag, lastModified: record.lastModified)
+        else {
+            return finished(failure(feed, record, "\(feed.id): invalid URL \(url)", logger: logger))
+        }
+        let result = await fetcher.fetch(request, logger: logger)
+        let redirect = result.permanentRedirect?.absoluteString
+        switch result.outcome {
+        case .notModified:
             record.lastStatus = 304
             Self.recordMove(to: redirect, in: &record, logger: logger)
-            return success(feed, record, now: now, alerts: 0, items: 0, logger: logger)
+            return finished(success(feed, record, now: now, items: 0, logger: logger))
         case .gone(let status):
             record.lastStatus = status
             record.lastError = "\(feed.id): HTTP \(status), the feed is gone; probing slowly"
             logger.warning("feed gone", metadata: ["http.status": "\(status)"])
-            return FeedPollReport(feed: feed, outcome: .gone, record: record, alerts: 0, items: 0)
-        case .failed(let message, let status, let retryAfter):
+            return finished(FeedPollReport(feed: feed, outcome: .gone, record: record))
+        case .rateLimited(let status, let retryAfter):
             record.lastStatus = status
-            return report(feed, record, failure: message, retryAfter: retryAfter, logger: logger)
-        case .content(let body, let charset, let etag, let lastModified, let status, let redirect):
-            record.lastStatus = status
+            return finished(
+                failure(feed, record, "\(feed.id): HTTP \(status), rate limited", retryAfter: retryAfter, logger: logger))
+        case .failed(let error):
+            record.lastStatus = result.status ?? error.status
+            return finished(failure(feed, record, "\(error)", logger: logger))
+        case .content(let body, let charset, let etag, let lastModified):
+            record.lastStatus = result.status
             Self.recordMove(to: redirect, in: &record, logger: logger)
             let document: FeedDocument
             do {
                 document = try parser.parse(body, url: url, charset: charset, timeZone: feed.timeZone)
             } catch {
-                return report(feed, record, failure: "\(feed.id): \(error)", logger: logger)
+                return finished(failure(feed, record, "\(feed.id): \(error)", logger: logger))
             }
-            let published: Int
-            do {
-                published = try dedupSection.run {
-                    try raiseAlerts(feed: feed, url: url, document: document, runtime: runtime, now: now, logger: logger)
-                }
-            } catch {
-                return report(feed, record, failure: "\(feed.id): \(error)", logger: logger)
-            }
-            record.etag = etag
-            record.lastModified = lastModified
-            record.lastItemCount = document.entries.count
-            return success(feed, record, now: now, alerts: published, items: document.entries.count, logger: logger)
+            let matched = MatchedDocument(
+                record: record, url: url, document: document, matches: document.entries.map { runtime.match($0.text) },
+                etag: etag, lastModified: lastModified, topics: runtime.topics)
+            return PreparedPoll(feed: feed, now: now, logger: logger, stage: .matched(matched))
         }
     }
 
@@ -107,62 +115,9 @@ public struct FeedPipeline: Sendable {
         logger.notice("feed moved permanently", metadata: ["feed.moved_to": "\(redirect)"])
     }
 
-    /// Matches, plans, publishes and commits; returns the number of alerts newly published.
-    private func raiseAlerts(
-        feed: FeedSource, url: String, document: FeedDocument, runtime: MonitorRuntime, now: Date, logger: Logger
-    ) throws -> Int {
-        let matches = document.entries.map { runtime.match($0.text) }
-        let plan = try store.plan(
-            feed: feed, entries: document.entries, topics: matches.map { $0.map(\.topicID) }, now: now)
-        var published = 0
-        for planned in plan.alerts {
-            guard document.entries.indices.contains(planned.entryIndex) else { continue }
-            let entry = document.entries[planned.entryIndex]
-            let evidence = matches[planned.entryIndex].first { $0.topicID == planned.topicID }?.evidence ?? []
-            let alert = Self.makeAlert(
-                planned, entry: entry, feed: feed, url: url, topic: runtime.topics[planned.topicID],
-                evidence: evidence, now: now)
-            // Durable in the spool first; a crash before commit re-plans the same id, which the spool skips.
-            guard case .written(let name) = try spool.write(alert) else { continue }
-            published += 1
-            logger.info(
-                "alert raised",
-                metadata: ["alert.id": "\(alert.id)", "alert.topic": "\(alert.topic)", "spool.file": "\(name)"])
-            do {
-                try output.deliver(alert)
-            } catch {
-                logger.warning("cannot print alert", metadata: ["alert.id": "\(alert.id)", "error": "\(error)"])
-            }
-        }
-        try store.commit(plan)
-        return published
-    }
-
-    static func makeAlert(
-        _ planned: AlertToRaise, entry: FeedEntry, feed: FeedSource, url: String, topic: TopicDefinition?,
-        evidence: [MatchEvidence], now: Date
-    ) -> Alert {
-        let title = entry.text.title.isEmpty ? (entry.title ?? "") : entry.text.title
-        let summary = entry.text.summary.isEmpty ? entry.text.content : entry.text.summary
-        return Alert(
-            id: planned.alertID,
-            topic: planned.topicID,
-            topicTitle: topic?.title ?? planned.topicID,
-            detectedAt: now,
-            feed: feed.id,
-            feedURL: url,
-            item: AlertItem(
-                title: title, link: entry.link, id: planned.itemID, published: entry.published ?? entry.updated,
-                summary: String(summary.prefix(AlertCoding.maximumSummaryLength))),
-            why: evidence,
-            story: planned.storyKey,
-            alsoIn: planned.alsoIn
-        )
-    }
-
-    private func success(
-        _ feed: FeedSource, _ record: StoredFeedState, now: Date, alerts: Int, items: Int, logger: Logger
-    ) -> FeedPollReport {
+    func success(_ feed: FeedSource, _ record: StoredFeedState, now: Date, alerts: Int = 0, items: Int, logger: Logger)
+        -> FeedPollReport
+    {
         var record = record
         record.lastSuccess = now
         record.lastError = nil
@@ -174,21 +129,12 @@ public struct FeedPipeline: Sendable {
         return FeedPollReport(feed: feed, outcome: .fetched, record: record, alerts: alerts, items: items)
     }
 
-    private func report(
-        _ feed: FeedSource, _ record: StoredFeedState, failure: String, retryAfter: Duration? = nil, logger: Logger
+    func failure(
+        _ feed: FeedSource, _ record: StoredFeedState, _ message: String, retryAfter: Duration? = nil, logger: Logger
     ) -> FeedPollReport {
         var record = record
-        record.lastError = failure
-        logger.warning("feed poll failed", metadata: ["error": "\(failure)"])
-        return FeedPollReport(feed: feed, outcome: .failed(retryAfter: retryAfter), record: record, alerts: 0, items: 0)
-    }
-}
-
-/// A lock around the short, synchronous dedup section of the pipeline.
-final class DedupSection: Sendable {
-    private let lock = Mutex(())
-
-    func run<T>(_ body: () throws -> T) throws -> T {
-        try lock.withLock { _ in try body() }
+        record.lastError = message
+        logger.warning("feed poll failed", metadata: ["error": "\(message)"])
+        return FeedPollReport(feed: feed, outcome: .failed(retryAfter: retryAfter), record: record)
     }
 }

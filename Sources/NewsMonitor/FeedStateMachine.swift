@@ -22,10 +22,14 @@ public struct FeedStateMachine: Sendable, Hashable {
     public enum Outcome: Sendable, Hashable {
         /// 200 or 304: the feed was read (even if it had nothing new).
         case fetched
-        /// A network error, 5xx, 429, an unparsable body, or a failed spool write.
+        /// A network error, 5xx, 429 or an unparsable body.
         case failed(retryAfter: Duration?)
         /// 404 or 410.
         case gone
+        /// The feed answered, but the daemon could not record the document (state store or spool,
+        /// see ``DaemonProblem``): not the feed's fault, so no failure is counted and the next poll
+        /// is at the regular interval.
+        case deferred
     }
 
     /// What the owner must do.
@@ -125,6 +129,10 @@ public struct FeedStateMachine: Sendable, Hashable {
                 consecutiveFailures: consecutiveFailures, interval: interval, retryAfter: retryAfter, random: &random)
             let due = now.addingTimeInterval(delay)
             state = .backoff(until: due)
+            return due
+        case .deferred:
+            let due = now.addingTimeInterval(Self.regularDelay(interval: interval, random: &random))
+            state = .idle(nextDue: due)
             return due
         case .gone:
             consecutiveFailures += 1

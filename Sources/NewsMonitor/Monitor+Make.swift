@@ -3,26 +3,29 @@ import Fetching
 import Foundation
 public import Logging
 
-/// Assembles the daemon with its production parts: the SQLite state store under
-/// ``MonitorOptions/stateDirectory``, the URLSession fetcher with feeds.conf's concurrency
-/// limits, the spool and the stdout sink.
+/// Assembles the daemon with its production parts: the state directory's lock
+/// (``StateDirectoryLock``), the SQLite state store under ``MonitorOptions/stateDirectory``, the
+/// URLSession fetcher with feeds.conf's concurrency limits, the spool and the stdout sink.
 ///
 /// - Parameter userAgentVersion: The version sent in the `User-Agent` header.
-/// - Throws: ``MonitorError`` when the state store or the spool cannot be opened.
+/// - Throws: ``MonitorError`` when another process holds the state directory, or the state store or
+///   the spool cannot be opened.
 public func makeMonitor(
     runtime: MonitorRuntime, options: MonitorOptions, userAgentVersion: String, logger: Logger
 ) throws(MonitorError) -> Monitor {
     let daemon = runtime.configuration.daemon
-    let store = try DedupMonitorStore.open(
-        stateDirectory: options.stateDirectory,
+    let stateDirectory = StateDirectory(path: options.stateDirectory)
+    let lock = try StateDirectoryLock(stateDirectory: stateDirectory)
+    let store = try stateDirectory.openStore(
         configuration: DedupConfiguration(storyWindow: daemon.storyWindow, retention: daemon.retention))
     let fetcher = HTTPFeedFetcher(
         configuration: FetchConfiguration(
             userAgent: FetchConfiguration.userAgent(version: userAgentVersion),
             maxConcurrentFetches: daemon.maxInFlight,
             maxConcurrentFetchesPerHost: daemon.maxPerHost))
-    return try makeMonitor(
-        runtime: runtime, options: options, store: store, fetcher: FetcherAdapter(fetcher: fetcher), logger: logger)
+    var monitor = try makeMonitor(runtime: runtime, options: options, store: store, fetcher: fetcher, logger: logger)
+    monitor.stateLock = lock
+    return monitor
 }
 
 /// Compiles `configuration` and assembles the daemon with its production parts.

@@ -1,4 +1,5 @@
-import Dedup
+public import Dedup
+public import Fetching
 import Foundation
 import UnixSignals
 public import Logging
@@ -15,14 +16,8 @@ public struct Monitor: Sendable {
     public let pipeline: FeedPipeline
     public let notifier: any ServiceNotifier
     public let logger: Logger
-
-    /// What `newsmon once` did.
-    public struct OnceSummary: Sendable {
-        public var feeds: Int
-        public var alerts: Int
-        /// Feed id and message of each feed that could not be fetched.
-        public var failures: [(feed: String, message: String)]
-    }
+    /// The state directory's lock, held as long as the monitor (nil when assembled from given parts).
+    var stateLock: StateDirectoryLock?
 
     /// The daemon: the scheduler and the SIGHUP reload service in one group that shuts down
     /// gracefully on SIGTERM and SIGINT within ``MonitorOptions/shutdownGracePeriod``.
@@ -53,40 +48,6 @@ public struct Monitor: Sendable {
     public func run(reload: @escaping @Sendable () throws -> MonitorRuntime) async throws {
         try await makeServiceGroup(reload: reload).run()
     }
-
-    /// Polls every enabled feed once (at most `max_in_flight` at a time) and persists the schedule.
-    ///
-    /// - Parameter progress: Called after each feed with (done, total).
-    public func pollOnce(progress: (@Sendable (Int, Int) -> Void)? = nil) async -> OnceSummary {
-        let feeds = runtime.configuration.feeds.filter(\.isEnabled)
-        let limit = max(1, runtime.configuration.daemon.maxInFlight)
-        var summary = OnceSummary(feeds: feeds.count, alerts: 0, failures: [])
-        var schedule = Schedule(
-            runtime: runtime, store: pipeline.store, options: options, now: Date(), logger: logger)
-        await withTaskGroup(of: FeedPollReport.self) { group in
-            var pending = feeds[...]
-            var done = 0
-            func launch() {
-                guard let feed = pending.popFirst() else { return }
-                let (pipeline, runtime, logger) = (self.pipeline, self.runtime, self.logger)
-                group.addTask { await pipeline.poll(feed: feed, runtime: runtime, now: Date(), logger: logger) }
-            }
-            for _ in 0..<limit { launch() }
-            while let report = await group.next() {
-                done += 1
-                summary.alerts += report.alerts
-                if report.outcome != .fetched {
-                    summary.failures.append((report.feed.id, report.record.lastError ?? "failed"))
-                }
-                var random = SystemRandomNumberGenerator()
-                schedule.markPolled(report.feed.id)
-                schedule.finished(report, now: Date(), random: &random)
-                progress?(done, feeds.count)
-                launch()
-            }
-        }
-        return summary
-    }
 }
 
 /// Assembles the daemon from its parts (the composition root).
@@ -95,8 +56,8 @@ public struct Monitor: Sendable {
 public func makeMonitor(
     runtime: MonitorRuntime,
     options: MonitorOptions,
-    store: any MonitorStore,
-    fetcher: any FeedFetching,
+    store: any StoryStore,
+    fetcher: any FeedFetcher,
     output: (any AlertSink)? = nil,
     logger: Logger
 ) throws(MonitorError) -> Monitor {

@@ -3,7 +3,7 @@ public struct MonitorError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The kind of failure. Compare with the static members; new kinds may be added.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Kind: String, Sendable, Hashable {
-            case configuration, state, spool, rules
+            case configuration, state, spool, rules, locked
         }
         private let kind: Kind
         /// feeds.conf could not be read or is invalid.
@@ -12,6 +12,8 @@ public struct MonitorError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let state = Code(kind: .state)
         /// The spool could not be opened or written.
         public static let spool = Code(kind: .spool)
+        /// Another `newsmon run` or `once` holds the state directory's lock.
+        public static let locked = Code(kind: .locked)
         /// A topic rule does not compile.
         public static let rules = Code(kind: .rules)
         public var description: String { kind.rawValue }

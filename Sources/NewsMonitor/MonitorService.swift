@@ -1,3 +1,4 @@
+import Dedup
 import Foundation
 public import Logging
 import NewsModel
@@ -7,7 +8,11 @@ public import ServiceLifecycle
 /// persists each feed's next due time, pings the watchdog and reports status.
 ///
 /// It sleeps in a ``Mailbox`` until the earliest due time, a finished poll, a reload or a
-/// shutdown request: no busy waiting and no fixed tick. On graceful shutdown it stops
+/// shutdown request: no busy waiting and no fixed tick.
+///
+/// Each poll is delivered (plan → spool → commit) as soon as its fetch completes, not in feed-id
+/// order as in ``Monitor/pollOnce(progress:)``: when two feeds carry a new story in the same cycle,
+/// which one founds it (and is named in the alert) depends on which answered first. On graceful shutdown it stops
 /// scheduling, lets in-flight polls finish (the service group cancels them after its grace
 /// period) and returns.
 public final class MonitorService: Service, Sendable {
@@ -61,6 +66,9 @@ public final class MonitorService: Service, Sendable {
         var isShuttingDown = false
         var cycleActive = false
         var totalAlerts = 0
+        var problem: DaemonProblem?
+        let stateDirectory = StateDirectory(path: options.stateDirectory)
+        stateDirectory.saveProblem(nil)
         let maxInFlight = max(1, initialRuntime.configuration.daemon.maxInFlight)
         logger.info("monitor started", metadata: ["monitor.feeds": "\(schedule.feeds.count)"])
         await withDiscardingTaskGroup { group in
@@ -91,7 +99,7 @@ public final class MonitorService: Service, Sendable {
                     if isShuttingDown { break }
                     if cycleActive {
                         cycleActive = false
-                        notifier.notify("STATUS=\(schedule.feeds.count) feeds, \(totalAlerts) alerts, \(schedule.failingCount) failing")
+                        notifier.notify(Self.status(schedule, alerts: totalAlerts, problem: problem))
                     }
                 }
                 var deadline = schedule.inFlight.count < maxInFlight && !isShuttingDown ? schedule.nextWakeUp : nil
@@ -108,6 +116,13 @@ public final class MonitorService: Service, Sendable {
                     totalAlerts += report.alerts
                     var random = SystemRandomNumberGenerator()
                     schedule.finished(report, now: clock.now(), random: &random)
+                    let current = pipeline.problem
+                    if current != problem {
+                        // Said at once, not at the end of the cycle: the disk may stay full for long.
+                        problem = current
+                        stateDirectory.saveProblem(problem)
+                        notifier.notify(Self.status(schedule, alerts: totalAlerts, problem: problem))
+                    }
                 case .reload(let runtime):
                     schedule.reload(runtime, now: clock.now())
                     logger.info("configuration applied", metadata: ["monitor.feeds": "\(schedule.feeds.count)"])
@@ -119,6 +134,13 @@ public final class MonitorService: Service, Sendable {
             }
         }
         logger.info("monitor stopped")
+    }
+
+    /// `STATUS=42 feeds, 3 alerts, 1 failing`, plus `; not recording: <problem>` during a daemon problem.
+    static func status(_ schedule: Schedule, alerts: Int, problem: DaemonProblem?) -> String {
+        var text = "STATUS=\(schedule.feeds.count) feeds, \(alerts) alerts, \(schedule.failingCount) failing"
+        if let problem { text += "; not recording: \(problem)" }
+        return text
     }
 
     /// Seconds between two prunes of the state store.

@@ -10,11 +10,11 @@ struct Schedule {
     private(set) var feeds: [FeedSource]
     private(set) var machines: [String: FeedStateMachine] = [:]
     private(set) var inFlight: Set<String> = []
-    private let store: any MonitorStore
+    private let store: any StoryStore
     private let options: MonitorOptions
     private let logger: Logger
 
-    init(runtime: MonitorRuntime, store: any MonitorStore, options: MonitorOptions, now: Date, logger: Logger) {
+    init(runtime: MonitorRuntime, store: any StoryStore, options: MonitorOptions, now: Date, logger: Logger) {
         self.runtime = runtime
         self.feeds = runtime.configuration.feeds.filter(\.isEnabled)
         self.store = store
@@ -76,7 +76,11 @@ struct Schedule {
             record.goneSince = machine.goneSince
         } else {
             // Removed by a reload while in flight: keep its state, nothing more to schedule.
-            record.consecutiveErrors = report.outcome == .fetched ? 0 : record.consecutiveErrors + 1
+            switch report.outcome {
+            case .fetched: record.consecutiveErrors = 0
+            case .deferred: break
+            case .failed, .gone: record.consecutiveErrors += 1
+            }
         }
         do {
             try store.saveFeedState(record)

@@ -10,7 +10,8 @@ import Synchronization
 /// Each alert becomes one file `new/<unix-ms>-<alert id>.json`, published atomically: the JSON is
 /// written to `tmp/`, fsynced, renamed into `new/`, and `new/` is fsynced. A crash leaves at most a
 /// stray file in `tmp/`, never a partial one in `new/`. Writing is idempotent by alert id: when a
-/// file for the id exists in `new/` or `cur/`, nothing is written.
+/// file in `new/` or `cur/` holds a valid alert with the id, nothing is written. A file named for the
+/// id that is not such an alert (empty, truncated, another id) is no proof of delivery: it is replaced.
 public struct SpoolWriter: AlertSink {
     /// What ``write(_:)`` did.
     public enum Outcome: Sendable, Hashable {
@@ -18,6 +19,17 @@ public struct SpoolWriter: AlertSink {
         case written(name: String)
         /// A file for the same alert id already existed under this name.
         case alreadyPresent(name: String)
+        /// A new file was published under `name`, replacing files named for the id that held no valid
+        /// alert with it; `invalid` lists each as `folder/name: reason`.
+        case replaced(name: String, invalid: [String])
+
+        /// The name of the file newly published, nil for ``alreadyPresent(name:)``.
+        public var publishedName: String? {
+            switch self {
+            case .written(let name), .replaced(let name, _): name
+            case .alreadyPresent: nil
+            }
+        }
     }
 
     /// The spool's root directory (holding `tmp`, `new`, `cur`).
@@ -43,9 +55,9 @@ public struct SpoolWriter: AlertSink {
         _ = try write(alert)
     }
 
-    /// Publishes one alert unless a file for its id is already in `new/` or `cur/`.
+    /// Publishes one alert unless a valid file for its id is already in `new/` or `cur/`.
     ///
-    /// - Returns: Whether a file was written, and its name.
+    /// - Returns: Whether a file was written (or replaced an invalid one), and its name.
     /// - Throws: ``SpoolError`` on an invalid id or a failed system call; nothing is left in `new/`.
     @discardableResult
     public func write(_ alert: Alert) throws(SpoolError) -> Outcome {
@@ -55,16 +67,36 @@ public struct SpoolWriter: AlertSink {
     /// Makes the existence check and the publication one step for all writers in this process.
     private static let publication = Mutex(())
 
-    /// The name of the file already holding `alertID`, if any.
+    /// The name of the file already holding a valid alert with `alertID`, if any.
     public func existingName(for alertID: String) throws(SpoolError) -> String? {
+        try existingFiles(for: alertID).valid
+    }
+
+    /// The files in `new/` and `cur/` named for `alertID`: the first holding a valid alert with that id
+    /// (or vanished meanwhile: a consumer took it), and the paths of those that do not, with the reason.
+    private func existingFiles(for alertID: String) throws(SpoolError) -> (valid: String?, invalid: [(path: String, reason: String)]) {
         let suffix = "-\(alertID).json"
+        var invalid: [(path: String, reason: String)] = []
         for folder in ["new", "cur"] {
             for name in try SpoolFiles.names(in: directory + "/" + folder) {
                 let base = name.split(separator: ":", maxSplits: 1).first.map(String.init) ?? name
-                if base.hasSuffix(suffix) { return name }
+                guard base.hasSuffix(suffix) else { continue }
+                let path = directory + "/" + folder + "/" + name
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    if access(path, F_OK) != 0 { return (name, []) }  // moved or deleted by a consumer
+                    invalid.append((path, "unreadable"))
+                    continue
+                }
+                do {
+                    let stored = try AlertCoding.decode(data)
+                    if stored.id == alertID { return (name, []) }
+                    invalid.append((path, "holds alert \(stored.id)"))
+                } catch {
+                    invalid.append((path, data.isEmpty ? "empty" : error.message))
+                }
             }
         }
-        return nil
+        return (nil, invalid)
     }
 
     /// `write(_:)` with a hook between the fsynced temporary file and the rename (crash tests).
@@ -78,7 +110,8 @@ public struct SpoolWriter: AlertSink {
     }
 
     private func publish(_ alert: Alert, beforeRename: () throws -> Void) throws(SpoolError) -> Outcome {
-        if let name = try existingName(for: alert.id) { return .alreadyPresent(name: name) }
+        let existing = try existingFiles(for: alert.id)
+        if let name = existing.valid { return .alreadyPresent(name: name) }
         let json = try AlertCoding.encode(alert) + "\n"
         let millis = Int64((clock().timeIntervalSince1970 * 1000).rounded(.down))
         let name = "\(millis)-\(alert.id).json"
@@ -96,7 +129,17 @@ public struct SpoolWriter: AlertSink {
             unlink(temporary)
             throw SpoolError.system("rename into new/", path: published, errno: code)
         }
+        for file in existing.invalid where file.path != published {
+            unlink(file.path)
+        }
         try SpoolFiles.syncDirectory(directory + "/new")
+        if existing.invalid.contains(where: { $0.path.hasPrefix(directory + "/cur/") }) {
+            try SpoolFiles.syncDirectory(directory + "/cur")
+        }
+        guard existing.invalid.isEmpty else {
+            let prefix = directory + "/"
+            return .replaced(name: name, invalid: existing.invalid.map { "\($0.path.dropFirst(prefix.count)): \($0.reason)" })
+        }
         return .written(name: name)
     }
 

@@ -25,15 +25,32 @@ struct Once: AsyncParsableCommand {
             if showProgress { Terminal.printProgress("newsmon: polled \(done)/\(total) feeds") }
         }
         if showProgress { Terminal.printProgress(nil) }
-        guard summary.failures.isEmpty else {
+        guard summary.failures.isEmpty, summary.deferred.isEmpty, summary.problem == nil else {
+            Self.printFailures(summary)
+            throw ExitCode(1)
+        }
+        logger.info("poll done", metadata: ["monitor.feeds": "\(summary.feeds)", "monitor.alerts": "\(summary.alerts)"])
+    }
+}
+
+extension Once {
+    /// The summary on stderr: failed feeds, then what the daemon could not record.
+    static func printFailures(_ summary: Monitor.OnceSummary) {
+        if !summary.failures.isEmpty {
             Terminal.printError(
                 "newsmon once: \(summary.failures.count) of \(summary.feeds) feeds failed (\(summary.alerts) alerts raised):")
             for failure in summary.failures.sorted(by: { $0.feed < $1.feed }) {
                 Terminal.printError("  \(failure.feed): \(failure.message)")
             }
-            throw ExitCode(1)
         }
-        logger.info("poll done", metadata: ["monitor.feeds": "\(summary.feeds)", "monitor.alerts": "\(summary.alerts)"])
+        if let problem = summary.problem {
+            Terminal.printError("newsmon once: cannot record alerts and seen items: \(problem)")
+        }
+        if !summary.deferred.isEmpty || summary.problem != nil {
+            Terminal.printError(
+                "newsmon once: \(summary.alerts) alerts raised; \(summary.deferred.count) of \(summary.feeds) feeds fetched "
+                    + "but not recorded: they are read again next time, and alerts already raised are not repeated")
+        }
     }
 }
 

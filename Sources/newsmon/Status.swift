@@ -44,6 +44,10 @@ struct Status: AsyncParsableCommand {
         for state in byID.values.sorted(by: { $0.feedID < $1.feedID }) {
             rows.append((state.feedID, state, configured == nil))
         }
+        if let problem = StateDirectory(path: paths.stateDirectory).savedProblem() {
+            // Stderr in JSON mode, so that stdout stays one object per feed.
+            if json { Terminal.printError("newsmon status: daemon problem \(problem)") } else { print("DAEMON PROBLEM \(problem)\n") }
+        }
         if json {
             for row in rows { print(Self.jsonLine(id: row.id, state: row.state, inConfig: row.inConfig)) }
         } else {

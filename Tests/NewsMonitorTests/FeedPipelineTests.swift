@@ -1,4 +1,5 @@
 import Dedup
+import Fetching
 import Foundation
 import Logging
 import NewsModel
@@ -55,24 +56,21 @@ import TopicRules
 
     struct Fixture {
         let dir: TemporaryDirectory
-        let store: DedupMonitorStore
+        let store: DedupStore
         let lines: Lines
         let body: Body
 
         init() throws {
             dir = try TemporaryDirectory()
-            store = try DedupMonitorStore.open(
-                stateDirectory: dir.path + "/state", configuration: DedupConfiguration())
+            store = try StateDirectory(path: dir.path + "/state").openStore()
             lines = Lines()
             body = Body()
         }
 
         func pipeline(failBeforeCommit: Bool = false) throws -> FeedPipeline {
             let body = self.body
-            let fetcher = ScriptedFetcher { _ in
-                .content(body: body.withLock { $0 }, charset: nil, etag: "\"v1\"", lastModified: nil, status: 200, permanentRedirect: nil)
-            }
-            let store: any MonitorStore = failBeforeCommit ? CrashingStore(inner: self.store) : self.store
+            let fetcher = ScriptedFetcher { .content($0, body.withLock { $0 }, etag: "\"v1\"") }
+            let store: any StoryStore = failBeforeCommit ? CrashingStore(inner: self.store) : self.store
             return FeedPipeline(
                 store: store, fetcher: fetcher, spool: try SpoolWriter(directory: dir.path + "/spool"),
                 output: StandardOutputSink(format: .json, writeLine: lines.append))
@@ -113,7 +111,8 @@ import TopicRules
         let feed = Self.runtime.configuration.feeds[0]
         f.body.withLock { $0 = Self.rss([("a", "Nato-Russland-Rat tagt"), ("c", "Rat warnt vor Truppenaufmarsch")]) }
         let crashed = try await f.pipeline(failBeforeCommit: true).poll(feed: feed, runtime: Self.runtime, now: Date(), logger: .quiet)
-        #expect(crashed.outcome == .failed(retryAfter: nil))
+        #expect(crashed.outcome == .deferred)  // not the feed's fault: no backoff
+        #expect(crashed.alerts == 3 && crashed.problem?.component == .stateStore)
         let afterCrash = try f.spoolIDs()
         #expect(afterCrash.count == 3)  // durable before the state knew
         #expect(f.lines.all.count == 3)
@@ -135,9 +134,7 @@ import TopicRules
             // Six outlets, six URLs, one story (same wording): only the text fingerprint joins them,
             // and only if each plan sees the stories the others committed.
             let fetcher = ScriptedFetcher { request in
-                .content(
-                    body: Self.rss([("\(request.feed.id)-story", "Rat warnt vor Truppenaufmarsch an der Grenze")]),
-                    charset: nil, etag: nil, lastModified: nil, status: 200, permanentRedirect: nil)
+                .content(request, Self.rss([("\(request.feedID)-story", "Rat warnt vor Truppenaufmarsch an der Grenze")]))
             }
             let pipeline = FeedPipeline(
                 store: f.store, fetcher: fetcher, spool: try SpoolWriter(directory: f.dir.path + "/spool"),
@@ -171,13 +168,15 @@ import TopicRules
     @Test func aPermanentRedirectIsRememberedAndPolledNextTimeWithTheValidators() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let store = try DedupMonitorStore.open(stateDirectory: dir.path + "/state", configuration: DedupConfiguration())
+        let store = try StateDirectory(path: dir.path + "/state").openStore()
         let body = FeedPipelineTests.rss([("x", "Radweg")])
         let fetcher = ScriptedFetcher { request in
-            request.url == "https://new.example.org/feed.xml"
-                ? .notModified()
-                : .content(body: body, charset: "utf-8", etag: "\"e1\"", lastModified: "Wed, 12 Jan 2022 10:00:00 GMT",
-                    status: 200, permanentRedirect: "https://new.example.org/feed.xml")
+            request.url.absoluteString == "https://new.example.org/feed.xml"
+                ? .answer(request, .notModified)
+                : .answer(
+                    request,
+                    .content(body: body, charset: "utf-8", etag: "\"e1\"", lastModified: "Wed, 12 Jan 2022 10:00:00 GMT"),
+                    status: 200, movedTo: "https://new.example.org/feed.xml")
         }
         let recording = RecordingFetcher(inner: fetcher)
         let pipeline = FeedPipeline(
@@ -191,7 +190,7 @@ import TopicRules
         #expect(second.outcome == .fetched)
         #expect(second.record.lastStatus == 304)
         let sent = recording.requests.withLock { $0 }
-        #expect(sent.map(\.url) == ["https://old.example.org/feed.xml", "https://new.example.org/feed.xml"])
+        #expect(sent.map(\.url.absoluteString) == ["https://old.example.org/feed.xml", "https://new.example.org/feed.xml"])
         #expect(sent[1].etag == "\"e1\"" && sent[1].lastModified == "Wed, 12 Jan 2022 10:00:00 GMT")
 
         // feeds.conf now names another URL: redirect and validators of the old one are forgotten.
@@ -199,14 +198,14 @@ import TopicRules
         let changed = FeedSource(id: "moved", url: "https://other.example.org/rss")
         _ = await pipeline.poll(feed: changed, runtime: FeedPipelineTests.runtime, now: Date(), logger: .quiet)
         let third = recording.requests.withLock { $0 }[2]
-        #expect(third.url == "https://other.example.org/rss" && third.etag == nil)
+        #expect(third.url.absoluteString == "https://other.example.org/rss" && third.etag == nil)
     }
 
     @Test func aPermanentRedirectAnsweredWith304IsRememberedToo() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let store = try DedupMonitorStore.open(stateDirectory: dir.path + "/state", configuration: DedupConfiguration())
-        let fetcher = ScriptedFetcher { _ in .notModified(permanentRedirect: "https://new.example.org/feed.xml") }
+        let store = try StateDirectory(path: dir.path + "/state").openStore()
+        let fetcher = ScriptedFetcher { .answer($0, .notModified, movedTo: "https://new.example.org/feed.xml") }
         let pipeline = FeedPipeline(
             store: store, fetcher: fetcher, spool: try SpoolWriter(directory: dir.path + "/spool"),
             output: StandardOutputSink(format: .none))
@@ -220,8 +219,10 @@ import TopicRules
     @Test func rateLimitingCarriesRetryAfterIntoTheBackoff() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let store = try DedupMonitorStore.open(stateDirectory: dir.path + "/state", configuration: DedupConfiguration())
-        let fetcher = ScriptedFetcher { _ in .failed(message: "busy: HTTP 429", status: 429, retryAfter: .seconds(5400)) }
+        let store = try StateDirectory(path: dir.path + "/state").openStore()
+        let fetcher = ScriptedFetcher {
+            .answer($0, .rateLimited(status: 429, retryAfter: .seconds(5400)), status: 429)
+        }
         let pipeline = FeedPipeline(
             store: store, fetcher: fetcher, spool: try SpoolWriter(directory: dir.path + "/spool"),
             output: StandardOutputSink(format: .none))
@@ -230,34 +231,33 @@ import TopicRules
             now: Date(), logger: .quiet)
         #expect(report.outcome == .failed(retryAfter: .seconds(5400)))
         #expect(report.record.lastStatus == 429)
-        #expect(report.record.lastError == "busy: HTTP 429")
+        #expect(report.record.lastError == "busy: HTTP 429, rate limited")
     }
 }
 
 /// Records every request before passing it on.
-final class RecordingFetcher: FeedFetching {
+final class RecordingFetcher: FeedFetcher {
     let inner: ScriptedFetcher
-    let requests = Mutex<[FeedFetchRequest]>([])
+    let requests = Mutex<[FetchRequest]>([])
     init(inner: ScriptedFetcher) { self.inner = inner }
-    func fetch(_ request: FeedFetchRequest, logger: Logger) async -> FeedFetchOutcome {
+    func fetch(_ request: FetchRequest, logger: Logger) async -> FetchResult {
         requests.withLock { $0.append(request) }
         return await inner.fetch(request, logger: logger)
     }
 }
 
-/// Commits nothing and fails, like a process killed right after the spool write.
-final class CrashingStore: MonitorStore {
-    let inner: DedupMonitorStore
-    init(inner: DedupMonitorStore) { self.inner = inner }
-    struct Killed: Error {}
-    func feedState(id: String) throws -> StoredFeedState? { try inner.feedState(id: id) }
-    func saveFeedState(_ record: StoredFeedState) throws { try inner.saveFeedState(record) }
-    func allFeedStates() throws -> [StoredFeedState] { try inner.allFeedStates() }
-    func plan(feed: FeedSource, entries: [FeedEntry], topics: [[String]], now: Date) throws -> AlertPlan {
+/// A real store whose commit fails, like a process killed right after the spool write.
+final class CrashingStore: StoryStore {
+    let inner: DedupStore
+    init(inner: DedupStore) { self.inner = inner }
+    func feedState(id: String) throws(DedupError) -> StoredFeedState? { try inner.feedState(id: id) }
+    func saveFeedState(_ state: StoredFeedState) throws(DedupError) { try inner.saveFeedState(state) }
+    func allFeedStates() throws(DedupError) -> [StoredFeedState] { try inner.allFeedStates() }
+    func plan(feed: FeedSource, entries: [FeedEntry], topics: [[String]], now: Date) throws(DedupError) -> DedupPlan {
         try inner.plan(feed: feed, entries: entries, topics: topics, now: now)
     }
-    func commit(_ plan: AlertPlan) throws { throw Killed() }
-    func prune(now: Date) throws {}
+    func commit(_ plan: DedupPlan) throws(DedupError) { throw DedupError(code: .sqlite, message: "killed before commit") }
+    func prune(now: Date) throws(DedupError) -> PruneResult { try inner.prune(now: now) }
 }
 
 final class Body: Sendable {

@@ -1,4 +1,5 @@
 import Dedup
+import Fetching
 import Foundation
 import Logging
 import NewsModel
@@ -31,7 +32,7 @@ import Testing
     }
 
     func makeHarness(
-        feeds: [FeedSource], store: MemoryStore, fetcher: ScriptedFetcher, spool: TemporaryDirectory,
+        feeds: [FeedSource], store: any StoryStore, fetcher: ScriptedFetcher, spool: TemporaryDirectory,
         clock: ManualMonitorClock = ManualMonitorClock(), watchdog: Duration? = nil
     ) throws -> Harness {
         let runtime = MonitorRuntime(configuration: MonitorConfiguration(feeds: feeds), match: { _ in [] })
@@ -67,7 +68,7 @@ import Testing
     func pollsEachFeedAtItsIntervalSleepsInBetweenAndPersistsTheNextDueTime() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let store = MemoryStore()
+        let store = try DedupStore.inMemory()
         let fetcher = ScriptedFetcher()
         let feeds = [
             FeedSource(id: "fast", url: "file:///fast.xml", interval: .seconds(60)),
@@ -103,7 +104,7 @@ import Testing
         defer { dir.remove() }
         let fetcher = ScriptedFetcher(delay: .milliseconds(500))
         let feeds = (0..<20).map { FeedSource(id: "f\($0)", url: "file:///f\($0).xml", interval: .seconds(3600)) }
-        let h = try makeHarness(feeds: feeds, store: MemoryStore(), fetcher: fetcher, spool: dir)
+        let h = try makeHarness(feeds: feeds, store: try DedupStore.inMemory(), fetcher: fetcher, spool: dir)
         try await running(h) {
             #expect(await eventually { fetcher.calls.withLock { $0.count } == 20 })
             #expect(await h.settle(cycles: 1))
@@ -115,10 +116,11 @@ import Testing
     func failingFeedsBackOffAndAreCountedInTheStatus() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let store = MemoryStore()
+        let store = try DedupStore.inMemory()
         let fetcher = ScriptedFetcher { request in
-            request.feed.id == "broken"
-                ? .failed(message: "broken: connection refused", status: nil, retryAfter: nil) : .notModified()
+            request.feedID == "broken"
+                ? .answer(request, .failed(FetchError(code: .network, message: "connection refused", feedID: "broken")))
+                : .answer(request, .notModified)
         }
         let feeds = [
             FeedSource(id: "ok", url: "file:///ok.xml", interval: .seconds(10)),
@@ -142,14 +144,14 @@ import Testing
         }
         let broken = try #require(try store.feedState(id: "broken"))
         #expect(broken.consecutiveErrors == 2)
-        #expect(broken.lastError == "broken: connection refused")
+        #expect(broken.lastError == "feed 'broken': connection refused")
     }
 
     @Test(.timeLimit(.minutes(1)))
     func aRestartDoesNotPollFeedsThatAreNotDue() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let store = MemoryStore()
+        let store = try DedupStore.inMemory()
         let feeds = (0..<5).map { FeedSource(id: "f\($0)", url: "file:///f\($0).xml", interval: .seconds(3600)) }
         let first = ScriptedFetcher()
         let before = try makeHarness(feeds: feeds, store: store, fetcher: first, spool: dir)
@@ -174,7 +176,7 @@ import Testing
         defer { dir.remove() }
         let feeds = [FeedSource(id: "idle", url: "file:///idle.xml", interval: .seconds(3600))]
         let h = try makeHarness(
-            feeds: feeds, store: MemoryStore(), fetcher: ScriptedFetcher(), spool: dir, watchdog: .seconds(60))
+            feeds: feeds, store: try DedupStore.inMemory(), fetcher: ScriptedFetcher(), spool: dir, watchdog: .seconds(60))
         let pings = { h.notifier.all.filter { $0 == "WATCHDOG=1" }.count }
         try await running(h) {
             #expect(await h.settle(cycles: 1))
@@ -190,12 +192,37 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(1)))
+    func aStoreThatCannotCommitIsReportedInStatusWithoutBackoffAndClearsWhenItCan() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = FailingCommitStore(inner: try DedupStore.inMemory())
+        let fetcher = ScriptedFetcher { .content($0, FeedPipelineTests.rss([("x", "Radweg")])) }
+        let feeds = [FeedSource(id: "one", url: "https://one.example.org/feed", interval: .seconds(60))]
+        let h = try makeHarness(feeds: feeds, store: store, fetcher: fetcher, spool: dir)
+        let problemFile = dir.path + "/problem"
+        try await running(h) {
+            #expect(await eventually { h.statuses.contains { $0.contains("; not recording: state store: cannot commit") } })
+            #expect(await eventually { FileManager.default.fileExists(atPath: problemFile) })
+            #expect(StateDirectory(path: dir.path).savedProblem()?.contains("readonly database") == true)
+            #expect(await h.idle())
+            // Not the feed's fault: no error counted, polled again at its interval (not a backoff).
+            let errors = try store.inner.feedState(id: "one")?.consecutiveErrors
+            #expect(errors == 0)
+            store.failsCommits.withLock { $0 = false }
+            h.clock.advance(by: 66)
+            #expect(await eventually { h.statuses.last == "STATUS=1 feeds, 0 alerts, 0 failing" })
+            #expect(fetcher.count("one") == 2)
+            #expect(!FileManager.default.fileExists(atPath: problemFile))
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
     func aReloadAddsAndRemovesFeeds() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let fetcher = ScriptedFetcher()
         let before = [FeedSource(id: "old", url: "file:///old.xml", interval: .seconds(10))]
-        let h = try makeHarness(feeds: before, store: MemoryStore(), fetcher: fetcher, spool: dir)
+        let h = try makeHarness(feeds: before, store: try DedupStore.inMemory(), fetcher: fetcher, spool: dir)
         try await running(h) {
             #expect(await h.settle(cycles: 1))
             let after = [FeedSource(id: "new", url: "file:///new.xml", interval: .seconds(10))]

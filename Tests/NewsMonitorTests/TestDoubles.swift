@@ -1,6 +1,7 @@
 import NewsTestSupport
 import Foundation
 import Dedup
+import Fetching
 import Logging
 import NewsModel
 import Synchronization
@@ -13,58 +14,49 @@ struct ManualClock {
     mutating func advance(by seconds: Double) { now = now.addingTimeInterval(seconds) }
 }
 
-/// State kept in memory: the scheduler tests need records, not dedup.
-final class MemoryStore: MonitorStore {
-    let records = Mutex<[String: StoredFeedState]>([:])
-    let committed = Mutex<[AlertToRaise]>([])
+extension DedupStore {
+    /// A real store in memory: the scheduler tests need records, the pipeline tests dedup.
+    static func inMemory() throws -> DedupStore { try DedupStore(path: ":memory:") }
+}
 
-    func feedState(id: String) throws -> StoredFeedState? { records.withLock { $0[id] } }
-    func saveFeedState(_ record: StoredFeedState) throws { records.withLock { $0[record.feedID] = record } }
-    func allFeedStates() throws -> [StoredFeedState] { records.withLock { Array($0.values) } }
-
-    /// One alert per (entry, topic) not committed before; ids are deterministic.
-    func plan(feed: FeedSource, entries: [FeedEntry], topics: [[String]], now: Date) throws -> AlertPlan {
-        let done = Set(committed.withLock { $0.map(\.alertID) })
-        var alerts: [AlertToRaise] = []
-        for (index, ids) in topics.enumerated() {
-            for topic in ids {
-                let item = entries[index].id ?? entries[index].link ?? "item\(index)"
-                let id = "a" + String(UInt64(truncatingIfNeeded: (feed.id + item + topic).utf8.reduce(5381) { ($0 &* 33) &+ Int($1) }), radix: 16)
-                if !done.contains(id) {
-                    alerts.append(AlertToRaise(alertID: id, storyKey: item, topicID: topic, entryIndex: index, itemID: item))
-                }
-            }
-        }
-        return AlertPlan(alerts: alerts, token: alerts)
+extension FetchResult {
+    /// What a fetcher answers to `request` (tests).
+    static func answer(
+        _ request: FetchRequest, _ outcome: FetchOutcome, status: Int? = nil, movedTo: String? = nil
+    ) -> FetchResult {
+        FetchResult(
+            feedID: request.feedID, requestedURL: request.url, outcome: outcome,
+            permanentRedirect: movedTo.flatMap(URL.init(string:)), status: status)
     }
 
-    let prunes = Mutex<Int>(0)
-    func prune(now: Date) throws { prunes.withLock { $0 += 1 } }
-
-    func commit(_ plan: AlertPlan) throws {
-        committed.withLock { $0.append(contentsOf: plan.token as! [AlertToRaise]) }
+    /// A 200 with `body`.
+    static func content(_ request: FetchRequest, _ body: [UInt8], etag: String? = nil) -> FetchResult {
+        answer(request, .content(body: body, charset: nil, etag: etag, lastModified: nil), status: 200)
     }
 }
 
-/// A fetcher that answers from a table and records every call.
-final class ScriptedFetcher: FeedFetching {
+/// A fetcher that answers from a closure and records every call.
+final class ScriptedFetcher: FeedFetcher {
     struct Call: Sendable { var feedID: String; var at: Date }
     let calls = Mutex<[Call]>([])
     let concurrent = Mutex<(now: Int, peak: Int)>((0, 0))
-    let outcome: @Sendable (FeedFetchRequest) -> FeedFetchOutcome
+    let answer: @Sendable (FetchRequest) async -> FetchResult
     let delay: Duration
 
-    init(delay: Duration = .zero, outcome: @escaping @Sendable (FeedFetchRequest) -> FeedFetchOutcome = { _ in .notModified() }) {
+    init(
+        delay: Duration = .zero,
+        answer: @escaping @Sendable (FetchRequest) async -> FetchResult = { .answer($0, .notModified) }
+    ) {
         self.delay = delay
-        self.outcome = outcome
+        self.answer = answer
     }
 
-    func fetch(_ request: FeedFetchRequest, logger: Logger) async -> FeedFetchOutcome {
-        calls.withLock { $0.append(Call(feedID: request.feed.id, at: Date())) }
+    func fetch(_ request: FetchRequest, logger: Logger) async -> FetchResult {
+        calls.withLock { $0.append(Call(feedID: request.feedID, at: Date())) }
         concurrent.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) }
         defer { concurrent.withLock { $0.now -= 1 } }
         if delay > .zero { try? await Task.sleep(for: delay) }
-        return outcome(request)
+        return await answer(request)
     }
 
     func count(_ feedID: String) -> Int { calls.withLock { $0.filter { $0.feedID == feedID }.count } }

@@ -45,6 +45,38 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(2)))
+    func onceWritesTheSameSpoolWhateverTheFeedOrderAndMaxInFlight() async throws {
+        // Five outlets carry the same report under their own links; the first in id order answers last.
+        var routes: [String: [TestHTTPServer.Response]] = [:]
+        let ids = ["a", "b", "c", "d", "e"]
+        for (n, id) in ids.enumerated() {
+            var copy = TestFeeds.councilAndBuildup
+            copy.guid = "\(id)-nrr"
+            let body = TestFeeds.rss([copy, TestFeeds.neutral])
+            routes["/\(id).xml"] = [TestHTTPServer.Response(body: body, delay: 0.1 * Double(ids.count - n))]
+        }
+        let server = try await TestHTTPServer.start(routes: routes)
+        defer { server.stop() }
+        var spools: [[String]] = []
+        for (order, maxInFlight) in [(ids, 8), (Array(ids.reversed()), 1), ([ids[3], ids[1], ids[4], ids[0], ids[2]], 3)] {
+            let dir = try TemporaryDirectory()
+            defer { dir.remove() }
+            let feeds = order.map { ($0, server.url("/\($0).xml").absoluteString) }
+            let config = try TestFeeds.configuration(feeds: feeds)
+                + "\n[daemon]\nmax_in_flight = \(maxInFlight)\nmax_per_host = 8\n"
+            try config.write(toFile: dir.path + "/feeds.conf", atomically: true, encoding: .utf8)
+            let result = try await NewsmonProcess.run(
+                ["once", "--config", dir.path + "/feeds.conf", "--state", dir.path + "/state", "--output", "json"], in: dir)
+            #expect(result.status == 0, "\(result.stderr)")
+            let alerts = AlertJSON.spool(dir.path + "/state/spool")
+            spools.append(alerts.map { "\($0["id"] ?? "") \($0["feed"] ?? "")" }.sorted())
+        }
+        // One alert per topic, raised by the first feed in id order, in every run.
+        #expect(spools[0].count == 2 && spools[0].allSatisfy { $0.hasSuffix(" a") })
+        #expect(spools.allSatisfy { $0 == spools[0] })
+    }
+
+    @Test(.timeLimit(.minutes(2)))
     func onceExitsOneWithASummaryNamingTheFailedFeeds() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

@@ -1,0 +1,26 @@
+public import Foundation
+public import NewsModel
+
+/// The daemon's memory as the pipeline sees it: per-feed state, and dedup in two steps.
+///
+/// ``DedupStore`` (SQLite) is the implementation. The two-step dedup keeps alerts from being lost or
+/// repeated (DESIGN.md "Alerts"): ``plan(feed:entries:topics:now:)`` decides without writing, the caller
+/// makes the planned alerts durable in the spool, then ``commit(_:)`` records the plan. Planning again
+/// before a commit gives the same alert ids.
+public protocol StoryStore: Sendable {
+    /// The stored state of one feed, or `nil` when it was never saved.
+    func feedState(id: String) throws(DedupError) -> StoredFeedState?
+    /// Inserts or replaces the state of `state.feedID`.
+    func saveFeedState(_ state: StoredFeedState) throws(DedupError)
+    /// Every stored feed state, ordered by feed id.
+    func allFeedStates() throws(DedupError) -> [StoredFeedState]
+    /// Decides, without writing, which of `entries` raise alerts; `topics[i]` are the topic ids entry `i` matched.
+    func plan(feed: FeedSource, entries: [FeedEntry], topics: [[String]], now: Date) throws(DedupError) -> DedupPlan
+    /// Records a plan (items seen, stories, alerts raised) in one transaction; idempotent.
+    func commit(_ plan: DedupPlan) throws(DedupError)
+    /// Deletes records older than the retention period (by age only).
+    @discardableResult
+    func prune(now: Date) throws(DedupError) -> PruneResult
+}
+
+extension DedupStore: StoryStore {}

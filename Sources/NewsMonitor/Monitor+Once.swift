@@ -1,0 +1,83 @@
+import Dedup
+import Foundation
+import NewsModel
+import Synchronization
+
+extension Monitor {
+    /// What `newsmon once` did.
+    public struct OnceSummary: Sendable {
+        public var feeds: Int
+        /// Alerts newly written to the spool (and printed).
+        public var alerts: Int
+        /// Feed id and message of each feed that could not be fetched.
+        public var failures: [(feed: String, message: String)]
+        /// Feeds fetched whose documents could not be recorded because of ``problem``.
+        public var deferred: [String] = []
+        /// The state store or spool problem still present at the end, if any.
+        public var problem: DaemonProblem?
+    }
+
+    /// Polls every enabled feed once and persists the schedule, with the same alerts whatever the
+    /// order of feeds.conf, `max_in_flight` or the network.
+    ///
+    /// Fetches start in feed-id order, at most `max_in_flight` at a time; the dedup half
+    /// (``FeedPipeline/deliver(_:)``) runs strictly in feed-id order: feed k is delivered once every feed
+    /// before it has been. Which feed founds a story, and so every alert id, therefore does not depend on
+    /// which fetch finished first. Fetched documents wait in a reorder buffer of at most
+    /// 2 × `max_in_flight` feeds, so memory stays bounded behind a slow feed.
+    ///
+    /// - Parameter progress: Called after each feed with (done, total).
+    public func pollOnce(progress: (@Sendable (Int, Int) -> Void)? = nil) async -> OnceSummary {
+        let feeds = runtime.configuration.feeds.filter(\.isEnabled).sorted { $0.id < $1.id }
+        let limit = max(1, runtime.configuration.daemon.maxInFlight)
+        var summary = OnceSummary(feeds: feeds.count, alerts: 0, failures: [])
+        var schedule = Schedule(runtime: runtime, store: pipeline.store, options: options, now: Date(), logger: logger)
+        // Children return only their index (see docs/fetching.md on task-group results in release builds).
+        let prepared = PreparedPolls()
+        await withTaskGroup(of: Int.self) { group in
+            var launched = 0
+            var delivered = 0
+            var inFlight = 0
+            func launch() {
+                while inFlight < limit, launched < feeds.count, launched - delivered < 2 * limit {
+                    let (index, feed) = (launched, feeds[launched])
+                    launched += 1
+                    inFlight += 1
+                    schedule.markPolled(feed.id)
+                    let (pipeline, runtime, logger) = (self.pipeline, self.runtime, self.logger)
+                    group.addTask {
+                        let poll = await pipeline.prepare(feed: feed, runtime: runtime, now: Date(), logger: logger)
+                        prepared.slots.withLock { $0[index] = poll }
+                        return index
+                    }
+                }
+            }
+            launch()
+            while await group.next() != nil {
+                inFlight -= 1
+                while let poll = prepared.slots.withLock({ $0.removeValue(forKey: delivered) }) {
+                    let report = pipeline.deliver(poll)
+                    delivered += 1
+                    summary.alerts += report.alerts
+                    switch report.outcome {
+                    case .fetched: break
+                    case .deferred: summary.deferred.append(report.feed.id)
+                    case .failed, .gone: summary.failures.append((report.feed.id, report.record.lastError ?? "failed"))
+                    }
+                    var random = SystemRandomNumberGenerator()
+                    schedule.finished(report, now: Date(), random: &random)
+                    progress?(delivered, feeds.count)
+                }
+                launch()
+            }
+        }
+        summary.problem = pipeline.problem
+        StateDirectory(path: options.stateDirectory).saveProblem(summary.problem)
+        return summary
+    }
+}
+
+/// The reorder buffer of ``Monitor/pollOnce(progress:)``: prepared polls by feed index.
+private final class PreparedPolls: Sendable {
+    let slots = Mutex<[Int: PreparedPoll]>([:])
+}

@@ -1,0 +1,112 @@
+import Dedup
+import Fetching
+import Foundation
+import Logging
+import NewsModel
+import NewsTestSupport
+import Spool
+import Synchronization
+import Testing
+
+@testable import NewsMonitor
+
+/// A real store whose commits fail while `failsCommits` is set (a full disk, a read-only file).
+final class FailingCommitStore: StoryStore {
+    let inner: DedupStore
+    let failsCommits = Mutex(true)
+    let plans = Mutex(0)
+    init(inner: DedupStore) { self.inner = inner }
+    func feedState(id: String) throws(DedupError) -> StoredFeedState? { try inner.feedState(id: id) }
+    func saveFeedState(_ state: StoredFeedState) throws(DedupError) { try inner.saveFeedState(state) }
+    func allFeedStates() throws(DedupError) -> [StoredFeedState] { try inner.allFeedStates() }
+    func plan(feed: FeedSource, entries: [FeedEntry], topics: [[String]], now: Date) throws(DedupError) -> DedupPlan {
+        plans.withLock { $0 += 1 }
+        return try inner.plan(feed: feed, entries: entries, topics: topics, now: now)
+    }
+    func commit(_ plan: DedupPlan) throws(DedupError) {
+        if failsCommits.withLock({ $0 }) {
+            throw DedupError(code: .sqlite, message: "attempt to write a readonly database", sqliteCode: 8, path: "state.sqlite")
+        }
+        try inner.commit(plan)
+    }
+    func prune(now: Date) throws(DedupError) -> PruneResult { try inner.prune(now: now) }
+}
+
+/// State store and spool failures: never a second alert for a story and topic, never the feed's fault.
+@Suite struct DeliveryFaultTests {
+    /// Two outlets, one story (same wording, their own links): whoever plans second must see the first's commit.
+    static let sameStory = "Rat warnt vor Truppenaufmarsch an der Grenze"
+
+    func pipeline(_ store: any StoryStore, _ dir: TemporaryDirectory, lines: Lines) throws -> FeedPipeline {
+        let fetcher = ScriptedFetcher { request in
+            .content(request, FeedPipelineTests.rss([("\(request.feedID)-story", Self.sameStory)]), etag: "\"new\"")
+        }
+        return FeedPipeline(
+            store: store, fetcher: fetcher, spool: try SpoolWriter(directory: dir.path + "/spool"),
+            output: StandardOutputSink(format: .json, writeLine: lines.append))
+    }
+
+    @Test func aStoreThatCannotCommitNeverLeadsToASecondAlertOnceItCan() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = FailingCommitStore(inner: try StateDirectory(path: dir.path + "/state").openStore())
+        let lines = Lines()
+        let pipeline = try pipeline(store, dir, lines: lines)
+        let (a, b) = (FeedSource(id: "a", url: "https://a.example.org/feed"), FeedSource(id: "b", url: "https://b.example.org/feed"))
+        let runtime = FeedPipelineTests.runtime
+        let spool = { try SpoolReader(directory: dir.path + "/spool").alerts() }
+
+        // The alerts reach the spool and stdout; the commit fails: the daemon's problem, not feed a's.
+        let first = await pipeline.poll(feed: a, runtime: runtime, now: Date(), logger: .quiet)
+        #expect(first.outcome == .deferred && first.alerts == 2)
+        #expect(first.record.lastError == nil && first.record.etag == nil)
+        #expect(first.problem?.component == .stateStore)
+        #expect(first.problem?.description.contains("readonly database") == true)
+        #expect(try spool().count == 2 && lines.all.count == 2)
+
+        // While the commit keeps failing, nothing else is planned: b's copy waits.
+        let blocked = await pipeline.poll(feed: b, runtime: runtime, now: Date(), logger: .quiet)
+        #expect(blocked.outcome == .deferred && blocked.alerts == 0)
+        #expect(store.plans.withLock { $0 } == 1)
+        #expect(pipeline.problem != nil)
+
+        // The disk is back: a's plan is committed first, so b's copy is an `also_in`, not a new story.
+        store.failsCommits.withLock { $0 = false }
+        let resumed = await pipeline.poll(feed: b, runtime: runtime, now: Date(), logger: .quiet)
+        #expect(resumed.outcome == .fetched && resumed.alerts == 0 && resumed.problem == nil)
+        #expect(resumed.record.etag == "\"new\"")
+        #expect(pipeline.problem == nil)
+        let again = await pipeline.poll(feed: a, runtime: runtime, now: Date(), logger: .quiet)
+        #expect(again.alerts == 0)
+        let alerts = try spool()
+        #expect(alerts.count == 2 && lines.all.count == 2)
+        #expect(try alerts.allSatisfy { try store.inner.alert(id: $0.id)?.alsoIn == ["b"] })
+    }
+
+    @Test func aSpoolThatCannotBeWrittenIsTheDaemonsProblemAndPollingResumesWithIt() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try StateDirectory(path: dir.path + "/state").openStore()
+        let lines = Lines()
+        let pipeline = try pipeline(store, dir, lines: lines)
+        let feed = FeedSource(id: "a", url: "https://a.example.org/feed")
+        // `new/` is not a directory (as root, permissions would not stop the write).
+        let new = dir.path + "/spool/new"
+        try FileManager.default.removeItem(atPath: new)
+        _ = FileManager.default.createFile(atPath: new, contents: Data())
+
+        let failed = await pipeline.poll(feed: feed, runtime: FeedPipelineTests.runtime, now: Date(), logger: .quiet)
+        #expect(failed.outcome == .deferred && failed.alerts == 0)
+        #expect(failed.problem?.component == .spool)
+        #expect(failed.record.lastError == nil)
+        #expect(lines.all.isEmpty)
+        #expect(try store.statistics().alerts == 0)
+
+        try FileManager.default.removeItem(atPath: new)
+        try FileManager.default.createDirectory(atPath: new, withIntermediateDirectories: false)
+        let resumed = await pipeline.poll(feed: feed, runtime: FeedPipelineTests.runtime, now: Date(), logger: .quiet)
+        #expect(resumed.outcome == .fetched && resumed.alerts == 2 && resumed.problem == nil)
+        #expect(try SpoolReader(directory: dir.path + "/spool").alerts().count == 2 && lines.all.count == 2)
+        #expect(try store.statistics().alerts == 2)
+    }
+}

@@ -1,0 +1,81 @@
+import Dedup
+import Fetching
+import Foundation
+import Logging
+import NewsModel
+import NewsTestSupport
+import Spool
+import Synchronization
+import Testing
+
+@testable import NewsMonitor
+
+/// `pollOnce` gives the same alerts whatever the order of feeds.conf, `max_in_flight` and the
+/// order in which fetches finish (real parser, store and spool; fetch delays scrambled).
+@Suite struct PollOnceOrderTests {
+    static let feedIDs = (0..<10).map { "f\($0)" }
+
+    /// Story `s`: a title of its own words, matching one or both topics.
+    static func storyTitle(_ s: Int) -> String {
+        let words = (0..<8).map { "s\(s)w\($0)" }.joined(separator: " ")
+        return (s % 2 == 0 ? "Rat tagt zu " : "Rat warnt vor Aufmarsch: ") + words
+    }
+
+    /// Feed n carries stories n % 3 and 3 + n % 4 (shared with other feeds, under its own guids and
+    /// links) and one story of its own.
+    static func body(for feedID: String) -> [UInt8] {
+        let n = Int(feedID.dropFirst())!
+        let stories = [n % 3, 3 + n % 4, 10 + n]
+        return FeedPipelineTests.rss(stories.map { ("\(feedID)-story\($0)", storyTitle($0)) })
+    }
+
+    /// The spool as `alert id, feed, item id, link` lines.
+    func pollOnce(order: [String], maxInFlight: Int, trial: UInt64) async throws -> (alerts: [String], fetchOrder: [String]) {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let fetcher = ScriptedFetcher { request in
+            var random = SeededRandom(seed: trial &* 1_000 &+ UInt64(request.feedID.dropFirst())!)
+            try? await Task.sleep(for: .milliseconds(Int.random(in: 0..<30, using: &random)))
+            return .content(request, Self.body(for: request.feedID))
+        }
+        let runtime = MonitorRuntime(
+            configuration: MonitorConfiguration(
+                feeds: order.map { FeedSource(id: $0, url: "https://\($0).example.org/feed.xml") },
+                topics: FeedPipelineTests.runtime.configuration.topics,
+                daemon: DaemonSettings(maxInFlight: maxInFlight)),
+            match: FeedPipelineTests.runtime.match)
+        let options = MonitorOptions(configurationPath: "feeds.conf", stateDirectory: dir.path, output: .none)
+        let monitor = try makeMonitor(
+            runtime: runtime, options: options, store: try StateDirectory(path: dir.path).openStore(), fetcher: fetcher,
+            logger: .quiet)
+        let summary = await monitor.pollOnce()
+        #expect(summary.failures.isEmpty && summary.deferred.isEmpty && summary.problem == nil)
+        let alerts = try SpoolReader(directory: options.spoolDirectory).alerts()
+        #expect(summary.alerts == alerts.count)
+        return (alerts.map { "\($0.id) \($0.feed) \($0.item.id) \($0.item.link ?? "-")" }.sorted(), fetcher.calls.withLock { $0.map(\.feedID) })
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func theSpoolIsTheSameForAnyFeedOrderAndMaxInFlight() async throws {
+        let sorted = Self.feedIDs.sorted()
+        var random = SeededRandom(seed: 7)
+        let orders = [Self.feedIDs, Self.feedIDs.reversed(), Self.feedIDs.shuffled(using: &random)]
+        let reference = try await pollOnce(order: sorted, maxInFlight: 1, trial: 0)
+        // Sequential fetches start in feed-id order, not feeds.conf order.
+        #expect(reference.fetchOrder == sorted)
+        // Stories 0…6 are shared, 10…19 each in one feed; even stories match one topic, odd ones two.
+        let expected = 4 + 3 * 2 + 5 + 5 * 2
+        #expect(reference.alerts.count == expected)
+        // The first feed in id order that carries a story raises its alerts: f0 has stories 0 and 3.
+        #expect(reference.alerts.filter { $0.contains(" f0 ") && ($0.hasSuffix("/f0-story0.html") || $0.hasSuffix("/f0-story3.html")) }.count == 3)
+        var trial: UInt64 = 1
+        for order in orders {
+            for maxInFlight in [1, 3, 8] {
+                let run = try await pollOnce(order: order, maxInFlight: maxInFlight, trial: trial)
+                let differing = Set(run.alerts).symmetricDifference(reference.alerts).sorted()
+                #expect(differing.isEmpty, "order \(order), max_in_flight \(maxInFlight): \(differing.prefix(4))")
+                trial += 1
+            }
+        }
+    }
+}
