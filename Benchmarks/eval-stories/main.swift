@@ -60,10 +60,31 @@ for file in files {
     }
 }
 
+// Stories of different writers that report one real-world event (fixtures/stories/cross-writer-events.tsv,
+// judged by a reader who had not seen the dedup code): their events are one, so pairs across them are rewrites.
+var eventAlias: [String: String] = [:]
+func canonicalEvent(_ event: String, _ alias: [String: String]) -> String {
+    var event = event
+    while let next = alias[event], next != event { event = next }
+    return event
+}
+let linksPath = (files.first.map { ($0 as NSString).deletingLastPathComponent } ?? "fixtures/stories") + "/cross-writer-events.tsv"
+if let links = try? String(contentsOfFile: linksPath, encoding: .utf8) {
+    let eventOfStory = Dictionary(items.map { ($0.label.story, $0.label.event) }, uniquingKeysWith: { a, _ in a })
+    for line in links.split(separator: "\n") where !line.hasPrefix("#") {
+        let fields = line.split(separator: "\t").map(String.init)
+        guard fields.count >= 2, let a = eventOfStory[fields[0]], let b = eventOfStory[fields[1]] else { continue }
+        let (x, y) = (canonicalEvent(a, eventAlias), canonicalEvent(b, eventAlias))
+        if x != y { eventAlias[max(x, y)] = min(x, y) }
+    }
+}
+for index in items.indices { items[index].label.event = canonicalEvent(items[index].label.event, eventAlias) }
+
 // Replay in ten-minute polls.
 let store = try DedupStore(path: ":memory:")
 let order = items.indices.sorted { (items[$0].date, items[$0].file) < (items[$1].date, items[$1].file) }
 var storyOf = [String](repeating: "", count: items.count)
+var joinOf = [String](repeating: "", count: items.count)
 var cpu = 0.0
 var position = 0
 let tick = 600.0
@@ -88,7 +109,11 @@ while position < order.count {
         let plan = try store.plan(feed: source, entries: entries, topics: [], now: now)
         try store.commit(plan)
         cpu += Double(clock() - start) / Double(CLOCKS_PER_SEC)
-        for item in plan.items { storyOf[indices[item.entryIndex]] = item.storyKey }
+        for item in plan.items {
+            storyOf[indices[item.entryIndex]] = item.storyKey
+            joinOf[indices[item.entryIndex]] = item.join.description
+                + (item.origin.map { " → " + ($0.feedID ?? "?") + ": " + ($0.title ?? "?") } ?? "")
+        }
     }
     pollTime += tick
 }
@@ -132,7 +157,7 @@ print("dedup CPU \(String(format: "%.3f", cpu)) s (\(String(format: "%.0f", cpu 
 if verbose {
     func show(_ i: Int) -> String {
         let l = items[i].label
-        return "    \(l.story) \(l.feed) \(l.published) \(l.title) | \(l.summary.prefix(140))"
+        return "    \(l.story) \(l.feed) \(l.published) \(l.title) | \(l.summary.prefix(140))\n      [\(joinOf[i])]"
     }
     print("\nFALSE MERGES (\(falseMerges.count))")
     for (i, j) in falseMerges { print(show(i)); print(show(j)); print("") }

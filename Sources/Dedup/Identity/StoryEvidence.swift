@@ -16,12 +16,16 @@ public struct StoryEvidence: Sendable, Hashable {
     public var sharedBody: Int
     /// Title word pairs shared.
     public var sharedTitle: Int
+    /// The smaller of the two lead shares (each lead found in the other teaser).
+    public var leadBoth: Double
     /// Shared informative content words / the smaller side's; nil when either side has fewer than
     /// ``minimumSharedWords``.
     public var words: Double?
     /// Informative content words shared.
     public var sharedWords: Int
-    /// Both carry figures and share none of them: the same template with other numbers.
+    /// Both carry two figures or more in title and lead and share none of them (daily case counts, quarterly
+    /// results), or name different weekdays there: the same template about another day or figure. Never the
+    /// same report.
     public var hasNumberConflict: Bool
     /// The title is one that recurs with other content: the same title on two or more stories, or on an
     /// earlier item of the same feed with another link ("Die Lage am Morgen", "Live updates").
@@ -50,13 +54,12 @@ public struct StoryEvidence: Sendable, Hashable {
     /// 40 % of their word pairs or teasers that share 80 %. Without: titles that share 80 % of their word
     /// pairs, at least three of them, and a title that does not recur.
     public var isSameReport: Bool {
-        if let words, !hasNumberConflict, sharedWords >= Self.minimumSharedWords, words >= 0.6,
-            sharedTitle >= 1 || lead >= 0.25
-        {
+        if hasNumberConflict { return false }
+        if let words, sharedWords >= Self.minimumSharedWords, words >= 0.6, title >= 0.5 || leadBoth >= 0.1, lead >= 0.2 || body == nil {
             return true
         }
         if let body {
-            return sharedBody >= 3 && body >= 0.5 && lead >= 0.5 && (title >= 0.4 || body >= 0.8)
+            return sharedBody >= 3 && body >= 0.5 && lead >= 0.5 && leadBoth >= 0.2 && (title >= 0.4 || (body >= 0.8 && sharedBody >= 10))
         }
         return !isRecurringTitle && sharedTitle >= 3 && title >= 0.8
     }
@@ -81,25 +84,26 @@ public struct StoryEvidence: Sendable, Hashable {
         let sharedWords = Self.sharedCount(informativeWords, storyWords)
         let fewerWords = min(informativeWords.count, storyWords.count)
         let words = fewerWords >= minimumSharedWords ? Double(sharedWords) / Double(fewerWords) : nil
-        let hasNumberConflict = !item.numbers.isEmpty && !story.numbers.isEmpty
-            && Self.sharedCount(item.numbers, story.numbers) == 0
+        let hasNumberConflict = (item.numbers.count >= 2 && story.numbers.count >= 2
+            && Self.sharedCount(item.numbers, story.numbers) == 0)
+            || (item.weekdays != 0 && story.weekdays != 0 && item.weekdays & story.weekdays == 0)
         let storyBody = story.body.filter { !isCommon($0) }
         let storyLead = story.lead.filter { !isCommon($0) }
         let sharedBody = Self.sharedCount(informativeBody, storyBody)
         let smaller = min(informativeBody.count, storyBody.count)
         let body = smaller >= minimumBodyPhrases ? Double(sharedBody) / Double(smaller) : nil
-        var lead = 0.0
-        if !informativeLead.isEmpty {
-            lead = Double(Self.sharedCount(informativeLead, storyBody)) / Double(informativeLead.count)
-        }
-        if !storyLead.isEmpty {
-            lead = max(lead, Double(Self.sharedCount(storyLead, informativeBody)) / Double(storyLead.count))
-        }
+        let itemLead = informativeLead.isEmpty
+            ? 0 : Double(Self.sharedCount(informativeLead, storyBody)) / Double(informativeLead.count)
+        let storyLeadShare = storyLead.isEmpty
+            ? 0 : Double(Self.sharedCount(storyLead, informativeBody)) / Double(storyLead.count)
+        let lead = max(itemLead, storyLeadShare)
+        let leadBoth = min(itemLead, storyLeadShare)
         let sharedTitle = Self.sharedCount(item.title, story.title)
         let shorterTitle = min(item.title.count, story.title.count)
         let title = isRecurringTitle || shorterTitle == 0 ? 0 : Double(sharedTitle) / Double(shorterTitle)
         return StoryEvidence(
-            body: body, lead: lead, title: title, sharedBody: sharedBody, sharedTitle: sharedTitle, words: words,
+            body: body, lead: lead, title: title, sharedBody: sharedBody, sharedTitle: sharedTitle, leadBoth: leadBoth,
+            words: words,
             sharedWords: sharedWords, hasNumberConflict: hasNumberConflict, isRecurringTitle: isRecurringTitle)
     }
 

@@ -22,9 +22,13 @@ struct StoryFingerprint: Sendable, Hashable {
     var titleKey: UInt64
     /// Sorted, unique hashes of the content words of title and teaser (no stop words, three letters or more).
     var words: [UInt64]
-    /// Sorted, unique hashes of the numbers of title and teaser with two digits or more ("45.690" is "45" and
-    /// "690"): copies carry the same figures; the same template with other figures is another report.
+    /// Sorted, unique hashes of the numbers of title and lead with two digits or more ("45.690" is "45" and
+    /// "690"): copies carry the same headline figures; the same template with other figures is another report.
     var numbers: [UInt64]
+    /// The weekdays named in title and lead, one bit each (Monday = bit 0): copies name the same day; the
+    /// same template on another day ("Warnstreik am Flughafen … am Dienstag" / "… am Mittwoch") is another
+    /// report.
+    var weekdays: UInt8 = 0
 
     /// Teaser words beyond this are ignored: teasers are short, long summaries are articles.
     static let maximumWords = 120
@@ -37,16 +41,20 @@ struct StoryFingerprint: Sendable, Hashable {
         titleKey = Self.hash(titleWords, seed: 0x6b65_79)
         var contentWords: [UInt64] = []
         var figures: [UInt64] = []
-        func addWords(_ list: [String]) {
+        var days: UInt8 = 0
+        func addWords(_ list: [String], figuresToo: Bool) {
             for word in list {
+                if figuresToo, let day = Self.weekdayNumbers[word] { days |= 1 << day }
                 if word.utf8.allSatisfy({ $0 &- 0x30 < 10 }) {
-                    if word.utf8.count >= 2 { figures.append(Self.hash(CollectionOfOne(word), seed: 0x6e75_6d)) }
+                    if figuresToo, word.utf8.count >= 2 {
+                        figures.append(Self.hash(CollectionOfOne(word), seed: 0x6e75_6d))
+                    }
                 } else if word.utf8.count >= 3, !Self.stopWords.contains(word) {
                     contentWords.append(Self.hash(CollectionOfOne(word), seed: 0x776f_7264))
                 }
             }
         }
-        addWords(titleWords)
+        addWords(titleWords, figuresToo: true)
         var lead: [UInt64] = []
         var body: [UInt64] = []
         var words = 0
@@ -54,10 +62,11 @@ struct StoryFingerprint: Sendable, Hashable {
         for sentence in Self.sentences(of: summary) where words < Self.maximumWords {
             let sentenceWords = Array(TextNormalizer.words(in: String(sentence)).prefix(Self.maximumWords - words))
             guard !sentenceWords.isEmpty else { continue }
-            addWords(sentenceWords)
+            let isLead = leadWords < Self.minimumLeadWords
+            addWords(sentenceWords, figuresToo: isLead)
             let phrases = Self.phrases(sentenceWords, length: 3, seed: 0x626f_6479)
             body += phrases
-            if leadWords < Self.minimumLeadWords {
+            if isLead {
                 lead += phrases
                 leadWords += sentenceWords.count
             }
@@ -67,9 +76,14 @@ struct StoryFingerprint: Sendable, Hashable {
         self.body = Self.sortedUnique(body)
         self.words = Self.sortedUnique(contentWords)
         self.numbers = Self.sortedUnique(figures)
+        self.weekdays = days
     }
 
-    init(title: [UInt64], lead: [UInt64], body: [UInt64], titleKey: UInt64, words: [UInt64], numbers: [UInt64]) {
+    init(
+        title: [UInt64], lead: [UInt64], body: [UInt64], titleKey: UInt64, words: [UInt64], numbers: [UInt64],
+        weekdays: UInt8
+    ) {
+        self.weekdays = weekdays
         self.title = title
         self.lead = lead
         self.body = body
@@ -148,7 +162,7 @@ struct StoryFingerprint: Sendable, Hashable {
     /// (UInt16), then the lists; little-endian. The lead is stored as positions in `body`, since every lead
     /// phrase is a body phrase.
     var blob: [UInt8] {
-        var bytes: [UInt8] = [1]
+        var bytes: [UInt8] = [1, weekdays]
         bytes.reserveCapacity(19 + 8 * (title.count + body.count + words.count + numbers.count) + 2 * lead.count)
         func append<T: FixedWidthInteger>(_ value: T) {
             withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
@@ -171,8 +185,9 @@ struct StoryFingerprint: Sendable, Hashable {
 
     /// Decodes ``blob``; nil for an unknown version or a short blob.
     init?(encoded: UnsafeRawBufferPointer) {
-        guard encoded.count >= 19, encoded[0] == 1 else { return nil }
-        var offset = 1
+        guard encoded.count >= 20, encoded[0] == 1 else { return nil }
+        let weekdays = encoded[1]
+        var offset = 2
         func read<T: FixedWidthInteger>(_: T.Type) -> T {
             defer { offset += MemoryLayout<T>.size }
             return T(littleEndian: encoded.loadUnaligned(fromByteOffset: offset, as: T.self))
@@ -180,7 +195,7 @@ struct StoryFingerprint: Sendable, Hashable {
         let titleKey = read(UInt64.self)
         let titleCount = Int(read(UInt16.self)), bodyCount = Int(read(UInt16.self)), leadCount = Int(read(UInt16.self))
         let wordCount = Int(read(UInt16.self)), numberCount = Int(read(UInt16.self))
-        guard encoded.count == 19 + 8 * (titleCount + bodyCount + wordCount + numberCount) + 2 * leadCount else {
+        guard encoded.count == 20 + 8 * (titleCount + bodyCount + wordCount + numberCount) + 2 * leadCount else {
             return nil
         }
         let title = (0..<titleCount).map { _ in read(UInt64.self) }
@@ -191,7 +206,8 @@ struct StoryFingerprint: Sendable, Hashable {
             let position = Int(read(UInt16.self))
             return position < body.count ? body[position] : nil
         }
-        self.init(title: title, lead: lead, body: body, titleKey: titleKey, words: words, numbers: numbers)
+        self.init(
+            title: title, lead: lead, body: body, titleKey: titleKey, words: words, numbers: numbers, weekdays: weekdays)
     }
 
     static func position(of value: UInt64, in sorted: [UInt64]) -> Int? {
@@ -202,6 +218,13 @@ struct StoryFingerprint: Sendable, Hashable {
         }
         return low < sorted.count && sorted[low] == value ? low : nil
     }
+
+    /// Weekday names (normalized, German and English) → 0 (Monday) … 6.
+    static let weekdayNumbers: [String: Int] = [
+        "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5, "sonnabend": 5,
+        "sonntag": 6, "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+        "sunday": 6,
+    ]
 
     /// German and English function words (normalized), which say nothing about the report.
     static let stopWords: Set<String> = [
