@@ -27,6 +27,8 @@ struct LabelledItem: Decodable {
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let verbose = arguments.contains("--verbose")
+// --once: every feed's whole document at one moment, feeds in id order, as a first `newsmon once` sees them.
+let onceMode = arguments.contains("--once")
 var files = arguments.filter { !$0.hasPrefix("--") }
 if files.isEmpty {
     let directory = "fixtures/stories"
@@ -88,7 +90,9 @@ var joinOf = [String](repeating: "", count: items.count)
 var cpu = 0.0
 var position = 0
 let tick = 600.0
-var pollTime = (items[order[0]].date.timeIntervalSince1970 / tick).rounded(.up) * tick
+var pollTime = onceMode
+    ? (items.map(\.date.timeIntervalSince1970).max() ?? 0) + 3600
+    : (items[order[0]].date.timeIntervalSince1970 / tick).rounded(.up) * tick
 while position < order.count {
     var batch: [String: [Int]] = [:]
     while position < order.count, items[order[position]].date.timeIntervalSince1970 <= pollTime {

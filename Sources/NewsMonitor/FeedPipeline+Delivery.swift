@@ -73,6 +73,7 @@ extension FeedPipeline {
             let problem = DaemonProblem(component: .stateStore, message: "cannot plan: \(error)", since: prepared.now)
             return deferred(prepared, problem: problem, alerts: published, state: &state)
         }
+        Self.logSilentMatches(plan, entries: entries, logger: logger)
         let delivery = Delivery(
             feedID: prepared.feed.id, plan: plan, alerts: Self.makeAlerts(plan, matched, feed: prepared.feed, now: prepared.now))
         if let problem = publish(delivery, now: prepared.now, published: &published, logger: logger) {
