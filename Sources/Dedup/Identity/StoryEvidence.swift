@@ -24,8 +24,9 @@ public struct StoryEvidence: Sendable, Hashable {
     /// Informative content words shared.
     public var sharedWords: Int
     /// Both carry two figures or more in title and lead and share none of them (daily case counts, quarterly
-    /// results), or name different weekdays there: the same template about another day or figure. Never the
-    /// same report.
+    /// results), or name different weekdays there: the same template about another day or figure; or one is
+    /// an entry of live coverage and the other is not (a live blog summarises reports, it copies none).
+    /// Never the same report.
     public var hasNumberConflict: Bool
     /// The title is one that recurs with other content: the same title on two or more stories, or on an
     /// earlier item of the same feed with another link ("Die Lage am Morgen", "Live updates").
@@ -84,7 +85,8 @@ public struct StoryEvidence: Sendable, Hashable {
         let sharedWords = Self.sharedCount(informativeWords, storyWords)
         let fewerWords = min(informativeWords.count, storyWords.count)
         let words = fewerWords >= minimumSharedWords ? Double(sharedWords) / Double(fewerWords) : nil
-        let hasNumberConflict = (item.numbers.count >= 2 && story.numbers.count >= 2
+        let hasNumberConflict = item.isLiveCoverage != story.isLiveCoverage
+            || (item.numbers.count >= 2 && story.numbers.count >= 2
             && Self.sharedCount(item.numbers, story.numbers) == 0)
             || (item.weekdays != 0 && story.weekdays != 0 && item.weekdays & story.weekdays == 0)
         let storyBody = story.body.filter { !isCommon($0) }

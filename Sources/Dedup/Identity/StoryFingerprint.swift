@@ -29,6 +29,9 @@ struct StoryFingerprint: Sendable, Hashable {
     /// same template on another day ("Warnstreik am Flughafen … am Dienstag" / "… am Mittwoch") is another
     /// report.
     var weekdays: UInt8 = 0
+    /// The title marks an entry of live coverage ("Liveblog", "Liveticker", "Live updates", "Live:"): a
+    /// summary of the day's news, never a copy of one report.
+    var isLiveCoverage = false
 
     /// Teaser words beyond this are ignored: teasers are short, long summaries are articles.
     static let maximumWords = 120
@@ -39,6 +42,7 @@ struct StoryFingerprint: Sendable, Hashable {
     init(titleWords: [String], summary: String) {
         title = Self.phrases(titleWords, length: titleWords.count == 1 ? 1 : 2, seed: 0x7469_746c)
         titleKey = Self.hash(titleWords, seed: 0x6b65_79)
+        isLiveCoverage = Self.isLiveCoverage(titleWords)
         var contentWords: [UInt64] = []
         var figures: [UInt64] = []
         var days: UInt8 = 0
@@ -81,9 +85,10 @@ struct StoryFingerprint: Sendable, Hashable {
 
     init(
         title: [UInt64], lead: [UInt64], body: [UInt64], titleKey: UInt64, words: [UInt64], numbers: [UInt64],
-        weekdays: UInt8
+        weekdays: UInt8, isLiveCoverage: Bool
     ) {
         self.weekdays = weekdays
+        self.isLiveCoverage = isLiveCoverage
         self.title = title
         self.lead = lead
         self.body = body
@@ -162,7 +167,7 @@ struct StoryFingerprint: Sendable, Hashable {
     /// (UInt16), then the lists; little-endian. The lead is stored as positions in `body`, since every lead
     /// phrase is a body phrase.
     var blob: [UInt8] {
-        var bytes: [UInt8] = [1, weekdays]
+        var bytes: [UInt8] = [1, weekdays, isLiveCoverage ? 1 : 0]
         bytes.reserveCapacity(19 + 8 * (title.count + body.count + words.count + numbers.count) + 2 * lead.count)
         func append<T: FixedWidthInteger>(_ value: T) {
             withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
@@ -185,9 +190,10 @@ struct StoryFingerprint: Sendable, Hashable {
 
     /// Decodes ``blob``; nil for an unknown version or a short blob.
     init?(encoded: UnsafeRawBufferPointer) {
-        guard encoded.count >= 20, encoded[0] == 1 else { return nil }
+        guard encoded.count >= 21, encoded[0] == 1 else { return nil }
         let weekdays = encoded[1]
-        var offset = 2
+        let isLiveCoverage = encoded[2] != 0
+        var offset = 3
         func read<T: FixedWidthInteger>(_: T.Type) -> T {
             defer { offset += MemoryLayout<T>.size }
             return T(littleEndian: encoded.loadUnaligned(fromByteOffset: offset, as: T.self))
@@ -195,7 +201,7 @@ struct StoryFingerprint: Sendable, Hashable {
         let titleKey = read(UInt64.self)
         let titleCount = Int(read(UInt16.self)), bodyCount = Int(read(UInt16.self)), leadCount = Int(read(UInt16.self))
         let wordCount = Int(read(UInt16.self)), numberCount = Int(read(UInt16.self))
-        guard encoded.count == 20 + 8 * (titleCount + bodyCount + wordCount + numberCount) + 2 * leadCount else {
+        guard encoded.count == 21 + 8 * (titleCount + bodyCount + wordCount + numberCount) + 2 * leadCount else {
             return nil
         }
         let title = (0..<titleCount).map { _ in read(UInt64.self) }
@@ -207,7 +213,8 @@ struct StoryFingerprint: Sendable, Hashable {
             return position < body.count ? body[position] : nil
         }
         self.init(
-            title: title, lead: lead, body: body, titleKey: titleKey, words: words, numbers: numbers, weekdays: weekdays)
+            title: title, lead: lead, body: body, titleKey: titleKey, words: words, numbers: numbers, weekdays: weekdays,
+            isLiveCoverage: isLiveCoverage)
     }
 
     static func position(of value: UInt64, in sorted: [UInt64]) -> Int? {
@@ -217,6 +224,20 @@ struct StoryFingerprint: Sendable, Hashable {
             if sorted[middle] < value { low = middle + 1 } else { high = middle }
         }
         return low < sorted.count && sorted[low] == value ? low : nil
+    }
+
+    /// Whether normalized title words name live coverage: a live blog or ticker word anywhere, or "live" first
+    /// or before "updates", "blog", "coverage".
+    static func isLiveCoverage(_ words: [String]) -> Bool {
+        let markers: Set<String> = ["liveblog", "liveticker", "newsblog", "newsticker", "ticker", "liveupdates"]
+        if words.first == "live" { return true }
+        for (index, word) in words.enumerated() {
+            if markers.contains(word) { return true }
+            if word == "live", index + 1 < words.count, ["updates", "blog", "coverage", "ticker"].contains(words[index + 1]) {
+                return true
+            }
+        }
+        return false
     }
 
     /// Weekday names (normalized, German and English) → 0 (Monday) … 6.

@@ -20,8 +20,9 @@ struct StoryIndex: Sendable {
 
     /// A phrase carried by this many stories in the window identifies nothing.
     static let commonPhraseStories = 3
-    /// A content word carried by this many stories in the window identifies nothing.
-    static let commonWordStories = 5
+    /// A content word carried by this many stories in the window identifies nothing (words recur more than
+    /// phrases: a lower bound let copies that founded stories of their own make their own words common).
+    static let commonWordStories = 12
     /// Title word pairs carried by more stories than this are not used to find candidates ("die lage").
     static let titleCandidateLimit = 64
 
