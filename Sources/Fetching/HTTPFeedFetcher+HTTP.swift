@@ -78,6 +78,7 @@ extension HTTPFeedFetcher {
             if outcome.isBodyTooLarge { return fail(.bodyTooLarge, "body larger than the cap of \(maxBytes) bytes") }
             if let refused = outcome.refused, outcome.code == CurlCode.couldNotConnect {
                 let origin = originScope.map { "\($0)" } ?? "unknown"
+                result.permanentRedirect = nil  // the move led somewhere refused: nothing to remember
                 return fail(
                     .redirectRefused,
                     "redirected to \(url.host ?? "?"), which resolves to the \(refused.scope) address \(refused.address); "
