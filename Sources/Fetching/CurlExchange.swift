@@ -100,12 +100,12 @@ final class CurlExchange: @unchecked Sendable {
         switch CurlLibrary.shared {
         case .success(let library): curl = library
         case .failure(let error):
-            outcome.code = CurlCode.unsupportedProtocol
+            outcome.code = CurlCode.unavailable
             outcome.detail = error.message
             return outcome
         }
         guard let easy = curl.easyInit(), let multi = curl.multiInit() else {
-            outcome.code = CurlCode.unsupportedProtocol
+            outcome.code = CurlCode.unavailable
             outcome.detail = "libcurl could not create a handle"
             return outcome
         }

@@ -115,6 +115,8 @@ enum CurlInfo {
 
 /// `CURLcode` values the fetcher tells apart.
 enum CurlCode {
+    /// Not a libcurl code: libcurl could not be loaded or made no handle.
+    static let unavailable: Int32 = -1
     static let ok: Int32 = 0
     static let unsupportedProtocol: Int32 = 1
     static let urlMalformed: Int32 = 3

@@ -131,6 +131,36 @@ struct HostileServerTests {
         #expect(head.value("X-BYTES") == "Köln")
     }
 
+    // MARK: Charset labels that lie (fetched and parsed end to end by `newsmon parse URL`)
+
+    private static let german = "Die Regierung schlägt Alarm: Grüße aus Köln"
+
+    @Test(arguments: [
+        // UTF-8 body, server says UTF-16: used to give "1:1: Document is empty".
+        ("utf16-label", "application/rss+xml; charset=utf-16", "UTF-8", [UInt8]()),
+        // UTF-8 body, server and declaration say ISO-8859-1: used to give "schlÃ¤gt".
+        ("latin1-label", "text/xml; charset=ISO-8859-1", "ISO-8859-1", []),
+        // UTF-8 with one raw Latin-1 byte (E4, "ä"): valid "ö" used to become "Ã¶".
+        ("mixed", "application/rss+xml; charset=utf-8", "UTF-8", [0xE4]),
+    ])
+    func lyingCharsetLabelsStillGiveReadableText(
+        path: String, contentType: String, declared: String, rawLatin1: [UInt8]
+    ) async throws {
+        let binary = RepositoryPaths.newsmonBinary.path
+        guard FileManager.default.isExecutableFile(atPath: binary) else { return }
+        var body = Array("<?xml version=\"1.0\" encoding=\"\(declared)\"?><rss version=\"2.0\"><channel><title>x</title>".utf8)
+        body += Array("<item><title>\(Self.german)".utf8) + rawLatin1 + Array("</title></item></channel></rss>".utf8)
+        try await TestHTTPServer.withServer { server in
+            try await server.setRoute(
+                "/\(path)", [.init(headers: ["Content-Type": contentType], bodyBase64: Data(body).base64EncodedString())])
+            let run = try await PeakMemory.measure(binary, ["parse", server.url("/\(path)").absoluteString])
+            guard let run else { return }
+            #expect(run.status == 0, "\(run.output)")
+            let expected = Self.german + (rawLatin1.isEmpty ? "" : "ä")
+            #expect(run.output.contains("\"title\":\"\(expected)\""), "\(run.output)")
+        }
+    }
+
     // MARK: Redirects inwards
 
     /// A fetcher for which 127.0.0.1 plays a public (remote) origin; `intranet.example` resolves to 127.0.0.2.
