@@ -51,6 +51,9 @@ final class CurlExchange: @unchecked Sendable {
         var osErrno = 0
         var stop: Stop?
         var isBodyTooLarge = false
+        /// The response head passed ``CurlExchange/maxHeaderBytes`` (libcurl 7.88 limits single lines only).
+        var isHeadTooLarge = false
+        var headBytes = 0
         /// The body of a redirect was not read (the transfer was ended after its header).
         var isRedirectCut = false
         var refused: RefusedAddress?
@@ -194,9 +197,17 @@ final class CurlExchange: @unchecked Sendable {
     }
 
     fileprivate func receiveHeader(_ line: UnsafeRawBufferPointer) -> Bool {
+        outcome.headBytes += line.count
+        guard outcome.headBytes <= Self.maxHeaderBytes else {
+            outcome.isHeadTooLarge = true  // an endless stream of header lines
+            return false
+        }
         outcome.head.append(line: line)
         return stopReason == nil
     }
+
+    /// The most header bytes accepted for one exchange, 1xx responses included.
+    static let maxHeaderBytes = 256 * 1024
 
     /// Whether a connection to `address` may be opened.
     fileprivate func admit(_ address: NetworkAddress) -> Bool {

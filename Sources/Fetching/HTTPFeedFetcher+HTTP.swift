@@ -75,6 +75,9 @@ extension HTTPFeedFetcher {
             case nil: break
             }
             if outcome.isBodyTooLarge { return fail(.bodyTooLarge, "body larger than the cap of \(maxBytes) bytes") }
+            if outcome.isHeadTooLarge {
+                return fail(.network, "\(url.host ?? "the server") sent more than \(CurlExchange.maxHeaderBytes / 1024) KB of response header")
+            }
             if let refused = outcome.refused, outcome.code == CurlCode.couldNotConnect {
                 let origin = originScope.map { "\($0)" } ?? "unknown"
                 result.permanentRedirect = nil  // the move led somewhere refused: nothing to remember

@@ -119,6 +119,18 @@ struct HostileServerTests {
         }
     }
 
+    @Test func endlessHeaderIsCut() async throws {
+        try await TestHTTPServer.withServer { server in
+            var headers: [String: String] = [:]
+            for index in 0..<300 { headers["X-Filler-\(index)"] = String(repeating: "a", count: 1_000) }
+            try await server.setRoute("/headers", [.init(headers: headers, body: sampleFeed())])
+            let result = await fetch(server.url("/headers"))
+            let error = try #require(result.outcome.error)
+            #expect(error.code == .network)
+            #expect(error.message == "127.0.0.1 sent more than 256 KB of response header")
+        }
+    }
+
     @Test func headerLinesAreReadAsUTF8OrLatin1() {
         var head = HTTPResponseHead()
         for line in ["HTTP/1.1 200 OK\r\n", "X-Ort: K\u{F6}ln\r\n", "X-Bytes: K\u{F6}ln\r\n", "\r\n"] {
