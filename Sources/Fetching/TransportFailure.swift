@@ -10,7 +10,7 @@ import Darwin
 /// one plain sentence naming the cause, e.g. "connection refused by 127.0.0.1 port 9".
 ///
 /// It is the ``FetchError/cause`` of such failures; its libcurl code and detail stay available for logs.
-struct TransportFailure: Error, Sendable, CustomStringConvertible {
+struct TransportFailure: LocalizedError, Sendable, CustomStringConvertible {
     /// The `CURLcode`.
     var curlCode: Int32
     /// libcurl's own explanation ("SSL routines::wrong version number").
@@ -21,6 +21,9 @@ struct TransportFailure: Error, Sendable, CustomStringConvertible {
     var fetchCode: FetchError.Code
 
     var description: String { sentence }
+
+    /// libcurl's detail: what `localizedDescription` shows to code that prints a cause after the message.
+    var errorDescription: String? { detail.isEmpty ? nil : detail }
 
     init(curlCode: Int32, detail: String, osErrno: Int = 0, url: URL, idleTimeout: Duration, connected: Bool = false) {
         self.curlCode = curlCode
