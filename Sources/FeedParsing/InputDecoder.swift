@@ -7,9 +7,13 @@ import NewsModel
 
 /// Finds a document's encoding and converts it to UTF-8 before libxml2 sees it.
 ///
-/// Order: byte-order mark, the transport's charset, UTF-16/EBCDIC sniffing, the XML declaration,
-/// else UTF-8. ISO-8859-1 is read as its superset windows-1252 (as browsers do); text labelled UTF-8
-/// that is not is read as windows-1252, unless it is mostly valid UTF-8 (then bad bytes become U+FFFD).
+/// Order: byte-order mark, UTF-32/UTF-16 sniffed from the zero bytes, the transport's charset, EBCDIC
+/// sniffing, the XML declaration, else UTF-8. A label is not believed when the bytes contradict it: a
+/// UTF-16/UTF-32 label on 8-bit bytes is dropped, and ISO-8859-1/windows-1252 text that is valid UTF-8
+/// with multi-byte sequences (UTF-8 mislabelled Latin-1, common on German sites) is read as UTF-8.
+/// ISO-8859-1 is otherwise read as its superset windows-1252 (as browsers do). Text labelled UTF-8 that
+/// is not is repaired one sequence at a time when it has valid multi-byte sequences (they are kept; each
+/// bad byte is read as windows-1252, which suits stray Latin-1 bytes), else read as windows-1252.
 enum InputDecoder {
     struct Output {
         var utf8: [UInt8]
@@ -42,26 +46,49 @@ enum InputDecoder {
         } else if bytes.starts(with: [0xFE, 0xFF]) {
             start = 2; label = "UTF-16BE"; fromBOM = true
         }
+        var dropped: String?
         if !fromBOM {
-            if let charset, !charset.isEmpty {
+            if let wide = sniffedWideEncoding(bytes) {
+                label = wide  // the zero bytes leave no doubt, whatever the label says
+            } else if let charset, !charset.isEmpty {
                 label = charset
-            } else if bytes.starts(with: [0, 0, 0, 0x3C]) {
-                label = "UTF-32BE"
-            } else if bytes.starts(with: [0x3C, 0, 0, 0]) {
-                label = "UTF-32LE"
-            } else if bytes.count >= 4, bytes[0] != 0, bytes[1] == 0, bytes[2] != 0, bytes[3] == 0 {
-                label = "UTF-16LE"
-            } else if bytes.count >= 4, bytes[0] == 0, bytes[1] != 0, bytes[2] == 0, bytes[3] != 0 {
-                label = "UTF-16BE"
             } else if bytes.starts(with: [0x4C, 0x6F, 0xA7, 0x94]) {
                 let head = transcode(Array(bytes.prefix(256)), from: "CP037") ?? []
                 label = declaredEncoding(head) ?? "CP037"
             } else {
                 label = declaredEncoding(bytes)
             }
+            if let named = label, isWide(named), sniffedWideEncoding(bytes) == nil {
+                // "charset=utf-16" on bytes without a zero byte pattern: the label is wrong, not the bytes.
+                dropped = named
+                label = declaredEncoding(bytes).flatMap { isWide($0) ? nil : $0 }
+            }
         }
         let body = start == 0 ? bytes : Array(bytes[start...])
-        return convert(body, label: label ?? "UTF-8")
+        var output = convert(body, label: label ?? "UTF-8")
+        if let dropped {
+            output.diagnostics.insert(
+                FeedDiagnostic(message: "labelled \(dropped) but the bytes are not \(dropped); read as \(output.encoding)"),
+                at: 0)
+        }
+        return output
+    }
+
+    /// UTF-32 or UTF-16 (without a BOM) recognised by the zero bytes around a leading ASCII character.
+    static func sniffedWideEncoding(_ bytes: [UInt8]) -> String? {
+        guard bytes.count >= 4 else { return nil }
+        if bytes.starts(with: [0, 0, 0]) && bytes[3] != 0 { return "UTF-32BE" }
+        if bytes[0] != 0 && bytes[1...3].allSatisfy({ $0 == 0 }) { return "UTF-32LE" }
+        if bytes[0] != 0, bytes[1] == 0, bytes[2] != 0, bytes[3] == 0 { return "UTF-16LE" }
+        if bytes[0] == 0, bytes[1] != 0, bytes[2] == 0, bytes[3] != 0 { return "UTF-16BE" }
+        return nil
+    }
+
+    /// True for the UTF-16, UTF-32 and UCS-2/UCS-4 families, whose text of ASCII characters has zero bytes.
+    static func isWide(_ label: String) -> Bool {
+        let name = canonicalName(label)
+        return name.hasPrefix("UTF-16") || name.hasPrefix("UTF-32") || name.hasPrefix("UCS-2") || name.hasPrefix("UCS-4")
+            || name.hasPrefix("UTF16") || name.hasPrefix("UTF32") || name == "UNICODE"
     }
 
     static func convert(_ body: [UInt8], label: String) -> Output {
@@ -70,6 +97,13 @@ enum InputDecoder {
         case "UTF-8", "US-ASCII":
             return Output(utf8: body, encoding: "UTF-8", isValidated: false)
         case "WINDOWS-1252", "ISO-8859-1":
+            let (valid, multibyte, _) = validateUTF8(body)
+            if valid && multibyte > 0 {
+                // Latin-1 text practically never forms valid multi-byte UTF-8 ("Ã¤" and the like): it is UTF-8.
+                return Output(
+                    utf8: body, encoding: "UTF-8",
+                    diagnostics: [FeedDiagnostic(message: "labelled \(label) but valid UTF-8; read as UTF-8")])
+            }
             return Output(utf8: windows1252ToUTF8(body), encoding: "windows-1252")
         default:
             if let converted = SingleByteCodePages.decode(body, name: name) ?? transcode(body, from: name) {
@@ -81,14 +115,17 @@ enum InputDecoder {
         }
     }
 
-    /// Valid UTF-8 is returned as is; mostly-valid UTF-8 gets U+FFFD for bad bytes; else windows-1252.
+    /// Valid UTF-8 is returned as is; UTF-8 with some bad bytes is repaired one sequence at a time (valid
+    /// sequences kept, each bad byte read as windows-1252); text without any multi-byte sequence, windows-1252.
     static func utf8OrFallback(_ body: [UInt8], label: String) -> Output {
         let (valid, multibyte, invalid) = validateUTF8(body)
         if valid { return Output(utf8: body, encoding: "UTF-8") }
-        if multibyte > invalid {
+        if multibyte > 0 {
             return Output(
-                utf8: Array(String(decoding: body, as: UTF8.self).utf8), encoding: "UTF-8",
-                diagnostics: [FeedDiagnostic(message: "\(invalid) invalid UTF-8 sequence(s) replaced by U+FFFD")]
+                utf8: repairUTF8(body), encoding: "UTF-8",
+                diagnostics: [
+                    FeedDiagnostic(message: "\(invalid) byte(s) not valid UTF-8 read as windows-1252; valid UTF-8 kept")
+                ]
             )
         }
         return Output(
@@ -102,26 +139,52 @@ enum InputDecoder {
         var i = 0, multi = 0, bad = 0
         let n = b.count
         while i < n {
-            let c = b[i]
-            if c < 0x80 { i += 1; continue }
-            var len = 0
-            var minValue: UInt32 = 0
-            var value: UInt32 = 0
-            if c & 0xE0 == 0xC0 { len = 2; value = UInt32(c & 0x1F); minValue = 0x80 }
-            else if c & 0xF0 == 0xE0 { len = 3; value = UInt32(c & 0x0F); minValue = 0x800 }
-            else if c & 0xF8 == 0xF0 { len = 4; value = UInt32(c & 0x07); minValue = 0x10000 }
-            var ok = len > 0 && i + len <= n
-            if ok {
-                for k in 1..<len {
-                    let cc = b[i + k]
-                    if cc & 0xC0 != 0x80 { ok = false; break }
-                    value = value << 6 | UInt32(cc & 0x3F)
-                }
-            }
-            if ok && (value < minValue || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) { ok = false }
-            if ok { multi += 1; i += len } else { bad += 1; i += 1 }
+            if b[i] < 0x80 { i += 1; continue }
+            let len = sequenceLength(b, at: i)
+            if len > 0 { multi += 1; i += len } else { bad += 1; i += 1 }
         }
         return (bad == 0, multi, bad)
+    }
+
+    /// The length of the valid multi-byte UTF-8 sequence starting at `i`, or 0 (overlong forms,
+    /// surrogates and values past U+10FFFF are invalid).
+    @inline(__always)
+    static func sequenceLength(_ b: [UInt8], at i: Int) -> Int {
+        let c = b[i]
+        var len = 0
+        var minValue: UInt32 = 0
+        var value: UInt32 = 0
+        if c & 0xE0 == 0xC0 { len = 2; value = UInt32(c & 0x1F); minValue = 0x80 }
+        else if c & 0xF0 == 0xE0 { len = 3; value = UInt32(c & 0x0F); minValue = 0x800 }
+        else if c & 0xF8 == 0xF0 { len = 4; value = UInt32(c & 0x07); minValue = 0x10000 }
+        guard len > 0, i + len <= b.count else { return 0 }
+        for k in 1..<len {
+            let cc = b[i + k]
+            if cc & 0xC0 != 0x80 { return 0 }
+            value = value << 6 | UInt32(cc & 0x3F)
+        }
+        if value < minValue || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF) { return 0 }
+        return len
+    }
+
+    /// `b` with valid UTF-8 sequences kept and every other byte read as windows-1252.
+    static func repairUTF8(_ b: [UInt8]) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(b.count + b.count / 8)
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            if c < 0x80 { out.append(c); i += 1; continue }
+            let len = sequenceLength(b, at: i)
+            if len > 0 {
+                out.append(contentsOf: b[i..<(i + len)])
+                i += len
+            } else {
+                HTMLText.appendUTF8(c < 0xA0 ? HTMLText.windows1252C1[Int(c - 0x80)] : UInt32(c), to: &out)
+                i += 1
+            }
+        }
+        return out
     }
 
     static func windows1252ToUTF8(_ body: [UInt8]) -> [UInt8] {

@@ -31,11 +31,12 @@ public struct FetchError: Error, Sendable, CustomStringConvertible {
         public static let bodyTooLarge = Code(.bodyTooLarge)
         /// More redirects than ``FetchConfiguration/maxRedirects``.
         public static let tooManyRedirects = Code(.tooManyRedirects)
-        /// A redirect to a scheme other than `http`/`https` (e.g. `file:`) was refused.
+        /// A redirect was refused: to a scheme other than `http`/`https` (e.g. `file:`), or to an address
+        /// further inside the local network than the feed's own (public → private, loopback, link-local).
         public static let redirectRefused = Code(.redirectRefused)
         /// An HTTP status that is neither success, 304, gone nor rate limiting (e.g. 500, 403).
         public static let httpStatus = Code(.httpStatus)
-        /// Connection, DNS, TLS or protocol failure.
+        /// Connection, DNS, TLS or protocol failure; the message names which, in one sentence.
         public static let network = Code(.network)
         /// A `file://` feed could not be read.
         public static let fileUnreadable = Code(.fileUnreadable)
@@ -55,7 +56,7 @@ public struct FetchError: Error, Sendable, CustomStringConvertible {
     public var url: String?
     /// The HTTP status, for ``Code/httpStatus``.
     public var status: Int?
-    /// The underlying error (a `URLError`, a POSIX error), if any.
+    /// The underlying error, if any: for transport failures a `TransportFailure` (its libcurl code and detail).
     public var cause: (any Error & Sendable)?
 
     public init(
@@ -80,7 +81,7 @@ public struct FetchError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         var text = "feed '\(feedID)': \(message)"
         if let url { text += " (\(url))" }
-        if let cause { text += ": \(Self.summary(of: cause))" }
+        if let cause, !(cause is TransportFailure) { text += ": \(Self.summary(of: cause))" }  // already the message
         return text
     }
 

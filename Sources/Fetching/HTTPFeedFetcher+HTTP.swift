@@ -1,123 +1,164 @@
 import Foundation
 import Logging
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
 extension HTTPFeedFetcher {
-    /// One HTTP(S) fetch: conditional headers, deadline, then the status mapped to an outcome.
-    func fetchHTTP(_ request: FetchRequest, logger: Logger) async -> FetchResult {
-        var urlRequest = URLRequest(url: request.url)
-        urlRequest.cachePolicy = .reloadIgnoringLocalCacheData
-        urlRequest.timeoutInterval = Self.seconds(configuration.idleTimeout)
-        urlRequest.setValue(configuration.userAgent, forHTTPHeaderField: "User-Agent")
-        urlRequest.setValue(Self.accept, forHTTPHeaderField: "Accept")
-        if let etag = request.etag { urlRequest.setValue(etag, forHTTPHeaderField: "If-None-Match") }
-        if let lastModified = request.lastModified {
-            urlRequest.setValue(lastModified, forHTTPHeaderField: "If-Modified-Since")
-        }
-        let deadline = request.timeout ?? configuration.deadline
-        let transfer = FetchTransfer(
-            feedID: request.feedID, url: request.url, maxBytes: max(0, request.maxBytes ?? configuration.maxBytes),
-            maxRedirects: configuration.maxRedirects)
-        let task = session.dataTask(with: urlRequest)
-        delegate.register(transfer, for: task)
-        defer { delegate.unregister(task) }
+    /// Statuses whose `Location` is followed.
+    static let redirectStatuses: Set<Int> = [301, 302, 303, 307, 308]
 
+    /// One HTTP(S) fetch: conditional headers, redirects judged here, a deadline over all hops, then the
+    /// final status mapped to an outcome.
+    func fetchHTTP(_ request: FetchRequest, logger: Logger) async -> FetchResult {
+        let deadline = request.timeout ?? configuration.deadline
+        let control = FetchControl()
         // The deadline runs on a Dispatch timer, not a sleeping task: it fires on time even when the
-        // cooperative thread pool is busy (parsing, SQLite) and cancels the URLSession task right away.
-        let timer = DispatchWorkItem { transfer.finish(.deadline) }
+        // cooperative thread pool is busy (parsing, SQLite) and wakes the transfer thread right away.
+        let timer = DispatchWorkItem { control.stop(.deadline) }
         Self.deadlineQueue.asyncAfter(deadline: .now() + Self.seconds(deadline), execute: timer)
-        let ending = await withTaskCancellationHandler {
-            await transfer.run(task)
+        defer { timer.cancel() }
+        return await withTaskCancellationHandler {
+            await followHops(request, deadline: deadline, control: control)
         } onCancel: {
-            transfer.finish(.cancelled)
+            control.stop(.cancelled)
         }
-        timer.cancel()
-        return makeResult(request, ending: ending, snapshot: transfer.snapshot, deadline: deadline, logger: logger)
     }
+
+    /// Fires deadlines on a thread of its own, independent of the cooperative pool and of blocked workers.
+    private static let deadlineQueue = DispatchQueue(label: "newsmon.fetch.deadline")
 
     /// The `Accept` header: feed types first, any XML next, anything last.
     static let accept =
         "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, "
         + "*/*;q=0.8"
 
-    /// Fires deadlines on a thread of its own, independent of the cooperative pool and of blocked workers.
-    private static let deadlineQueue = DispatchQueue(label: "newsmon.fetch.deadline")
+    private func requestHeaders(_ request: FetchRequest) -> [String] {
+        var headers = ["User-Agent: \(configuration.userAgent)", "Accept: \(Self.accept)"]
+        if let etag = request.etag { headers.append("If-None-Match: \(etag)") }
+        if let lastModified = request.lastModified { headers.append("If-Modified-Since: \(lastModified)") }
+        return headers.map { $0.filter { $0 != "\r" && $0 != "\n" } }  // a stored validator can't inject headers
+    }
 
-    private func makeResult(
-        _ request: FetchRequest, ending: FetchTransfer.Ending, snapshot: FetchTransfer.Snapshot, deadline: Duration,
-        logger: Logger
-    ) -> FetchResult {
-        let response = snapshot.response
-        var result = FetchResult(
-            feedID: request.feedID, requestedURL: request.url, outcome: .notModified,
-            finalURL: response?.url ?? snapshot.currentURL, permanentRedirect: snapshot.permanentRedirect,
-            status: response?.statusCode, bytesReceived: snapshot.body.count)
-        func fail(_ code: FetchError.Code, _ message: String, cause: (any Error & Sendable)? = nil) -> FetchResult {
+    private func followHops(_ request: FetchRequest, deadline: Duration, control: FetchControl) async -> FetchResult {
+        let maxBytes = max(0, request.maxBytes ?? configuration.maxBytes)
+        var url = request.url
+        var redirects = 0
+        var isPermanentSoFar = true
+        var originScope: AddressScope?
+        var result = FetchResult(feedID: request.feedID, requestedURL: request.url, outcome: .notModified)
+        func fail(_ code: FetchError.Code, _ message: String, url: String? = nil) -> FetchResult {
             result.outcome = .failed(
                 FetchError(
-                    code: code, message: message, feedID: request.feedID, url: result.finalURL.absoluteString,
-                    status: result.status, cause: cause))
+                    code: code, message: message, feedID: request.feedID,
+                    url: url ?? result.finalURL.absoluteString, status: result.status))
             return result
         }
-        switch ending {
-        case .deadline:
-            return fail(.timedOut, "no complete answer within the deadline of \(deadline)")
-        case .cancelled:
-            return fail(.cancelled, "fetch cancelled")
-        case .bodyTooLarge:
-            let cap = request.maxBytes ?? configuration.maxBytes
-            return fail(.bodyTooLarge, "body larger than the cap of \(cap) bytes")
-        case .refused(let error):
-            result.outcome = .failed(error)
-            return result
-        case .completed(let error?):
-            return fail(Self.code(for: error), "transfer failed", cause: error)
-        case .completed(nil):
-            break
+        while true {
+            let exchange = CurlExchange(
+                options: .init(
+                    url: url.absoluteString, headers: requestHeaders(request), maxBytes: maxBytes,
+                    idleTimeout: configuration.idleTimeout, allowedScope: redirects == 0 ? nil : originScope,
+                    classify: addressScope, resolve: resolveOverrides))
+            let outcome: CurlExchange.Outcome
+            if let stop = control.begin(exchange) {
+                outcome = CurlExchange.Outcome(stop: stop)
+            } else {
+                outcome = await exchange.run()
+                control.end()
+            }
+            if redirects == 0 { originScope = outcome.connectedScope }
+            result.finalURL = url
+            result.status = outcome.head.status == 0 ? nil : outcome.head.status
+            result.bytesReceived = outcome.body.count
+
+            switch outcome.stop {
+            case .deadline: return fail(.timedOut, "no complete answer within the deadline of \(deadline)")
+            case .cancelled: return fail(.cancelled, "fetch cancelled")
+            case nil: break
+            }
+            if outcome.isBodyTooLarge { return fail(.bodyTooLarge, "body larger than the cap of \(maxBytes) bytes") }
+            if outcome.isHeadTooLarge {
+                return fail(.network, "\(url.host ?? "the server") sent more than \(CurlExchange.maxHeaderBytes / 1024) KB of response header")
+            }
+            if let refused = outcome.refused, outcome.code == CurlCode.couldNotConnect {
+                let origin = originScope.map { "\($0)" } ?? "unknown"
+                result.permanentRedirect = nil  // the move led somewhere refused: nothing to remember
+                return fail(
+                    .redirectRefused,
+                    "redirected to \(url.host ?? "?"), which resolves to the \(refused.scope) address \(refused.address); "
+                        + "refused because the feed's own address is \(origin)")
+            }
+            if outcome.code != CurlCode.ok && !outcome.isRedirectCut {
+                let failure = TransportFailure(outcome: outcome, url: url, idleTimeout: configuration.idleTimeout)
+                result.outcome = .failed(
+                    FetchError(
+                        code: failure.fetchCode, message: failure.sentence, feedID: request.feedID,
+                        url: url.absoluteString, status: result.status, cause: failure))
+                return result
+            }
+
+            let head = outcome.head
+            guard head.status != 0 else { return fail(.network, "no HTTP response") }
+            if Self.redirectStatuses.contains(head.status), let location = head.value("Location") {
+                redirects += 1
+                result.bytesReceived = 0
+                if redirects > configuration.maxRedirects {
+                    return fail(.tooManyRedirects, "more than \(configuration.maxRedirects) redirects", url: location)
+                }
+                guard let target = URL(string: location, relativeTo: url)?.absoluteURL,
+                    let scheme = target.scheme?.lowercased(), scheme == "http" || scheme == "https",
+                    target.host?.isEmpty == false
+                else {
+                    return fail(.redirectRefused, "redirect to a scheme other than http or https refused", url: location)
+                }
+                if let refusal = literalRefusal(target, originScope: originScope) {
+                    return fail(.redirectRefused, refusal, url: target.absoluteString)
+                }
+                if isPermanentSoFar, head.status == 301 || head.status == 308 {
+                    result.permanentRedirect = target
+                } else {
+                    isPermanentSoFar = false
+                }
+                url = target
+                continue
+            }
+            return mapStatus(head, body: outcome.body, into: result, fail: fail)
         }
-        guard let response else { return fail(.network, "no HTTP response") }
-        let status = response.statusCode
+    }
+
+    /// Why a redirect to an IP literal (in any numeric form) is refused, or nil.
+    private func literalRefusal(_ target: URL, originScope: AddressScope?) -> String? {
+        guard let host = target.host, let address = NetworkAddress(host: host), let originScope else { return nil }
+        let scope = addressScope(address)
+        guard scope.rank > originScope.rank else { return nil }
+        return "redirect to the \(scope) address \(address) refused: the feed's own address is \(originScope)"
+    }
+
+    private func mapStatus(
+        _ head: HTTPResponseHead, body: [UInt8], into result: FetchResult,
+        fail: (FetchError.Code, String, String?) -> FetchResult
+    ) -> FetchResult {
+        var result = result
+        let status = head.status
         switch status {
         case 200..<300:
             result.outcome = .content(
-                body: snapshot.body,
-                charset: HTTPHeaderValues.charset(fromContentType: response.value(forHTTPHeaderField: "Content-Type")),
-                etag: response.value(forHTTPHeaderField: "ETag"),
-                lastModified: response.value(forHTTPHeaderField: "Last-Modified"))
+                body: body, charset: HTTPHeaderValues.charset(fromContentType: head.value("Content-Type")),
+                etag: head.value("ETag"), lastModified: head.value("Last-Modified"))
         case 304:
             result.outcome = .notModified
             result.bytesReceived = 0
         case 404, 410:
             result.outcome = .gone(status: status)
         case 429, 503:
-            let retryAfter = response.value(forHTTPHeaderField: "Retry-After").flatMap {
-                HTTPHeaderValues.retryAfter($0, now: Date())
-            }
+            let retryAfter = head.value("Retry-After").flatMap { HTTPHeaderValues.retryAfter($0, now: Date()) }
             if status == 503 && retryAfter == nil {
-                return fail(.httpStatus, "HTTP 503 without Retry-After")
+                return fail(.httpStatus, "HTTP 503 without Retry-After", nil)
             }
             result.outcome = .rateLimited(status: status, retryAfter: retryAfter)
         case 300..<400:
-            return fail(.httpStatus, "HTTP \(status) redirect without a usable Location")
+            return fail(.httpStatus, "HTTP \(status) redirect without a usable Location", nil)
         default:
-            return fail(.httpStatus, "HTTP \(status)")
+            return fail(.httpStatus, "HTTP \(status)", nil)
         }
         return result
-    }
-
-    /// Maps a transport error to a code: idle timeout, redirect loop, bad URL, or network.
-    static func code(for error: any Error) -> FetchError.Code {
-        let nsError = error as NSError
-        guard nsError.domain == NSURLErrorDomain else { return .network }
-        switch nsError.code {
-        case NSURLErrorTimedOut: return .idleTimeout
-        case NSURLErrorCancelled: return .cancelled
-        case NSURLErrorHTTPTooManyRedirects: return .tooManyRedirects
-        case NSURLErrorUnsupportedURL, NSURLErrorBadURL: return .invalidURL
-        default: return .network
-        }
     }
 }

@@ -1,58 +1,48 @@
 import Foundation
 public import Logging
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
-/// The real ``FeedFetcher``: one ephemeral `URLSession` for the process, `file://` from disk.
+/// The real ``FeedFetcher``: HTTP(S) through libcurl (one transfer thread per fetch), `file://` from disk.
 ///
-/// - Conditional GET with `If-None-Match` / `If-Modified-Since`; gzip, deflate and br decoded by libcurl.
-/// - An idle timeout (`URLRequest.timeoutInterval`) and a hard deadline enforced by cancelling the task
-///   (URLSession on Linux ignores `timeoutIntervalForResource`).
-/// - A byte cap enforced in the data delegate: bytes past it are never kept.
-/// - Redirects decided in the delegate: at most ``FetchConfiguration/maxRedirects``, only to http/https;
+/// - Conditional GET with `If-None-Match` / `If-Modified-Since`; gzip, deflate, br and zstd decoded by
+///   libcurl in 16 KB steps, the decoded bytes counted against the byte cap as they come.
+/// - An idle timeout (connect timeout plus "less than 1 byte/s for that long") and a hard deadline over
+///   all hops that wakes the transfer thread at once.
+/// - Redirects judged here: at most ``FetchConfiguration/maxRedirects``, only to http/https, never
+///   further into the local network than the feed's own address (see docs/fetching.md);
 ///   301/308 reported in ``FetchResult/permanentRedirect``.
 /// - At most ``FetchConfiguration/maxConcurrentFetches`` fetches in flight, and
 ///   ``FetchConfiguration/maxConcurrentFetchesPerHost`` per host name; callers beyond that wait.
 ///
-/// No URL cache, no cookies. Call ``shutdown()`` when done (or use ``withHTTPFeedFetcher(configuration:_:)``):
-/// the session keeps its delegate alive until it is invalidated.
+/// No cache, no cookies, no connection kept between fetches.
 public final class HTTPFeedFetcher: FeedFetcher {
     /// The settings this fetcher was made with.
     public let configuration: FetchConfiguration
 
-    let session: URLSession
-    let delegate: SessionDelegate
+    /// The scope of an address (tests make 127.0.0.1 "public" to play a remote origin).
+    let addressScope: @Sendable (NetworkAddress) -> AddressScope
+    /// `CURLOPT_RESOLVE` entries (`host:port:address`), for tests of names that resolve inwards.
+    let resolveOverrides: [String]
     private let limiter: FetchLimiter
 
-    /// Makes the fetcher and its session.
-    public init(configuration: FetchConfiguration = FetchConfiguration()) {
+    /// Makes the fetcher.
+    public convenience init(configuration: FetchConfiguration = FetchConfiguration()) {
+        self.init(configuration: configuration, addressScope: { $0.scope }, resolveOverrides: [])
+    }
+
+    init(
+        configuration: FetchConfiguration, addressScope: @escaping @Sendable (NetworkAddress) -> AddressScope,
+        resolveOverrides: [String]
+    ) {
         self.configuration = configuration
-        let sessionConfiguration = URLSessionConfiguration.ephemeral
-        sessionConfiguration.urlCache = nil  // we do conditional GET ourselves; no ~/.cache writes
-        sessionConfiguration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        sessionConfiguration.httpCookieStorage = nil
-        sessionConfiguration.httpShouldSetCookies = false
-        sessionConfiguration.httpCookieAcceptPolicy = .never
-        sessionConfiguration.timeoutIntervalForRequest = Self.seconds(configuration.idleTimeout)
-        sessionConfiguration.httpMaximumConnectionsPerHost = max(1, configuration.maxConcurrentFetchesPerHost)
-        sessionConfiguration.httpAdditionalHeaders = ["User-Agent": configuration.userAgent]
-        self.delegate = SessionDelegate()
-        self.session = URLSession(configuration: sessionConfiguration, delegate: delegate, delegateQueue: nil)
+        self.addressScope = addressScope
+        self.resolveOverrides = resolveOverrides
         self.limiter = FetchLimiter(
             globalLimit: max(1, configuration.maxConcurrentFetches),
             perHostLimit: max(1, configuration.maxConcurrentFetchesPerHost))
     }
 
-    deinit {
-        session.invalidateAndCancel()
-    }
-
-    /// Lets running fetches finish, then releases the session and its delegate.
-    public func shutdown() {
-        session.finishTasksAndInvalidate()
-    }
+    /// Kept for source compatibility: the fetcher holds no session; transfers end with their fetch.
+    public func shutdown() {}
 
     public func fetch(_ request: FetchRequest, logger: Logger) async -> FetchResult {
         var logger = logger

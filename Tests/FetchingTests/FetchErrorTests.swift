@@ -9,7 +9,7 @@ struct FetchErrorTests {
             domain: NSURLErrorDomain, code: NSURLErrorCannotFindHost,
             userInfo: [
                 NSLocalizedDescriptionKey: "Could not resolve host: www.example.org",
-                NSURLErrorFailingURLStringErrorKey: "https://www.example.org/rss",
+                NSURLErrorFailingURLErrorKey: URL(string: "https://www.example.org/rss")!,
             ])
         let error = FetchError(
             code: .network, message: "transfer failed", feedID: "demo", url: "https://www.example.org/rss", cause: cause)
