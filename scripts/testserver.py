@@ -127,6 +127,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(stats)
         record = {"method": self.command, "path": self.path, "headers": {k: v for k, v in self.headers.items()}}
         state.begin(record)
+        self._counted = True
         try:
             response = state.next_response(path)
             if response is not None:
@@ -136,7 +137,14 @@ class Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
         finally:
-            state.end()
+            self.stop_counting()
+
+    def stop_counting(self):
+        # A request stops counting as in flight before its last bytes go out: a client that has read them may
+        # send its next request before this thread runs again, and must not be counted twice.
+        if getattr(self, "_counted", False):
+            self._counted = False
+            self.server.state.end()
 
     # -- programmed responses -------------------------------------------------------------------
 
@@ -248,6 +256,8 @@ class Handler(BaseHTTPRequestHandler):
         interval = float(drip["interval"]) if drip else 0.0
         for start in range(0, len(body), step):
             piece = body[start:start + step]
+            if start + step >= len(body) and not chunked:
+                self.stop_counting()
             if chunked:
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
             else:
@@ -256,6 +266,7 @@ class Handler(BaseHTTPRequestHandler):
             if interval and start + step < len(body):
                 time.sleep(interval)
         if chunked:
+            self.stop_counting()
             self.wfile.write(b"0\r\n\r\n")
             self.wfile.flush()
 

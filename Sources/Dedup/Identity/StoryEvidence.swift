@@ -51,8 +51,9 @@ public struct StoryEvidence: Sendable, Hashable {
     /// The decision: the same report.
     ///
     /// With teasers on both sides: at least three shared informative phrases covering half of the
-    /// shorter teaser, half of one lead found in the other teaser, and either titles that share
-    /// 40 % of their word pairs or teasers that share 80 %. Without: titles that share 80 % of their word
+    /// shorter teaser, half of one lead found in the other teaser (a fifth of each), and either titles that
+    /// share 40 % of their word pairs, teasers that share 80 % (ten phrases or more), or leads that share
+    /// three quarters both ways (eight phrases or more: a copy under a new title). Without: titles that share 80 % of their word
     /// pairs, at least three of them, and a title that does not recur.
     public var isSameReport: Bool {
         if hasNumberConflict { return false }
@@ -60,7 +61,8 @@ public struct StoryEvidence: Sendable, Hashable {
             return true
         }
         if let body {
-            return sharedBody >= 3 && body >= 0.5 && lead >= 0.5 && leadBoth >= 0.2 && (title >= 0.4 || (body >= 0.8 && sharedBody >= 10))
+            return sharedBody >= 3 && body >= 0.5 && lead >= 0.5 && leadBoth >= 0.2
+                && (title >= 0.4 || (body >= 0.8 && sharedBody >= 10) || (leadBoth >= 0.75 && sharedBody >= 8))
         }
         return !isRecurringTitle && sharedTitle >= 3 && title >= 0.8
     }
