@@ -82,7 +82,8 @@ if let links = try? String(contentsOfFile: linksPath, encoding: .utf8) {
 }
 for index in items.indices { items[index].label.event = canonicalEvent(items[index].label.event, eventAlias) }
 
-// Replay in ten-minute polls.
+// Replay in ten-minute polls; each poll's documents are planned together (`plan(batch:)`), as one
+// `newsmon once` plans every feed it fetched.
 let store = try DedupStore(path: ":memory:")
 let order = items.indices.sorted { (items[$0].date, items[$0].file) < (items[$1].date, items[$1].file) }
 var storyOf = [String](repeating: "", count: items.count)
@@ -100,6 +101,7 @@ while position < order.count {
         position += 1
     }
     let now = Date(timeIntervalSince1970: pollTime)
+    var documents: [(indices: [Int], document: DedupStore.Document)] = []
     for feed in batch.keys.sorted() {
         let indices = batch[feed]!
         let entries = indices.map { index -> FeedEntry in
@@ -109,13 +111,17 @@ while position < order.count {
                 summary: label.summary, text: ItemText(title: label.title, summary: label.summary))
         }
         let source = FeedSource(id: feed, url: "http://127.0.0.1/\(feed)", backfill: .all)
-        let start = clock()
-        let plan = try store.plan(feed: source, entries: entries, topics: [], now: now)
-        try store.commit(plan)
-        cpu += Double(clock() - start) / Double(CLOCKS_PER_SEC)
+        documents.append((indices, DedupStore.Document(feed: source, entries: entries, topics: [])))
+    }
+    // Each poll's documents are planned as one batch, as `newsmon once` does.
+    let start = clock()
+    let plans = try store.plan(batch: documents.map(\.document), now: now)
+    try store.commit(plans)
+    cpu += Double(clock() - start) / Double(CLOCKS_PER_SEC)
+    for (plan, document) in zip(plans, documents) {
         for item in plan.items {
-            storyOf[indices[item.entryIndex]] = item.storyKey
-            joinOf[indices[item.entryIndex]] = item.join.description
+            storyOf[document.indices[item.entryIndex]] = item.storyKey
+            joinOf[document.indices[item.entryIndex]] = item.join.description
                 + (item.origin.map { " → " + ($0.feedID ?? "?") + ": " + ($0.title ?? "?") } ?? "")
         }
     }

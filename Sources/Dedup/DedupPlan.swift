@@ -95,6 +95,13 @@ public struct DedupPlan: Sendable {
         self.isFirstPoll = isFirstPoll
     }
 
+    /// Puts items, alerts and copies in entry order (a batch decides them in date order).
+    mutating func sortByEntry() {
+        items.sort { $0.entryIndex < $1.entryIndex }
+        alerts.sort { $0.entryIndex < $1.entryIndex }
+        copies.sort { $0.entryIndex < $1.entryIndex }
+    }
+
     /// The item decisions with a given disposition.
     public func items(_ disposition: ItemDisposition) -> [Item] {
         items.filter { $0.disposition == disposition }

@@ -14,13 +14,29 @@ public protocol StoryStore: Sendable {
     func saveFeedState(_ state: StoredFeedState) throws(DedupError)
     /// Every stored feed state, ordered by feed id.
     func allFeedStates() throws(DedupError) -> [StoredFeedState]
-    /// Decides, without writing, which of `entries` raise alerts; `topics[i]` are the topic ids entry `i` matched.
-    func plan(feed: FeedSource, entries: [FeedEntry], topics: [[String]], now: Date) throws(DedupError) -> DedupPlan
-    /// Records a plan (items seen, stories, alerts raised) in one transaction; idempotent.
-    func commit(_ plan: DedupPlan) throws(DedupError)
+    /// Decides, without writing, which entries of documents fetched together raise alerts (one document: a
+    /// poll; several: `newsmon once`, entries in date order), one plan per document; `topics[i]` of a
+    /// document are the topic ids its entry `i` matched.
+    func plan(batch documents: [DedupStore.Document], now: Date) throws(DedupError) -> [DedupPlan]
+    /// Records the plans of one batch (items seen, stories, alerts raised) in one transaction; idempotent.
+    func commit(_ plans: [DedupPlan]) throws(DedupError)
     /// Deletes records older than the retention period (by age only).
     @discardableResult
     func prune(now: Date) throws(DedupError) -> PruneResult
+}
+
+extension StoryStore {
+    /// The plan of one document.
+    public func plan(feed: FeedSource, entries: [FeedEntry], topics: [[String]], now: Date) throws(DedupError)
+        -> DedupPlan
+    {
+        try plan(batch: [DedupStore.Document(feed: feed, entries: entries, topics: topics)], now: now)[0]
+    }
+
+    /// Records one plan.
+    public func commit(_ plan: DedupPlan) throws(DedupError) {
+        try commit([plan])
+    }
 }
 
 extension DedupStore: StoryStore {}

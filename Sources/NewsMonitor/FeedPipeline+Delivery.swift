@@ -6,11 +6,12 @@ import Spool
 import Synchronization
 import TopicRules
 
-/// Planned alerts on their way to the spool and the state store.
+/// Planned alerts on their way to the spool and the state store: one plan per document delivered together.
 struct Delivery: Sendable {
-    var feedID: String
-    var plan: DedupPlan
+    var plans: [DedupPlan]
     var alerts: [Alert]
+
+    var feedIDs: String { plans.map(\.feedID).joined(separator: ",") }
 }
 
 /// The lock around the dedup half of the pipeline, and what it protects.
@@ -36,62 +37,97 @@ extension FeedPipeline {
     /// ``FeedStateMachine/Outcome/deferred`` and the feed's validators are not updated, so its items
     /// are read again at the next poll.
     public func deliver(_ prepared: PreparedPoll) -> FeedPollReport {
-        section.state.withLock { state in deliver(prepared, state: &state) }
+        deliver(batch: [prepared])[0]
     }
 
-    private func deliver(_ prepared: PreparedPoll, state: inout DeliverySection.State) -> FeedPollReport {
-        let logger = prepared.logger
-        var published = 0
+    /// The serialized half of several polls fetched together (`newsmon once`): their documents are planned
+    /// as one batch (``Dedup/DedupStore/plan(batch:now:)``: the earliest report of a story founds it, whichever
+    /// feed carries it), their alerts written to the spool, and their plans committed in one transaction.
+    /// One report per poll, in the order given.
+    public func deliver(batch: [PreparedPoll]) -> [FeedPollReport] {
+        section.state.withLock { state in deliver(batch, state: &state) }
+    }
+
+    private func deliver(_ batch: [PreparedPoll], state: inout DeliverySection.State) -> [FeedPollReport] {
+        guard let first = batch.first else { return [] }
+        var published: [String: Int] = [:]
         if let unfinished = state.unfinished {
-            if let problem = publish(unfinished, now: prepared.now, published: &published, logger: logger) {
-                return deferred(prepared, problem: problem, alerts: published, state: &state)
+            if let problem = publish(unfinished, now: first.now, published: &published, logger: first.logger) {
+                return batch.map { deferred($0, problem: problem, alerts: 0, state: &state) }
             }
             state.unfinished = nil
-            logger.notice("unfinished delivery recorded", metadata: ["delivery.feed": "\(unfinished.feedID)"])
-            recovered(&state, logger: logger)
+            first.logger.notice("unfinished delivery recorded", metadata: ["delivery.feed": "\(unfinished.feedIDs)"])
+            recovered(&state, logger: first.logger)
         }
-        let matched: MatchedDocument
-        switch prepared.stage {
-        case .finished(var report):
-            report.alerts += published
-            if let problem = report.problem {
-                note(problem, in: &state, logger: logger)
+        var reports = [FeedPollReport?](repeating: nil, count: batch.count)
+        var matched: [(index: Int, document: MatchedDocument)] = []
+        for (index, prepared) in batch.enumerated() {
+            switch prepared.stage {
+            case .finished(var report):
+                if let problem = report.problem { note(problem, in: &state, logger: prepared.logger) }
+                report.problem = state.problem
+                reports[index] = report
+            case .matched(let document):
+                matched.append((index, document))
             }
-            report.problem = state.problem
-            return report
-        case .matched(let document):
-            matched = document
         }
-        let entries = matched.document.entries
-        let plan: DedupPlan
-        do {
-            plan = try store.plan(
-                feed: prepared.feed, entries: entries, topics: matched.matches.map { $0.map(\.topicID) },
-                now: prepared.now)
-        } catch {
-            logger.error("cannot plan alerts", metadata: ["error": "\(error)"])
-            let problem = DaemonProblem(component: .stateStore, message: "cannot plan: \(error)", since: prepared.now)
-            return deferred(prepared, problem: problem, alerts: published, state: &state)
+        if !matched.isEmpty {
+            let now = matched.map { batch[$0.index].now }.max() ?? first.now
+            let plans: [DedupPlan]
+            do {
+                plans = try store.plan(
+                    batch: matched.map {
+                        DedupStore.Document(
+                            feed: batch[$0.index].feed, entries: $0.document.document.entries,
+                            topics: $0.document.matches.map { $0.map(\.topicID) })
+                    }, now: now)
+            } catch {
+                first.logger.error("cannot plan alerts", metadata: ["error": "\(error)"])
+                let problem = DaemonProblem(component: .stateStore, message: "cannot plan: \(error)", since: now)
+                for (index, _) in matched { reports[index] = deferred(batch[index], problem: problem, alerts: 0, state: &state) }
+                return reports.map { $0! }
+            }
+            var alerts: [Alert] = []
+            for (plan, (index, document)) in zip(plans, matched) {
+                Self.logSilentMatches(plan, entries: document.document.entries, logger: batch[index].logger)
+                alerts += Self.makeAlerts(plan, document, feed: batch[index].feed, now: now)
+            }
+            let delivery = Delivery(plans: plans, alerts: alerts)
+            if let problem = publish(delivery, now: now, published: &published, logger: first.logger) {
+                state.unfinished = delivery
+                for (index, _) in matched {
+                    reports[index] = deferred(
+                        batch[index], problem: problem, alerts: published[batch[index].feed.id] ?? 0, state: &state)
+                }
+                return reports.map { $0! }
+            }
+            recovered(&state, logger: first.logger)
+            for (index, document) in matched {
+                let prepared = batch[index]
+                var record = document.record
+                record.etag = document.etag
+                record.lastModified = document.lastModified
+                record.lastItemCount = document.document.entries.count
+                reports[index] = success(
+                    prepared.feed, record, now: prepared.now, alerts: published[prepared.feed.id] ?? 0,
+                    items: document.document.entries.count, logger: prepared.logger)
+            }
         }
-        Self.logSilentMatches(plan, entries: entries, logger: logger)
-        let delivery = Delivery(
-            feedID: prepared.feed.id, plan: plan, alerts: Self.makeAlerts(plan, matched, feed: prepared.feed, now: prepared.now))
-        if let problem = publish(delivery, now: prepared.now, published: &published, logger: logger) {
-            state.unfinished = delivery
-            return deferred(prepared, problem: problem, alerts: published, state: &state)
+        // Alerts of an unfinished delivery finished now count for their own feeds' reports when in this batch.
+        for index in reports.indices {
+            if let extra = published[batch[index].feed.id], case .finished = batch[index].stage {
+                reports[index]?.alerts += extra
+            }
         }
-        recovered(&state, logger: logger)
-        var record = matched.record
-        record.etag = matched.etag
-        record.lastModified = matched.lastModified
-        record.lastItemCount = entries.count
-        return success(prepared.feed, record, now: prepared.now, alerts: published, items: entries.count, logger: logger)
+        return reports.map { $0! }
     }
 
     /// Writes every alert of `delivery` to the spool (printing those newly written), then commits its plan.
     ///
     /// - Returns: nil when all is recorded, else what failed.
-    private func publish(_ delivery: Delivery, now: Date, published: inout Int, logger: Logger) -> DaemonProblem? {
+    private func publish(_ delivery: Delivery, now: Date, published: inout [String: Int], logger: Logger)
+        -> DaemonProblem?
+    {
         for alert in delivery.alerts {
             let outcome: SpoolWriter.Outcome
             do {
@@ -113,7 +149,7 @@ extension FeedPipeline {
                 logger.info(
                     "alert raised", metadata: ["alert.id": "\(alert.id)", "alert.topic": "\(alert.topic)", "spool.file": "\(name)"])
             }
-            published += 1
+            published[alert.feed, default: 0] += 1
             do {
                 try output.deliver(alert)
             } catch {
@@ -121,9 +157,9 @@ extension FeedPipeline {
             }
         }
         do {
-            try store.commit(delivery.plan)
+            try store.commit(delivery.plans)
         } catch {
-            logger.error("cannot commit to the state store", metadata: ["delivery.feed": "\(delivery.feedID)", "error": "\(error)"])
+            logger.error("cannot commit to the state store", metadata: ["delivery.feed": "\(delivery.feedIDs)", "error": "\(error)"])
             return DaemonProblem(component: .stateStore, message: "cannot commit: \(error)", since: now)
         }
         return nil

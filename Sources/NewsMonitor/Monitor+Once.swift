@@ -20,11 +20,13 @@ extension Monitor {
     /// Polls every enabled feed once and persists the schedule, with the same alerts whatever the
     /// order of feeds.conf, `max_in_flight` or the network.
     ///
-    /// Fetches start in feed-id order, at most `max_in_flight` at a time; the dedup half
-    /// (``FeedPipeline/deliver(_:)``) runs strictly in feed-id order: feed k is delivered once every feed
-    /// before it has been. Which feed founds a story, and so every alert id, therefore does not depend on
-    /// which fetch finished first. Fetched documents wait in a reorder buffer of at most
-    /// 2 × `max_in_flight` feeds, so memory stays bounded behind a slow feed.
+    /// Fetches start in feed-id order, at most `max_in_flight` at a time. The dedup half runs on chunks of
+    /// ``onceBatchSize`` feeds in feed-id order (``FeedPipeline/deliver(batch:)``): a chunk is delivered once
+    /// all its feeds are prepared, and its documents are planned as one, entries in date order, so the
+    /// earliest report of a story founds it whichever feed carries it. Which feed founds a story, and so
+    /// every alert id, therefore depends neither on which fetch finished first nor on the order of
+    /// feeds.conf. Prepared documents wait for at most one chunk plus `max_in_flight` feeds, so memory stays
+    /// bounded.
     ///
     /// - Parameter progress: Called after each feed with (done, total).
     public func pollOnce(progress: (@Sendable (Int, Int) -> Void)? = nil) async -> OnceSummary {
@@ -39,7 +41,7 @@ extension Monitor {
             var delivered = 0
             var inFlight = 0
             func launch() {
-                while inFlight < limit, launched < feeds.count, launched - delivered < 2 * limit {
+                while inFlight < limit, launched < feeds.count, launched - delivered < Self.onceBatchSize + limit {
                     let (index, feed) = (launched, feeds[launched])
                     launched += 1
                     inFlight += 1
@@ -55,18 +57,21 @@ extension Monitor {
             launch()
             while await group.next() != nil {
                 inFlight -= 1
-                while let poll = prepared.slots.withLock({ $0.removeValue(forKey: delivered) }) {
-                    let report = pipeline.deliver(poll)
-                    delivered += 1
-                    summary.alerts += report.alerts
-                    switch report.outcome {
-                    case .fetched: break
-                    case .deferred: summary.deferred.append(report.feed.id)
-                    case .failed, .gone: summary.failures.append((report.feed.id, report.record.lastError ?? "failed"))
+                while true {
+                    let chunk = delivered..<min(delivered + Self.onceBatchSize, feeds.count)
+                    guard !chunk.isEmpty, let polls = prepared.take(chunk) else { break }
+                    for report in pipeline.deliver(batch: polls) {
+                        delivered += 1
+                        summary.alerts += report.alerts
+                        switch report.outcome {
+                        case .fetched: break
+                        case .deferred: summary.deferred.append(report.feed.id)
+                        case .failed, .gone: summary.failures.append((report.feed.id, report.record.lastError ?? "failed"))
+                        }
+                        var random = SystemRandomNumberGenerator()
+                        schedule.finished(report, now: Date(), random: &random)
+                        progress?(delivered, feeds.count)
                     }
-                    var random = SystemRandomNumberGenerator()
-                    schedule.finished(report, now: Date(), random: &random)
-                    progress?(delivered, feeds.count)
                 }
                 launch()
             }
@@ -80,4 +85,17 @@ extension Monitor {
 /// The reorder buffer of ``Monitor/pollOnce(progress:)``: prepared polls by feed index.
 private final class PreparedPolls: Sendable {
     let slots = Mutex<[Int: PreparedPoll]>([:])
+
+    /// The polls of `range`, removed, when all of them are prepared; else nil.
+    func take(_ range: Range<Int>) -> [PreparedPoll]? {
+        slots.withLock { slots in
+            guard range.allSatisfy({ slots[$0] != nil }) else { return nil }
+            return range.map { slots.removeValue(forKey: $0)! }
+        }
+    }
+}
+
+extension Monitor {
+    /// Feeds whose documents `newsmon once` plans together (in feed-id order, chunk by chunk).
+    static let onceBatchSize = 64
 }

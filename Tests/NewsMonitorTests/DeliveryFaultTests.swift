@@ -19,15 +19,15 @@ final class FailingCommitStore: StoryStore {
     func feedState(id: String) throws(DedupError) -> StoredFeedState? { try inner.feedState(id: id) }
     func saveFeedState(_ state: StoredFeedState) throws(DedupError) { try inner.saveFeedState(state) }
     func allFeedStates() throws(DedupError) -> [StoredFeedState] { try inner.allFeedStates() }
-    func plan(feed: FeedSource, entries: [FeedEntry], topics: [[String]], now: Date) throws(DedupError) -> DedupPlan {
+    func plan(batch documents: [DedupStore.Document], now: Date) throws(DedupError) -> [DedupPlan] {
         plans.withLock { $0 += 1 }
-        return try inner.plan(feed: feed, entries: entries, topics: topics, now: now)
+        return try inner.plan(batch: documents, now: now)
     }
-    func commit(_ plan: DedupPlan) throws(DedupError) {
+    func commit(_ plans: [DedupPlan]) throws(DedupError) {
         if failsCommits.withLock({ $0 }) {
             throw DedupError(code: .sqlite, message: "attempt to write a readonly database", sqliteCode: 8, path: "state.sqlite")
         }
-        try inner.commit(plan)
+        try inner.commit(plans)
     }
     func prune(now: Date) throws(DedupError) -> PruneResult { try inner.prune(now: now) }
 }

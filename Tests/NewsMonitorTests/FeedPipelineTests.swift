@@ -253,10 +253,10 @@ final class CrashingStore: StoryStore {
     func feedState(id: String) throws(DedupError) -> StoredFeedState? { try inner.feedState(id: id) }
     func saveFeedState(_ state: StoredFeedState) throws(DedupError) { try inner.saveFeedState(state) }
     func allFeedStates() throws(DedupError) -> [StoredFeedState] { try inner.allFeedStates() }
-    func plan(feed: FeedSource, entries: [FeedEntry], topics: [[String]], now: Date) throws(DedupError) -> DedupPlan {
-        try inner.plan(feed: feed, entries: entries, topics: topics, now: now)
+    func plan(batch documents: [DedupStore.Document], now: Date) throws(DedupError) -> [DedupPlan] {
+        try inner.plan(batch: documents, now: now)
     }
-    func commit(_ plan: DedupPlan) throws(DedupError) { throw DedupError(code: .sqlite, message: "killed before commit") }
+    func commit(_ plans: [DedupPlan]) throws(DedupError) { throw DedupError(code: .sqlite, message: "killed before commit") }
     func prune(now: Date) throws(DedupError) -> PruneResult { try inner.prune(now: now) }
 }
 

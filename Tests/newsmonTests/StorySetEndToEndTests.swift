@@ -133,10 +133,7 @@ import Testing
             }.sorted())
             if run == 0 {
                 // Exactly one alert per on-topic story and topic; a story may raise none only when another
-                // story of the same event (a rewrite) raised it. Not met yet (docs/dedup.md, "Measured"): 9
-                // on-topic story-topic pairs of the set raise two or three alerts, because heavily edited agency
-                // copies, planned in feed order in one `once`, found stories of their own. Recorded as a known
-                // issue so that every run shows it; the determinism below is asserted strictly.
+                // story of the same event (a rewrite) raised it.
                 var count: [String: Int] = [:]
                 for alert in alerts {
                     let item = alert["item"] as? [String: Any] ?? [:]
@@ -144,7 +141,6 @@ import Testing
                     let story = try #require(storyOfItem["\(alert["feed"] ?? "")\n" + id], "alert for an unknown item \(id)")
                     count[story + " " + "\(alert["topic"] ?? "")", default: 0] += 1
                 }
-                withKnownIssue("copies that found a story of their own (docs/dedup.md)", isIntermittent: true) {
                 for pair in onTopic.sorted() {
                     let parts = pair.split(separator: " ").map(String.init)
                     let n = count[pair] ?? 0
@@ -158,7 +154,6 @@ import Testing
                         }
                         #expect(raisedBySibling, "\(pair): no alert")
                     }
-                }
                 }
                 for (pair, n) in count { #expect(onTopic.contains(pair), "\(pair): \(n) alerts for a story the rules do not match") }
             }

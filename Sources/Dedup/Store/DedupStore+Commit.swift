@@ -9,114 +9,157 @@ extension DedupStore {
     ///
     /// - Throws: ``DedupError``; on error nothing of the plan is recorded.
     public func commit(_ plan: DedupPlan) throws(DedupError) {
-        let now = plan.now.timeIntervalSince1970
+        try commit([plan])
+    }
+
+    /// Records the plans of one batch (``plan(batch:now:)``) in one transaction: their stories first, since
+    /// a plan may join a story another plan of the batch starts, then their items, alerts and copies.
+    ///
+    /// - Throws: ``DedupError``; on error nothing of any plan is recorded.
+    public func commit(_ plans: [DedupPlan]) throws(DedupError) {
         try withIndexedConnection { db, index throws(DedupError) in
             let committed = try db.transaction { () throws(DedupError) -> [StoryIndex.Story] in
-                var storyIDs: [String: Int64] = [:]
-                func storyID(_ key: String) throws(DedupError) -> Int64 {
-                    if let id = storyIDs[key] { return id }
-                    let statement = try db.statement("SELECT story_id FROM stories WHERE story_key = ?")
-                    try statement.bind(.text(key))
-                    defer { statement.reset() }
-                    guard try statement.step() else {
-                        throw DedupError(
-                            code: .invalidArgument, message: "feed \(plan.feedID): plan refers to unknown story \(key)",
-                            path: db.path)
-                    }
-                    let id = statement.int64(0)
-                    storyIDs[key] = id
-                    return id
-                }
-
-                if plan.isFirstPoll {
-                    try db.statement("INSERT OR IGNORE INTO feed_polls (feed_id, first_poll_at) VALUES (?, ?)")
-                        .bind(.text(plan.feedID), .double(now)).run()
-                }
-                let insertStory = try db.statement(
-                    """
-                    INSERT OR IGNORE INTO stories (story_key, fingerprint, feed_id, title, at, first_seen, last_seen)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """)
+                var writer = PlanWriter(db: db)
                 var committed: [StoryIndex.Story] = []
-                for story in plan.newStories {
-                    try insertStory.bind(
-                        .text(story.key), .blob(story.fingerprint.blob), .text(story.feedID), .text(story.title),
-                        .double(story.at), .double(now), .double(now)
-                    ).run()
-                    let inserted = db.changes > 0
-                    let id = try storyID(story.key)
-                    if inserted {
-                        committed.append(
-                            StoryIndex.Story(
-                                id: id, key: story.key, at: story.at, feedID: story.feedID, fingerprint: story.fingerprint))
-                    }
-                }
-                let insertURL = try db.statement("INSERT OR IGNORE INTO story_urls (url_digest, story_id) VALUES (?, ?)")
-                for url in plan.storyURLs {
-                    try insertURL.bind(.int(url.digest), .int(try storyID(url.storyKey))).run()
-                }
-                let insertItem = try db.statement(
-                    """
-                    INSERT OR IGNORE INTO seen_items
-                        (feed_id, item_key, url_digest, title_digest, story_id, first_seen, last_seen, joined)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                for item in plan.itemInserts {
-                    try insertItem.bind(
-                        .text(plan.feedID), .text(item.itemKey), .optionalInt(item.urlDigest), .int(item.titleDigest),
-                        .int(try storyID(item.storyKey)), .double(now), .double(now),
-                        item.joined.map(SQLiteValue.text) ?? .null
-                    ).run()
-                }
-                let updateTitle = try db.statement(
-                    "UPDATE seen_items SET title_digest = ?, last_seen = ? WHERE feed_id = ? AND item_key = ?")
-                for item in plan.titleUpdates {
-                    try updateTitle.bind(.int(item.titleDigest), .double(now), .text(plan.feedID), .text(item.itemKey))
-                        .run()
-                }
-                let refresh = try db.statement(
-                    "UPDATE seen_items SET last_seen = ? WHERE feed_id = ? AND item_key = ? AND last_seen < ?")
-                for key in plan.refreshedItems {
-                    try refresh.bind(.double(now), .text(plan.feedID), .text(key), .double(now)).run()
-                }
-                let touch = try db.statement("UPDATE stories SET last_seen = ? WHERE story_key = ? AND last_seen < ?")
-                for key in Set(plan.touchedStories + plan.titleUpdates.map(\.storyKey)) {
-                    try touch.bind(.double(now), .text(key), .double(now)).run()
-                }
-                let insertCopy = try db.statement(
-                    """
-                    INSERT OR IGNORE INTO alert_copies (alert_id, feed_id, item_key, seen_at)
-                    SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM alerts WHERE alert_id = ?1 AND feed_id = ?2)
-                    """)
-                let insertAlert = try db.statement(
-                    """
-                    INSERT OR IGNORE INTO alerts (alert_id, story_id, topic, feed_id, item_key, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """)
-                for alert in plan.alerts {
-                    let item = plan.items[alert.entryIndex]
-                    try insertAlert.bind(
-                        .text(alert.id), .int(try storyID(alert.storyKey)), .text(alert.topic), .text(plan.feedID),
-                        .text(item.identity.key), .double(now)
-                    ).run()
-                    if db.changes == 0 {
-                        // Another feed's plan raised the same alert since this plan was made: this feed
-                        // becomes a later copy (the spool write of the same id was idempotent).
-                        try insertCopy.bind(.text(alert.id), .text(plan.feedID), .text(item.identity.key), .double(now))
-                            .run()
-                    }
-                }
-                for copy in plan.copies {
-                    let item = plan.items[copy.entryIndex]
-                    try insertCopy.bind(.text(copy.alertID), .text(plan.feedID), .text(item.identity.key), .double(now))
-                        .run()
-                }
+                for plan in plans { committed += try writer.writeStories(plan) }
+                for plan in plans { try writer.writeItems(plan) }
+                for plan in plans { try writer.writeAlerts(plan) }
+                for plan in plans { try writer.writeCopies(plan) }
                 return committed
             }
             // Only what is durable enters the index; a story older than its horizon is never matched anyway.
             if index != nil {
                 for story in committed where story.at >= index!.horizon { index!.add(story) }
             }
+        }
+    }
+}
+
+/// The statements of a commit, inside its transaction.
+private struct PlanWriter {
+    let db: SQLiteConnection
+    private var storyIDs: [String: Int64] = [:]
+
+    init(db: SQLiteConnection) {
+        self.db = db
+    }
+
+    mutating func storyID(_ key: String, feedID: String) throws(DedupError) -> Int64 {
+        if let id = storyIDs[key] { return id }
+        let statement = try db.statement("SELECT story_id FROM stories WHERE story_key = ?")
+        try statement.bind(.text(key))
+        defer { statement.reset() }
+        guard try statement.step() else {
+            throw DedupError(
+                code: .invalidArgument, message: "feed \(feedID): plan refers to unknown story \(key)", path: db.path)
+        }
+        let id = statement.int64(0)
+        storyIDs[key] = id
+        return id
+    }
+
+    /// The feed's first poll and the stories the plan starts; returns those newly inserted.
+    mutating func writeStories(_ plan: DedupPlan) throws(DedupError) -> [StoryIndex.Story] {
+        let now = plan.now.timeIntervalSince1970
+        if plan.isFirstPoll {
+            try db.statement("INSERT OR IGNORE INTO feed_polls (feed_id, first_poll_at) VALUES (?, ?)")
+                .bind(.text(plan.feedID), .double(now)).run()
+        }
+        let insertStory = try db.statement(
+            """
+            INSERT OR IGNORE INTO stories (story_key, fingerprint, feed_id, title, at, first_seen, last_seen)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        var committed: [StoryIndex.Story] = []
+        for story in plan.newStories {
+            try insertStory.bind(
+                .text(story.key), .blob(story.fingerprint.blob), .text(story.feedID), .text(story.title),
+                .double(story.at), .double(now), .double(now)
+            ).run()
+            let inserted = db.changes > 0
+            let id = try storyID(story.key, feedID: plan.feedID)
+            if inserted {
+                committed.append(
+                    StoryIndex.Story(id: id, key: story.key, at: story.at, feedID: story.feedID, fingerprint: story.fingerprint))
+            }
+        }
+        return committed
+    }
+
+    /// Links, seen items, changed titles and last-seen times.
+    mutating func writeItems(_ plan: DedupPlan) throws(DedupError) {
+        let now = plan.now.timeIntervalSince1970
+        let insertURL = try db.statement("INSERT OR IGNORE INTO story_urls (url_digest, story_id) VALUES (?, ?)")
+        for url in plan.storyURLs {
+            try insertURL.bind(.int(url.digest), .int(try storyID(url.storyKey, feedID: plan.feedID))).run()
+        }
+        let insertItem = try db.statement(
+            """
+            INSERT OR IGNORE INTO seen_items
+                (feed_id, item_key, url_digest, title_digest, story_id, first_seen, last_seen, joined)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for item in plan.itemInserts {
+            try insertItem.bind(
+                .text(plan.feedID), .text(item.itemKey), .optionalInt(item.urlDigest), .int(item.titleDigest),
+                .int(try storyID(item.storyKey, feedID: plan.feedID)), .double(now), .double(now),
+                item.joined.map(SQLiteValue.text) ?? .null
+            ).run()
+        }
+        let updateTitle = try db.statement(
+            "UPDATE seen_items SET title_digest = ?, last_seen = ? WHERE feed_id = ? AND item_key = ?")
+        for item in plan.titleUpdates {
+            try updateTitle.bind(.int(item.titleDigest), .double(now), .text(plan.feedID), .text(item.itemKey)).run()
+        }
+        let refresh = try db.statement(
+            "UPDATE seen_items SET last_seen = ? WHERE feed_id = ? AND item_key = ? AND last_seen < ?")
+        for key in plan.refreshedItems {
+            try refresh.bind(.double(now), .text(plan.feedID), .text(key), .double(now)).run()
+        }
+        let touch = try db.statement("UPDATE stories SET last_seen = ? WHERE story_key = ? AND last_seen < ?")
+        for key in Set(plan.touchedStories + plan.titleUpdates.map(\.storyKey)) {
+            try touch.bind(.double(now), .text(key), .double(now)).run()
+        }
+    }
+
+    /// The alerts raised. An alert another plan already recorded makes this feed a later copy.
+    mutating func writeAlerts(_ plan: DedupPlan) throws(DedupError) {
+        let now = plan.now.timeIntervalSince1970
+        let insertAlert = try db.statement(
+            """
+            INSERT OR IGNORE INTO alerts (alert_id, story_id, topic, feed_id, item_key, created_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        for alert in plan.alerts {
+            let item = plan.items[alert.entryIndex]
+            try insertAlert.bind(
+                .text(alert.id), .int(try storyID(alert.storyKey, feedID: plan.feedID)), .text(alert.topic),
+                .text(plan.feedID), .text(item.identity.key), .double(now)
+            ).run()
+            if db.changes == 0 {
+                // Another feed's plan raised the same alert since this plan was made: this feed becomes a
+                // later copy (the spool write of the same id was idempotent).
+                try insertCopy.bind(.text(alert.id), .text(plan.feedID), .text(item.identity.key), .double(now)).run()
+            }
+        }
+    }
+
+    /// Later copies of alerted stories (`also_in`).
+    func writeCopies(_ plan: DedupPlan) throws(DedupError) {
+        let now = plan.now.timeIntervalSince1970
+        for copy in plan.copies {
+            let item = plan.items[copy.entryIndex]
+            try insertCopy.bind(.text(copy.alertID), .text(plan.feedID), .text(item.identity.key), .double(now)).run()
+        }
+    }
+
+    private var insertCopy: SQLiteStatement {
+        get throws(DedupError) {
+            try db.statement(
+                """
+                INSERT OR IGNORE INTO alert_copies (alert_id, feed_id, item_key, seen_at)
+                SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM alerts WHERE alert_id = ?1 AND feed_id = ?2)
+                """)
         }
     }
 }

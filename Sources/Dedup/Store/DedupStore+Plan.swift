@@ -40,11 +40,72 @@ extension DedupStore {
         return try withIndexedConnection { db, index throws(DedupError) in
             let loaded = try Self.currentIndex(index, db: db, now: now.timeIntervalSince1970, configuration: configuration)
             index = loaded
-            var planner = try Planner(db: db, index: loaded, feed: feed, now: now, configuration: configuration)
+            let shared = PlanningState(horizon: loaded.horizon)
+            var planner = try Planner(
+                db: db, index: loaded, shared: shared, feed: feed, now: now, configuration: configuration)
             for (index, entry) in entries.enumerated() {
                 try planner.add(entry, index: index, topics: topics.isEmpty ? [] : topics[index])
             }
             return planner.plan
+        }
+    }
+
+    /// One document of a batch: a feed, its entries and, per entry, the topics it matched.
+    public struct Document: Sendable {
+        public var feed: FeedSource
+        public var entries: [FeedEntry]
+        public var topics: [[String]]
+
+        public init(feed: FeedSource, entries: [FeedEntry], topics: [[String]]) {
+            self.feed = feed
+            self.entries = entries
+            self.topics = topics
+        }
+    }
+
+    /// Plans several documents fetched at the same time (a first poll, `newsmon once`) as one: their entries
+    /// are decided in the order of their dates (then feed id, then position), so that the earliest report
+    /// of a story founds it whichever feed carries it, and a later copy in another feed joins it. One plan per
+    /// document, in the order given; commit them together, in one call of the
+    /// ``commit(_:)`` that takes a list.
+    ///
+    /// Same result for the same documents in any order: the order of `documents` never matters.
+    public func plan(batch documents: [Document], now: Date) throws(DedupError) -> [DedupPlan] {
+        for document in documents where !(document.topics.isEmpty || document.topics.count == document.entries.count) {
+            throw DedupError(
+                code: .invalidArgument,
+                message: "feed \(document.feed.id): \(document.topics.count) topic lists for \(document.entries.count) entries",
+                path: path)
+        }
+        let configuration = configuration
+        return try withIndexedConnection { db, index throws(DedupError) in
+            let loaded = try Self.currentIndex(index, db: db, now: now.timeIntervalSince1970, configuration: configuration)
+            index = loaded
+            let shared = PlanningState(horizon: loaded.horizon)
+            var planners: [Planner] = []
+            for document in documents {
+                planners.append(
+                    try Planner(db: db, index: loaded, shared: shared, feed: document.feed, now: now, configuration: configuration))
+            }
+            var order: [(date: Double, feed: String, document: Int, entry: Int)] = []
+            for (d, document) in documents.enumerated() {
+                for (e, entry) in document.entries.enumerated() {
+                    let date = (entry.published ?? entry.updated)?.timeIntervalSince1970 ?? now.timeIntervalSince1970
+                    order.append((date, document.feed.id, d, e))
+                }
+            }
+            order.sort { ($0.date, $0.feed, $0.entry, $0.document) < ($1.date, $1.feed, $1.entry, $1.document) }
+            for step in order {
+                let document = documents[step.document]
+                try planners[step.document].add(
+                    document.entries[step.entry], index: step.entry,
+                    topics: document.topics.isEmpty ? [] : document.topics[step.entry])
+            }
+            return planners.map { planner in
+                var plan = planner.plan
+                plan.sortByEntry()
+                return plan
+            }
         }
     }
 
@@ -75,6 +136,19 @@ extension DedupStore {
     }
 }
 
+/// What the planners of documents planned together share (one document alone has its own): stories
+/// started, links and alerts planned, not yet committed. Used under the store's lock only.
+private final class PlanningState {
+    var pending: StoryIndex
+    var origins: [String: StoryOrigin] = [:]
+    var urls: [Int64: String] = [:]  // link identity digest → story key
+    var alerts: [String: String] = [:]  // alert id → feed that plans it
+
+    init(horizon: Double) {
+        pending = StoryIndex(horizon: horizon)
+    }
+}
+
 /// Builds one ``DedupPlan``: read-only queries plus the decisions taken so far in this document.
 private struct Planner {
     let db: SQLiteConnection
@@ -84,17 +158,17 @@ private struct Planner {
     var plan: DedupPlan
     /// The committed stories of the window, and the stories this document starts.
     let index: StoryIndex
-    private var pending: StoryIndex
+    /// What the documents planned together share: their new stories, links and alerts.
+    let shared: PlanningState
     private var keysInDocument: [String: String] = [:]  // item key → story key
-    private var urlsInDocument: [Int64: String] = [:]  // link identity digest → story key
-    private var alertsInDocument: Set<String> = []
 
-    init(db: SQLiteConnection, index: StoryIndex, feed: FeedSource, now: Date, configuration: DedupConfiguration)
-        throws(DedupError)
-    {
+    init(
+        db: SQLiteConnection, index: StoryIndex, shared: PlanningState, feed: FeedSource, now: Date,
+        configuration: DedupConfiguration
+    ) throws(DedupError) {
         self.db = db
         self.index = index
-        self.pending = StoryIndex(horizon: index.horizon)
+        self.shared = shared
         self.feed = feed
         self.now = now.timeIntervalSince1970
         self.configuration = configuration
@@ -144,8 +218,8 @@ private struct Planner {
             var inserted = row(identity, urlDigest, story.key)
             inserted.joined = story.join.description
             plan.itemInserts.append(inserted)
-            if let urlDigest, urlsInDocument[urlDigest] == nil {
-                urlsInDocument[urlDigest] = story.key
+            if let urlDigest, shared.urls[urlDigest] == nil {
+                shared.urls[urlDigest] = story.key
                 plan.storyURLs.append(StoryURL(digest: urlDigest, storyKey: story.key))
             }
         }
@@ -158,16 +232,20 @@ private struct Planner {
                 continue
             }
             let alertID = SHA256.hexDigest(item.storyKey + "\n" + topic)
-            if alertsInDocument.contains(alertID) {
+            var origin = shared.alerts[alertID]
+            if origin == feed.id {
                 item.topics.append(.init(topic: topic, outcome: .raisedByEarlierEntry(alertID: alertID)))
-            } else if let origin = try alertFeed(id: alertID) {
+                continue
+            }
+            if origin == nil { origin = try alertFeed(id: alertID) }
+            if let origin {
                 item.topics.append(.init(topic: topic, outcome: .alreadyAlerted(alertID: alertID, feedID: origin)))
                 if origin != feed.id {
                     item.alsoInAlertIDs.append(alertID)
                     plan.copies.append(DedupPlan.Copy(alertID: alertID, topic: topic, entryIndex: index))
                 }
             } else {
-                alertsInDocument.insert(alertID)
+                shared.alerts[alertID] = feed.id
                 item.alertIDs.append(alertID)
                 item.topics.append(.init(topic: topic, outcome: .raised(alertID: alertID)))
                 plan.alerts.append(DedupPlan.Alert(id: alertID, storyKey: item.storyKey, topic: topic, entryIndex: index))
@@ -200,7 +278,7 @@ private struct Planner {
     ) throws(DedupError) -> (key: String, join: StoryJoin, origin: StoryOrigin?)
     {
         if let urlDigest {
-            if let key = urlsInDocument[urlDigest] { return (key, .sameLink, pendingOrigin(key)) }
+            if let key = shared.urls[urlDigest] { return (key, .sameLink, pendingOrigin(key)) }
             let statement = try db.statement(
                 """
                 SELECT s.story_key, s.feed_id, s.title FROM story_urls u JOIN stories s ON s.story_id = u.story_id
@@ -216,7 +294,7 @@ private struct Planner {
         let summary = entry.text.summary.isEmpty ? entry.text.content : entry.text.summary
         let fingerprint = StoryFingerprint(titleWords: titleWords, summary: summary)
         let at = identity.date?.timeIntervalSince1970 ?? now
-        let finder = StoryFinder(indexes: [index, pending], window: configuration.storyWindow.seconds)
+        let finder = StoryFinder(indexes: [index, shared.pending], window: configuration.storyWindow.seconds)
         if let match = finder.bestMatch(for: fingerprint, at: at, feedID: feed.id) {
             let origin = match.index == 0 ? try storedOrigin(id: match.story.id, key: match.story.key) : pendingOrigin(match.story.key)
             return (match.story.key, .sameText(match.evidence), origin)
@@ -224,14 +302,15 @@ private struct Planner {
         let key = identity.urlIdentity.map { SHA256.hexDigest("url:" + $0) }
             ?? SHA256.hexDigest("item:" + feed.id + "\n" + identity.key)
         let title = String(ItemIdentity.plainTitle(of: entry).prefix(300))
-        pending.add(StoryIndex.Story(id: Int64(plan.newStories.count), key: key, at: at, feedID: feed.id, fingerprint: fingerprint))
+        shared.pending.add(
+            StoryIndex.Story(id: Int64(shared.pending.count), key: key, at: at, feedID: feed.id, fingerprint: fingerprint))
+        shared.origins[key] = StoryOrigin(storyKey: key, feedID: feed.id, title: title)
         plan.newStories.append(PendingStory(key: key, fingerprint: fingerprint, at: at, feedID: feed.id, title: title))
         return (key, .founded, nil)
     }
 
     private func pendingOrigin(_ key: String) -> StoryOrigin? {
-        guard let story = plan.newStories.first(where: { $0.key == key }) else { return nil }
-        return StoryOrigin(storyKey: key, feedID: story.feedID, title: story.title)
+        shared.origins[key]
     }
 
     private func storedOrigin(id: Int64, key: String) throws(DedupError) -> StoryOrigin {
