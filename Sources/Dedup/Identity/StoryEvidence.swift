@@ -23,11 +23,12 @@ public struct StoryEvidence: Sendable, Hashable {
     public var words: Double?
     /// Informative content words shared.
     public var sharedWords: Int
-    /// Both carry two figures or more in title and lead and share none of them (daily case counts, quarterly
-    /// results), or name different weekdays there: the same template about another day or figure; or one is
+    /// The two cannot be one report. Both carry two figures or more in title and lead and share none of them (daily case counts, quarterly
+    /// results), or name different weekdays there, or their datelines name different places: the same template
+    /// about another day, figure or place; or one is
     /// an entry of live coverage and the other is not (a live blog summarises reports, it copies none).
     /// Never the same report.
-    public var hasNumberConflict: Bool
+    public var hasConflict: Bool
     /// The title is one that recurs with other content: the same title on two or more stories, or on an
     /// earlier item of the same feed with another link ("Die Lage am Morgen", "Live updates").
     public var isRecurringTitle: Bool
@@ -48,16 +49,22 @@ public struct StoryEvidence: Sendable, Hashable {
         return parts.joined(separator: " ")
     }
 
-    /// The decision: the same report.
+    /// The decision: the same report. Never with a conflict (``hasConflict``). Otherwise one of:
     ///
-    /// With teasers on both sides: at least three shared informative phrases covering half of the
-    /// shorter teaser, half of one lead found in the other teaser (a fifth of each), and either titles that
-    /// share 40 % of their word pairs, teasers that share 80 % (ten phrases or more), or leads that share
-    /// three quarters both ways (eight phrases or more: a copy under a new title). Without: titles that share 80 % of their word
-    /// pairs, at least three of them, and a title that does not recur.
+    /// - *words* (a heavily edited agency copy): six shared informative content words or more, 60 % of the
+    ///   smaller side; titles sharing half their word pairs or a tenth of each lead found in the other teaser;
+    ///   a fifth of one lead in the other teaser and 30 % of the shorter teaser shared (when both have one);
+    /// - *phrases*: at least three shared informative phrases covering half of the shorter teaser, half of one
+    ///   lead found in the other teaser (a fifth of each), and either titles that share 40 % of their word
+    ///   pairs, teasers that share 80 % (ten phrases or more), or leads that share three quarters both ways
+    ///   (eight phrases or more: a copy under a new title);
+    /// - *title* (no teaser to compare): titles that share 80 % of their word pairs, at least three of them,
+    ///   and a title that does not recur.
     public var isSameReport: Bool {
-        if hasNumberConflict { return false }
-        if let words, sharedWords >= Self.minimumSharedWords, words >= 0.6, title >= 0.5 || leadBoth >= 0.1, lead >= 0.2 || body == nil {
+        if hasConflict { return false }
+        if let words, sharedWords >= Self.minimumSharedWords, words >= 0.6, title >= 0.5 || leadBoth >= 0.1,
+            lead >= 0.2 || body == nil, (body ?? 1) >= 0.3
+        {
             return true
         }
         if let body {
@@ -87,10 +94,11 @@ public struct StoryEvidence: Sendable, Hashable {
         let sharedWords = Self.sharedCount(informativeWords, storyWords)
         let fewerWords = min(informativeWords.count, storyWords.count)
         let words = fewerWords >= minimumSharedWords ? Double(sharedWords) / Double(fewerWords) : nil
-        let hasNumberConflict = item.isLiveCoverage != story.isLiveCoverage
+        let hasConflict = item.isLiveCoverage != story.isLiveCoverage
             || (item.numbers.count >= 2 && story.numbers.count >= 2
             && Self.sharedCount(item.numbers, story.numbers) == 0)
             || (item.weekdays != 0 && story.weekdays != 0 && item.weekdays & story.weekdays == 0)
+            || (item.dateline != 0 && story.dateline != 0 && item.dateline != story.dateline)
         let storyBody = story.body.filter { !isCommon($0) }
         let storyLead = story.lead.filter { !isCommon($0) }
         let sharedBody = Self.sharedCount(informativeBody, storyBody)
@@ -108,7 +116,7 @@ public struct StoryEvidence: Sendable, Hashable {
         return StoryEvidence(
             body: body, lead: lead, title: title, sharedBody: sharedBody, sharedTitle: sharedTitle, leadBoth: leadBoth,
             words: words,
-            sharedWords: sharedWords, hasNumberConflict: hasNumberConflict, isRecurringTitle: isRecurringTitle)
+            sharedWords: sharedWords, hasConflict: hasConflict, isRecurringTitle: isRecurringTitle)
     }
 
     /// The size of the intersection of two sorted, unique lists.

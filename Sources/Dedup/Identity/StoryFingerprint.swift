@@ -32,6 +32,9 @@ struct StoryFingerprint: Sendable, Hashable {
     /// The title marks an entry of live coverage ("Liveblog", "Liveticker", "Live updates", "Live:"): a
     /// summary of the day's news, never a copy of one report.
     var isLiveCoverage = false
+    /// The hash of the teaser's dateline place ("Münster (dpa/lnw) -", "WASHINGTON, Jan 12 (Reuters) -"), 0
+    /// when it has none: a copy keeps or drops the dateline but never moves it to another city.
+    var dateline: UInt64 = 0
 
     /// Teaser words beyond this are ignored: teasers are short, long summaries are articles.
     static let maximumWords = 120
@@ -43,6 +46,7 @@ struct StoryFingerprint: Sendable, Hashable {
         title = Self.phrases(titleWords, length: titleWords.count == 1 ? 1 : 2, seed: 0x7469_746c)
         titleKey = Self.hash(titleWords, seed: 0x6b65_79)
         isLiveCoverage = Self.isLiveCoverage(titleWords)
+        dateline = Self.datelinePlace(summary).map { Self.hash(TextNormalizer.words(in: String($0)), seed: 0x6461_7465) } ?? 0
         var contentWords: [UInt64] = []
         var figures: [UInt64] = []
         var days: UInt8 = 0
@@ -85,8 +89,9 @@ struct StoryFingerprint: Sendable, Hashable {
 
     init(
         title: [UInt64], lead: [UInt64], body: [UInt64], titleKey: UInt64, words: [UInt64], numbers: [UInt64],
-        weekdays: UInt8, isLiveCoverage: Bool
+        weekdays: UInt8, isLiveCoverage: Bool, dateline: UInt64
     ) {
+        self.dateline = dateline
         self.weekdays = weekdays
         self.isLiveCoverage = isLiveCoverage
         self.title = title
@@ -168,11 +173,12 @@ struct StoryFingerprint: Sendable, Hashable {
     /// phrase is a body phrase.
     var blob: [UInt8] {
         var bytes: [UInt8] = [1, weekdays, isLiveCoverage ? 1 : 0]
-        bytes.reserveCapacity(19 + 8 * (title.count + body.count + words.count + numbers.count) + 2 * lead.count)
+        bytes.reserveCapacity(29 + 8 * (title.count + body.count + words.count + numbers.count) + 2 * lead.count)
         func append<T: FixedWidthInteger>(_ value: T) {
             withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
         }
         append(titleKey)
+        append(dateline)
         append(UInt16(clamping: title.count))
         append(UInt16(clamping: body.count))
         append(UInt16(clamping: lead.count))
@@ -190,7 +196,7 @@ struct StoryFingerprint: Sendable, Hashable {
 
     /// Decodes ``blob``; nil for an unknown version or a short blob.
     init?(encoded: UnsafeRawBufferPointer) {
-        guard encoded.count >= 21, encoded[0] == 1 else { return nil }
+        guard encoded.count >= 29, encoded[0] == 1 else { return nil }
         let weekdays = encoded[1]
         let isLiveCoverage = encoded[2] != 0
         var offset = 3
@@ -199,9 +205,10 @@ struct StoryFingerprint: Sendable, Hashable {
             return T(littleEndian: encoded.loadUnaligned(fromByteOffset: offset, as: T.self))
         }
         let titleKey = read(UInt64.self)
+        let dateline = read(UInt64.self)
         let titleCount = Int(read(UInt16.self)), bodyCount = Int(read(UInt16.self)), leadCount = Int(read(UInt16.self))
         let wordCount = Int(read(UInt16.self)), numberCount = Int(read(UInt16.self))
-        guard encoded.count == 21 + 8 * (titleCount + bodyCount + wordCount + numberCount) + 2 * leadCount else {
+        guard encoded.count == 29 + 8 * (titleCount + bodyCount + wordCount + numberCount) + 2 * leadCount else {
             return nil
         }
         let title = (0..<titleCount).map { _ in read(UInt64.self) }
@@ -214,7 +221,7 @@ struct StoryFingerprint: Sendable, Hashable {
         }
         self.init(
             title: title, lead: lead, body: body, titleKey: titleKey, words: words, numbers: numbers, weekdays: weekdays,
-            isLiveCoverage: isLiveCoverage)
+            isLiveCoverage: isLiveCoverage, dateline: dateline)
     }
 
     static func position(of value: UInt64, in sorted: [UInt64]) -> Int? {
@@ -238,6 +245,20 @@ struct StoryFingerprint: Sendable, Hashable {
             }
         }
         return false
+    }
+
+    /// The place of a dateline at the start of a teaser: at most four words before a parenthesised agency
+    /// ("Brüssel (dpa) -", "Moskau/Kiew (AFP) –"), or before a comma and date ("BENGALURU, Jan 12 (Reuters) -").
+    static func datelinePlace(_ summary: String) -> Substring? {
+        let head = summary.prefix(80)
+        guard let open = head.firstIndex(of: "("), let close = head[open...].firstIndex(of: ")") else { return nil }
+        let after = head[head.index(after: close)...].drop { $0 == " " }
+        guard let dash = after.first, dash == "-" || dash == "–" || dash == "—" else { return nil }
+        var place = head[..<open]
+        if let comma = place.firstIndex(of: ",") { place = place[..<comma] }
+        let words = place.split(whereSeparator: { $0 == " " || $0 == "/" })
+        guard !words.isEmpty, words.count <= 4 else { return nil }
+        return place
     }
 
     /// Weekday names (normalized, German and English) → 0 (Monday) … 6.
