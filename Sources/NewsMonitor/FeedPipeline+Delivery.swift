@@ -75,12 +75,14 @@ extension FeedPipeline {
             let now = matched.map { batch[$0.index].now }.max() ?? first.now
             let plans: [DedupPlan]
             do {
-                plans = try store.plan(
+                plans = try timings.measure(\.plan) {
+                    try store.plan(
                     batch: matched.map {
                         DedupStore.Document(
                             feed: batch[$0.index].feed, entries: $0.document.document.entries,
                             topics: $0.document.matches.map { $0.map(\.topicID) })
                     }, now: now)
+                }
             } catch {
                 first.logger.error("cannot plan alerts", metadata: ["error": "\(error)"])
                 let problem = DaemonProblem(component: .stateStore, message: "cannot plan: \(error)", since: now)
@@ -128,6 +130,7 @@ extension FeedPipeline {
     private func publish(_ delivery: Delivery, now: Date, published: inout [String: Int], logger: Logger)
         -> DaemonProblem?
     {
+        let spoolStart = PollTimings.threadCPU()
         for alert in delivery.alerts {
             let outcome: SpoolWriter.Outcome
             do {
@@ -156,8 +159,10 @@ extension FeedPipeline {
                 logger.warning("cannot print alert", metadata: ["alert.id": "\(alert.id)", "error": "\(error)"])
             }
         }
+        let spoolTime = PollTimings.threadCPU() - spoolStart
+        timings.add { $0.spool += spoolTime }
         do {
-            try store.commit(delivery.plans)
+            try timings.measure(\.commit) { try store.commit(delivery.plans) }
         } catch {
             logger.error("cannot commit to the state store", metadata: ["delivery.feed": "\(delivery.feedIDs)", "error": "\(error)"])
             return DaemonProblem(component: .stateStore, message: "cannot commit: \(error)", since: now)

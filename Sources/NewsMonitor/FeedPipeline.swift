@@ -26,6 +26,8 @@ public struct FeedPipeline: Sendable {
     public let output: any AlertSink
     public let parser: FeedParser
     let section = DeliverySection()
+    /// Where the time of this pipeline's polls went.
+    public let timings = PollTimings()
 
     public init(
         store: any StoryStore, fetcher: any FeedFetcher, spool: SpoolWriter, output: any AlertSink,
@@ -73,7 +75,10 @@ public struct FeedPipeline: Sendable {
         else {
             return finished(failure(feed, record, "\(feed.id): invalid URL \(url)", logger: logger))
         }
+        let fetchStart = ContinuousClock.now
         let result = await fetcher.fetch(request, logger: logger)
+        let fetchTime = ContinuousClock.now - fetchStart
+        timings.add { $0.fetchWall += Double(fetchTime.components.seconds) + Double(fetchTime.components.attoseconds) / 1e18 }
         let redirect = result.permanentRedirect?.absoluteString
         switch result.outcome {
         case .notModified:
@@ -97,13 +102,17 @@ public struct FeedPipeline: Sendable {
             Self.recordMove(to: redirect, in: &record, logger: logger)
             let document: FeedDocument
             do {
-                document = try parser.parse(body, url: url, charset: charset, timeZone: feed.timeZone)
+                document = try timings.measure(\.parse) {
+                    try parser.parse(body, url: url, charset: charset, timeZone: feed.timeZone)
+                }
             } catch {
                 return finished(failure(feed, record, "\(feed.id): \(error)", logger: logger))
             }
+            let matches = timings.measure(\.match) { document.entries.map { runtime.match($0.text) } }
+            timings.add { $0.items += document.entries.count }
             let matched = MatchedDocument(
-                record: record, url: url, document: document, matches: document.entries.map { runtime.match($0.text) },
-                etag: etag, lastModified: lastModified, topics: runtime.topics)
+                record: record, url: url, document: document, matches: matches, etag: etag,
+                lastModified: lastModified, topics: runtime.topics)
             return PreparedPoll(feed: feed, now: now, logger: logger, stage: .matched(matched))
         }
     }

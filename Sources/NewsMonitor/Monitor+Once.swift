@@ -15,6 +15,8 @@ extension Monitor {
         public var deferred: [String] = []
         /// The state store or spool problem still present at the end, if any.
         public var problem: DaemonProblem?
+        /// Where the time went (fetch, parse, match, dedup, spool).
+        public var timings = PollTimings.Totals()
     }
 
     /// Polls every enabled feed once and persists the schedule, with the same alerts whatever the
@@ -77,6 +79,7 @@ extension Monitor {
             }
         }
         summary.problem = pipeline.problem
+        summary.timings = pipeline.timings.current
         StateDirectory(path: options.stateDirectory).saveProblem(summary.problem)
         return summary
     }

@@ -35,6 +35,8 @@ public struct SpoolWriter: AlertSink {
     /// The spool's root directory (holding `tmp`, `new`, `cur`).
     public let directory: String
     private let clock: @Sendable () -> Date
+    /// Which alert ids have files, so that a write does not list the spool each time.
+    private let names = SpoolNameIndex()
 
     /// Opens a spool, creating `tmp/`, `new/` and `cur/` when missing, and removes stale `tmp/` files.
     ///
@@ -75,6 +77,8 @@ public struct SpoolWriter: AlertSink {
     /// The files in `new/` and `cur/` named for `alertID`: the first holding a valid alert with that id
     /// (or vanished meanwhile: a consumer took it), and the paths of those that do not, with the reason.
     private func existingFiles(for alertID: String) throws(SpoolError) -> (valid: String?, invalid: [(path: String, reason: String)]) {
+        // No file named for the id (the usual case for a new alert): no listing, no reading.
+        guard try names.mayHaveFiles(for: alertID, in: directory) else { return (nil, []) }
         let suffix = "-\(alertID).json"
         var invalid: [(path: String, reason: String)] = []
         for folder in ["new", "cur"] {
@@ -129,6 +133,7 @@ public struct SpoolWriter: AlertSink {
             unlink(temporary)
             throw SpoolError.system("rename into new/", path: published, errno: code)
         }
+        names.wrote(alert.id, in: directory)
         for file in existing.invalid where file.path != published {
             unlink(file.path)
         }
@@ -150,5 +155,62 @@ public struct SpoolWriter: AlertSink {
                 (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D
                     || b == 0x5F
             }
+    }
+}
+
+/// The alert ids that have files in `new/` or `cur/`, read once and kept while nobody else changes the
+/// folders (their modification times tell): a spool of thousands of alerts is listed once, not per write.
+final class SpoolNameIndex: Sendable {
+    private struct State {
+        var ids: Set<String> = []
+        var stamps: [timespec] = []
+    }
+
+    private let state = Mutex<State?>(nil)
+
+    /// Whether `new/` or `cur/` may hold a file named for `alertID`; lists them again when another
+    /// process changed them.
+    func mayHaveFiles(for alertID: String, in directory: String) throws(SpoolError) -> Bool {
+        let stamps = Self.stamps(directory)
+        return try state.withLock { (state: inout State?) throws(SpoolError) -> Bool in
+            if state == nil || !Self.equal(state!.stamps, stamps) {
+                var fresh = State(stamps: stamps)
+                for folder in ["new", "cur"] {
+                    for name in try SpoolFiles.names(in: directory + "/" + folder) {
+                        if let id = Self.alertID(inFileName: name) { fresh.ids.insert(id) }
+                    }
+                }
+                state = fresh
+            }
+            return state!.ids.contains(alertID)
+        }
+    }
+
+    /// Records a file this writer published (its own change of `new/`).
+    func wrote(_ alertID: String, in directory: String) {
+        let stamps = Self.stamps(directory)
+        state.withLock { state in
+            state?.ids.insert(alertID)
+            state?.stamps = stamps
+        }
+    }
+
+    /// `<ms>-<id>.json` or `<ms>-<id>.json:2,S` → id.
+    static func alertID(inFileName name: String) -> String? {
+        let base = name.split(separator: ":", maxSplits: 1).first.map(String.init) ?? name
+        guard base.hasSuffix(".json"), let dash = base.firstIndex(of: "-") else { return nil }
+        return String(base[base.index(after: dash)..<base.index(base.endIndex, offsetBy: -5)])
+    }
+
+    private static func stamps(_ directory: String) -> [timespec] {
+        ["new", "cur"].map { folder in
+            var info = stat()
+            guard stat(directory + "/" + folder, &info) == 0 else { return timespec() }
+            return info.st_mtim
+        }
+    }
+
+    private static func equal(_ a: [timespec], _ b: [timespec]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { $0.tv_sec == $1.tv_sec && $0.tv_nsec == $1.tv_nsec }
     }
 }

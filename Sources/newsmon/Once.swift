@@ -14,6 +14,9 @@ struct Once: AsyncParsableCommand {
 
     @OptionGroup var options: MonitorCommandOptions
 
+    @Flag(help: "Print where the time went on stderr: fetch (wall), parse, match, dedup (plan, commit) and spool (CPU).")
+    var timings = false
+
     func run() async throws {
         signal(SIGPIPE, SIG_IGN)
         let logger = options.bootstrapLogging(defaultLevel: .warning)
@@ -25,11 +28,17 @@ struct Once: AsyncParsableCommand {
             if showProgress { Terminal.printProgress("newsmon: polled \(done)/\(total) feeds") }
         }
         if showProgress { Terminal.printProgress(nil) }
+        if timings { Terminal.printError("newsmon once: \(summary.timings.description)") }
         guard summary.failures.isEmpty, summary.deferred.isEmpty, summary.problem == nil else {
             Self.printFailures(summary)
             throw ExitCode(1)
         }
-        logger.info("poll done", metadata: ["monitor.feeds": "\(summary.feeds)", "monitor.alerts": "\(summary.alerts)"])
+        logger.info(
+            "poll done",
+            metadata: [
+                "monitor.feeds": "\(summary.feeds)", "monitor.alerts": "\(summary.alerts)",
+                "monitor.timings": "\(summary.timings.description)",
+            ])
     }
 }
 

@@ -1,4 +1,4 @@
-import Dedup
+@testable import Dedup
 import Testing
 
 struct URLCanonicalizerTests {
@@ -55,5 +55,24 @@ struct URLCanonicalizerTests {
     @Test(arguments: ["id", "page", "q", "url", "article", "v"])
     func keepsContentParameters(name: String) {
         #expect(!URLCanonicalizer.isTrackingParameter(name))
+    }
+
+    @Test(arguments: [
+        "https://www.tagesschau.de/ausland/europa/nato-russland-rat-101.html", "http://example.org",
+        "https://example.org/a/b-c_d.e~f/%C3%A4.html", "https://news.example.org/2022/01/12/artikel",
+        "https://example.org/path;param", "https://x.example/(a)/b!c*d'e,f+g=h&i$j@k:l",
+    ])
+    func plainLinksTakeTheFastPathWithTheSameResult(link: String) {
+        #expect(URLCanonicalizer.plainCanonical(link) != nil)
+        #expect(URLCanonicalizer.plainCanonical(link) == URLCanonicalizer.parsedCanonical(link))
+    }
+
+    @Test(arguments: [
+        "https://Example.org/a", "https://example.org./a", "https://example.org:443/a", "https://example.org/a?x=1",
+        "https://example.org/a#top", "HTTPS://example.org/a", " https://example.org/a", "https://user@example.org/a",
+        "https://example.org/a b", "ftp://example.org/a", "https://exämple.org/a",
+    ])
+    func otherLinksAreParsed(link: String) {
+        #expect(URLCanonicalizer.plainCanonical(link) == nil)
     }
 }

@@ -50,41 +50,92 @@ struct StoryFingerprint: Sendable, Hashable {
         var contentWords: [UInt64] = []
         var figures: [UInt64] = []
         var days: UInt8 = 0
-        func addWords(_ list: [String], figuresToo: Bool) {
-            for word in list {
-                if figuresToo, let day = Self.weekdayNumbers[word] { days |= 1 << day }
-                if word.utf8.allSatisfy({ $0 &- 0x30 < 10 }) {
-                    if figuresToo, word.utf8.count >= 2 {
-                        figures.append(Self.hash(CollectionOfOne(word), seed: 0x6e75_6d))
-                    }
-                } else if word.utf8.count >= 3, !Self.stopWords.contains(word) {
-                    contentWords.append(Self.hash(CollectionOfOne(word), seed: 0x776f_7264))
-                }
-            }
+        for word in titleWords {
+            Self.classify(Array(word.utf8) + [0x20], lead: true, words: &contentWords, figures: &figures, days: &days)
         }
-        addWords(titleWords, figuresToo: true)
         var lead: [UInt64] = []
         var body: [UInt64] = []
-        var words = 0
-        var leadWords = 0
-        for sentence in Self.sentences(of: summary) where words < Self.maximumWords {
-            let sentenceWords = Array(TextNormalizer.words(in: String(sentence)).prefix(Self.maximumWords - words))
-            guard !sentenceWords.isEmpty else { continue }
-            let isLead = leadWords < Self.minimumLeadWords
-            addWords(sentenceWords, figuresToo: isLead)
-            let phrases = Self.phrases(sentenceWords, length: 3, seed: 0x626f_6479)
-            body += phrases
-            if isLead {
-                lead += phrases
-                leadWords += sentenceWords.count
+        // The teaser, tokenized once; phrases are hashed from the normalized bytes ("w1 w2 w3 "), never as strings.
+        let tokens = WordTokenizer(summary)
+        let count = min(tokens.count, Self.maximumWords)
+        var text = summary
+        let sentenceEnds: [Int] = text.withUTF8 { source in
+            (0..<count).filter { index in
+                index == count - 1
+                    || Self.endsSentence(
+                        source, from: Int(tokens.sourceEnds[index]), to: Int(tokens.sourceStarts[index + 1]))
             }
-            words += sentenceWords.count
+        }
+        tokens.bytes.withUnsafeBufferPointer { bytes in
+            func end(_ word: Int) -> Int { word + 1 < tokens.count ? Int(tokens.starts[word + 1]) : bytes.count }
+            var start = 0
+            var leadWords = 0
+            for last in sentenceEnds {
+                let isLead = leadWords < Self.minimumLeadWords
+                for word in start...last {
+                    Self.classify(
+                        UnsafeBufferPointer(rebasing: bytes[Int(tokens.starts[word])..<end(word)]), lead: isLead,
+                        words: &contentWords, figures: &figures, days: &days)
+                }
+                let length = min(3, last - start + 1)
+                for first in start...(last - length + 1) {
+                    let phrase = Self.hash(
+                        UnsafeBufferPointer(rebasing: bytes[Int(tokens.starts[first])..<end(first + length - 1)]),
+                        seed: 0x626f_6479)
+                    body.append(phrase)
+                    if isLead { lead.append(phrase) }
+                }
+                if isLead { leadWords += last - start + 1 }
+                start = last + 1
+            }
         }
         self.lead = Self.sortedUnique(lead)
         self.body = Self.sortedUnique(body)
         self.words = Self.sortedUnique(contentWords)
         self.numbers = Self.sortedUnique(figures)
         self.weekdays = days
+    }
+
+    /// Files one normalized word (its bytes and one trailing space) as a figure (lead or title only), a
+    /// weekday (lead or title only), a content word, or nothing (a stop word, under three letters).
+    private static func classify<Bytes: Collection<UInt8>>(
+        _ word: Bytes, lead: Bool, words: inout [UInt64], figures: inout [UInt64], days: inout UInt8
+    ) {
+        let length = word.count - 1
+        if word.dropLast().allSatisfy({ $0 &- 0x30 < 10 }) {
+            if lead, length >= 2 { figures.append(hash(word, seed: 0x6e75_6d)) }
+            return
+        }
+        guard length >= 3 else { return }
+        let key = hash(word, seed: 0x776f_7264)
+        if lead, let day = weekdayHashes[key] { days |= 1 << day }
+        if !stopWordHashes.contains(key) { words.append(key) }
+    }
+
+    /// Whether the source between two words ends a sentence: `.`, `!`, `?` or `…` followed by white space.
+    static func endsSentence(_ source: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
+        var index = from
+        while index < to {
+            let byte = source[index]
+            var mark = 0
+            if byte == 0x2E || byte == 0x21 || byte == 0x3F {
+                mark = 1
+            } else if byte == 0xE2, index + 2 < to, source[index + 1] == 0x80, source[index + 2] == 0xA6 {
+                mark = 3
+            }
+            if mark > 0 {
+                let next = index + mark
+                if next < to, source[next] == 0x20 || source[next] == 0x0A || source[next] == 0x09 || source[next] == 0x0D
+                    || (source[next] == 0xC2 && next + 1 < to && source[next + 1] == 0xA0)
+                {
+                    return true
+                }
+                index = next
+            } else {
+                index += 1
+            }
+        }
+        return false
     }
 
     init(
@@ -102,26 +153,6 @@ struct StoryFingerprint: Sendable, Hashable {
         self.numbers = numbers
     }
 
-    /// Sentences of a teaser: cut after `.`, `!`, `?` or `…` followed by white space (so "100.000" and
-    /// "z.B." stay whole unless a space follows).
-    static func sentences(of text: String) -> [Substring] {
-        var result: [Substring] = []
-        var start = text.startIndex
-        var index = text.startIndex
-        var previousEndsSentence = false
-        while index < text.endIndex {
-            let character = text[index]
-            if previousEndsSentence, character.isWhitespace {
-                result.append(text[start..<index])
-                start = index
-            }
-            previousEndsSentence = character == "." || character == "!" || character == "?" || character == "…"
-            index = text.index(after: index)
-        }
-        if start < text.endIndex { result.append(text[start...]) }
-        return result
-    }
-
     /// Hashes of every run of `length` consecutive words (all words when there are fewer).
     static func phrases(_ words: [String], length: Int, seed: UInt64) -> [UInt64] {
         guard !words.isEmpty else { return [] }
@@ -132,6 +163,16 @@ struct StoryFingerprint: Sendable, Hashable {
             result.append(hash(words[start..<(start + length)], seed: seed))
         }
         return sortedUnique(result)
+    }
+
+    /// FNV-1a 64 over normalized bytes (words each followed by one space), finalized.
+    static func hash<Bytes: Collection<UInt8>>(_ bytes: Bytes, seed: UInt64) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return mix(hash)
     }
 
     static func hash<Words: Collection<String>>(_ words: Words, seed: UInt64) -> UInt64 {
@@ -260,6 +301,11 @@ struct StoryFingerprint: Sendable, Hashable {
         guard !words.isEmpty, words.count <= 4 else { return nil }
         return place
     }
+
+    /// ``weekdayNumbers`` and ``stopWords`` by the hash ``classify`` computes for a word.
+    static let weekdayHashes: [UInt64: Int] = Dictionary(
+        uniqueKeysWithValues: weekdayNumbers.map { (hash(CollectionOfOne($0.key), seed: 0x776f_7264), $0.value) })
+    static let stopWordHashes: Set<UInt64> = Set(stopWords.map { hash(CollectionOfOne($0), seed: 0x776f_7264) })
 
     /// Weekday names (normalized, German and English) → 0 (Monday) … 6.
     static let weekdayNumbers: [String: Int] = [

@@ -59,7 +59,42 @@ public enum URLCanonicalizer {
 
     private static let redirectorParameters: Set<String> = ["url"]
 
+    /// The canonical form of the common plain link without parsing it: a lower-case `http://` or `https://`,
+    /// a lower-case host without port, user or trailing dot, and no query or fragment, in URL characters
+    /// only. Nil when the link is anything else (``canonicalize(_:depth:)`` then parses it).
+    static func plainCanonical(_ link: String) -> String? {
+        var link = link
+        return link.withUTF8 { bytes -> String? in
+            let schemeLength: Int
+            if bytes.starts(with: "https://".utf8) {
+                schemeLength = 8
+            } else if bytes.starts(with: "http://".utf8) {
+                schemeLength = 7
+            } else {
+                return nil
+            }
+            var index = schemeLength
+            while index < bytes.count, bytes[index] != 0x2F {
+                let byte = bytes[index]
+                guard byte &- 0x61 < 26 || byte &- 0x30 < 10 || byte == 0x2D || byte == 0x2E else { return nil }
+                index += 1
+            }
+            guard index > schemeLength, bytes[index - 1] != 0x2E else { return nil }
+            for byte in bytes[index...] {
+                guard byte > 0x20, byte < 0x7F, byte != 0x3F, byte != 0x23, byte != 0x22, byte != 0x3C, byte != 0x3E,
+                    byte != 0x5C, byte != 0x5E, byte != 0x60, byte != 0x7B, byte != 0x7C, byte != 0x7D
+                else { return nil }
+            }
+            return index == bytes.count ? String(decoding: bytes, as: UTF8.self) + "/" : String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
     private static func canonicalize(_ link: String, depth: Int) -> String? {
+        plainCanonical(link) ?? parsedCanonical(link, depth: depth)
+    }
+
+    /// The canonical form by `URLComponents`: every link ``plainCanonical(_:)`` does not take.
+    static func parsedCanonical(_ link: String, depth: Int = 0) -> String? {
         let trimmed = link.trimmedWhitespace
         guard !trimmed.isEmpty else { return nil }
         guard var components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased() else {

@@ -101,6 +101,11 @@ final class SQLiteConnection {
         return statement.isNull(0) ? nil : statement.int64(0)
     }
 
+    /// The rowid of the last row inserted.
+    var lastInsertRowID: Int64 {
+        handle.map { sqlite3_last_insert_rowid($0) } ?? 0
+    }
+
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     var changes: Int {
         handle.map { Int(sqlite3_changes($0)) } ?? 0

@@ -77,7 +77,13 @@ private struct PlanWriter {
                 .double(story.at), .double(now), .double(now)
             ).run()
             let inserted = db.changes > 0
-            let id = try storyID(story.key, feedID: plan.feedID)
+            let id: Int64
+            if inserted {
+                id = db.lastInsertRowID
+                storyIDs[story.key] = id
+            } else {
+                id = try storyID(story.key, feedID: plan.feedID)
+            }
             if inserted {
                 committed.append(
                     StoryIndex.Story(id: id, key: story.key, at: story.at, feedID: story.feedID, fingerprint: story.fingerprint))

@@ -294,9 +294,13 @@ private struct Planner {
         let summary = entry.text.summary.isEmpty ? entry.text.content : entry.text.summary
         let fingerprint = StoryFingerprint(titleWords: titleWords, summary: summary)
         let at = identity.date?.timeIntervalSince1970 ?? now
-        let finder = StoryFinder(indexes: [index, shared.pending], window: configuration.storyWindow.seconds)
+        // An empty index (the store on a first poll, or no story started yet in this batch) costs a hash per
+        // look-up for nothing.
+        let finder = StoryFinder(
+            indexes: [index, shared.pending].filter { $0.count > 0 }, window: configuration.storyWindow.seconds)
         if let match = finder.bestMatch(for: fingerprint, at: at, feedID: feed.id) {
-            let origin = match.index == 0 ? try storedOrigin(id: match.story.id, key: match.story.key) : pendingOrigin(match.story.key)
+            var origin = pendingOrigin(match.story.key)
+            if origin == nil { origin = try storedOrigin(id: match.story.id, key: match.story.key) }
             return (match.story.key, .sameText(match.evidence), origin)
         }
         let key = identity.urlIdentity.map { SHA256.hexDigest("url:" + $0) }

@@ -31,6 +31,9 @@ struct StoryIndex: Sendable {
     private var titlePostings: [UInt64: [Int32]] = [:]
     private var titleKeys: [UInt64: Int32] = [:]
     private var wordPostings: [UInt64: [Int32]] = [:]
+    /// Story frequencies, kept apart from the lists so that a look-up reads one table, not a list too.
+    private var bodyFrequency: [UInt64: Int32] = [:]
+    private var wordFrequencies: [UInt64: Int32] = [:]
     /// Stories dated before this are not held.
     let horizon: Double
 
@@ -43,17 +46,23 @@ struct StoryIndex: Sendable {
     mutating func add(_ story: Story) {
         let slot = Int32(stories.count)
         stories.append(story)
-        for phrase in story.fingerprint.body { bodyPostings[phrase, default: []].append(slot) }
+        for phrase in story.fingerprint.body {
+            bodyPostings[phrase, default: []].append(slot)
+            bodyFrequency[phrase, default: 0] += 1
+        }
         for pair in story.fingerprint.title { titlePostings[pair, default: []].append(slot) }
         titleKeys[story.fingerprint.titleKey, default: 0] += 1
-        for word in story.fingerprint.words { wordPostings[word, default: []].append(slot) }
+        for word in story.fingerprint.words {
+            wordPostings[word, default: []].append(slot)
+            wordFrequencies[word, default: 0] += 1
+        }
     }
 
     /// How many stories carry `word` (a content word) in title or teaser.
-    func wordFrequency(_ word: UInt64) -> Int { wordPostings[word]?.count ?? 0 }
+    func wordFrequency(_ word: UInt64) -> Int { Int(wordFrequencies[word] ?? 0) }
 
     /// How many stories carry `phrase` in their teaser.
-    func storyFrequency(_ phrase: UInt64) -> Int { bodyPostings[phrase]?.count ?? 0 }
+    func storyFrequency(_ phrase: UInt64) -> Int { Int(bodyFrequency[phrase] ?? 0) }
 
     /// How many stories have this exact title.
     func titleFrequency(_ titleKey: UInt64) -> Int { Int(titleKeys[titleKey] ?? 0) }
@@ -88,6 +97,10 @@ struct StoryIndex: Sendable {
 struct StoryFinder {
     let indexes: [StoryIndex]
     let window: Double
+
+    /// Candidates verified per item and index: a bound on the cost of an item that shares phrases with
+    /// many stories.
+    static let verifiedCandidates = 8
 
     /// A story the item matched: which index, which slot, and the evidence.
     struct Match {
@@ -129,10 +142,15 @@ struct StoryFinder {
             index.countShared(
                 informativeBody: informativeBody, title: item.title, informativeWords: informativeWords,
                 titleFrequency: titleFrequency, into: &counts)
-            for (slot, shared) in counts
-            where shared.body >= 2 || shared.title >= 2 || shared.words >= StoryEvidence.minimumSharedWords
-                || item.title.count == 1
-            {
+            // Only stories that could pass a path of the decision (three phrases, six words or three title pairs),
+            // the most alike first, at most `verifiedCandidates` of them.
+            let candidates = counts.filter { _, shared in
+                shared.body >= 3 || shared.words >= StoryEvidence.minimumSharedWords || shared.title >= 3
+            }
+            .map { (slot: $0.key, weight: 2 * $0.value.body + $0.value.words + $0.value.title) }
+            .sorted { ($0.weight, $1.slot) > ($1.weight, $0.slot) }
+            .prefix(Self.verifiedCandidates)
+            for (slot, _) in candidates {
                 let story = index.stories[Int(slot)]
                 guard abs(story.at - at) <= window else { continue }
                 // The same title twice on one feed with different links, or on several stories: a recurring title.
