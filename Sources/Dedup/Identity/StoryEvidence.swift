@@ -23,9 +23,9 @@ public struct StoryEvidence: Sendable, Hashable {
     public var words: Double?
     /// Informative content words shared.
     public var sharedWords: Int
-    /// The two cannot be one report. Both carry two figures or more in title and lead and share none of them (daily case counts, quarterly
-    /// results), or name different weekdays there, or their datelines name different places: the same template
-    /// about another day, figure or place; or one is
+    /// The two cannot be one report: they are half a day apart or more and their titles carry figures, none
+    /// shared (daily case counts, quarterly results), or they name different weekdays, or their
+    /// datelines name different places: the same template about another day or place; or one is
     /// an entry of live coverage and the other is not (a live blog summarises reports, it copies none).
     /// Never the same report.
     public var hasConflict: Bool
@@ -35,6 +35,9 @@ public struct StoryEvidence: Sendable, Hashable {
 
     static let minimumBodyPhrases = 3
     static let minimumSharedWords = 6
+    /// Items this many hours apart with no headline figure in common are not one report: an update within
+    /// hours may change every figure ("mindestens 12 Tote" → "15 Tote"); a daily report a day later does too.
+    static let figureConflictHours = 12.0
 
     /// "score 0.82: teaser 0.90 (14 phrases), lead 1.00, title 0.75 (3 pairs)".
     public var description: String {
@@ -87,16 +90,16 @@ public struct StoryEvidence: Sendable, Hashable {
     ///   - isRecurringTitle: Whether the titles are equal as recurring titles are (decided by the index).
     static func compare(
         _ item: StoryFingerprint, informativeBody: [UInt64], informativeLead: [UInt64], informativeWords: [UInt64],
-        with story: StoryFingerprint, isCommon: (UInt64) -> Bool, isCommonWord: (UInt64) -> Bool,
-        isRecurringTitle: Bool
+        with story: StoryFingerprint, hoursApart: Double, isCommon: (UInt64) -> Bool,
+        isCommonWord: (UInt64) -> Bool, isRecurringTitle: Bool
     ) -> StoryEvidence {
         let storyWords = story.words.filter { !isCommonWord($0) }
         let sharedWords = Self.sharedCount(informativeWords, storyWords)
         let fewerWords = min(informativeWords.count, storyWords.count)
         let words = fewerWords >= minimumSharedWords ? Double(sharedWords) / Double(fewerWords) : nil
         let hasConflict = item.isLiveCoverage != story.isLiveCoverage
-            || (item.numbers.count >= 2 && story.numbers.count >= 2
-            && Self.sharedCount(item.numbers, story.numbers) == 0)
+            || (hoursApart >= Self.figureConflictHours && !item.numbers.isEmpty && !story.numbers.isEmpty
+                && Self.sharedCount(item.numbers, story.numbers) == 0)
             || (item.weekdays != 0 && story.weekdays != 0 && item.weekdays & story.weekdays == 0)
             || (item.dateline != 0 && story.dateline != 0 && item.dateline != story.dateline)
         let storyBody = story.body.filter { !isCommon($0) }

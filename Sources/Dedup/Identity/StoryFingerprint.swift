@@ -22,10 +22,11 @@ struct StoryFingerprint: Sendable, Hashable {
     var titleKey: UInt64
     /// Sorted, unique hashes of the content words of title and teaser (no stop words, three letters or more).
     var words: [UInt64]
-    /// Sorted, unique hashes of the numbers of title and lead with two digits or more ("45.690" is "45" and
-    /// "690"): copies carry the same headline figures; the same template with other figures is another report.
+    /// Sorted, unique hashes of the title's numbers with two digits or more ("45.690" is "45" and "690"):
+    /// copies carry the same headline figures; the same template with other figures a day later is another
+    /// report (an update within hours may change them all).
     var numbers: [UInt64]
-    /// The weekdays named in title and lead, one bit each (Monday = bit 0): copies name the same day; the
+    /// The weekdays named in title and teaser, one bit each (Monday = bit 0): copies name the same day; the
     /// same template on another day ("Warnstreik am Flughafen … am Dienstag" / "… am Mittwoch") is another
     /// report.
     var weekdays: UInt8 = 0
@@ -74,7 +75,7 @@ struct StoryFingerprint: Sendable, Hashable {
                 let isLead = leadWords < Self.minimumLeadWords
                 for word in start...last {
                     Self.classify(
-                        UnsafeBufferPointer(rebasing: bytes[Int(tokens.starts[word])..<end(word)]), lead: isLead,
+                        UnsafeBufferPointer(rebasing: bytes[Int(tokens.starts[word])..<end(word)]), lead: false,
                         words: &contentWords, figures: &figures, days: &days)
                 }
                 let length = min(3, last - start + 1)
@@ -96,8 +97,9 @@ struct StoryFingerprint: Sendable, Hashable {
         self.weekdays = days
     }
 
-    /// Files one normalized word (its bytes and one trailing space) as a figure (lead or title only), a
-    /// weekday (lead or title only), a content word, or nothing (a stop word, under three letters).
+    /// Files one normalized word (its bytes and one trailing space) as a figure (title only: `lead`), a
+    /// weekday (anywhere; also the start of a German compound, "Dienstagmorgen"), a content word, or nothing
+    /// (a stop word, under three letters).
     private static func classify<Bytes: Collection<UInt8>>(
         _ word: Bytes, lead: Bool, words: inout [UInt64], figures: inout [UInt64], days: inout UInt8
     ) {
@@ -108,7 +110,7 @@ struct StoryFingerprint: Sendable, Hashable {
         }
         guard length >= 3 else { return }
         let key = hash(word, seed: 0x776f_7264)
-        if lead, let day = weekdayHashes[key] { days |= 1 << day }
+        if let day = weekdayHashes[key] ?? weekday(prefixOf: word) { days |= 1 << day }
         if !stopWordHashes.contains(key) { words.append(key) }
     }
 
@@ -306,6 +308,18 @@ struct StoryFingerprint: Sendable, Hashable {
     static let weekdayHashes: [UInt64: Int] = Dictionary(
         uniqueKeysWithValues: weekdayNumbers.map { (hash(CollectionOfOne($0.key), seed: 0x776f_7264), $0.value) })
     static let stopWordHashes: Set<UInt64> = Set(stopWords.map { hash(CollectionOfOne($0), seed: 0x776f_7264) })
+
+    /// The weekday a German compound starts with ("dienstagmorgen", "freitagabend"), if any.
+    private static func weekday<Bytes: Collection<UInt8>>(prefixOf word: Bytes) -> Int? {
+        guard word.count > 7 else { return nil }
+        for (prefix, day) in weekdayPrefixes where word.starts(with: prefix) { return day }
+        return nil
+    }
+
+    private static let weekdayPrefixes: [([UInt8], Int)] = [
+        ("montag", 0), ("dienstag", 1), ("mittwoch", 2), ("donnerstag", 3), ("freitag", 4), ("samstag", 5),
+        ("sonnabend", 5), ("sonntag", 6),
+    ].map { (Array($0.0.utf8), $0.1) }
 
     /// Weekday names (normalized, German and English) → 0 (Monday) … 6.
     static let weekdayNumbers: [String: Int] = [

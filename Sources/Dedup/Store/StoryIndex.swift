@@ -158,7 +158,8 @@ struct StoryFinder {
                 let recurring = sameTitle && (story.feedID == feedID || titleKeyFrequency >= 2)
                 let evidence = StoryEvidence.compare(
                     item, informativeBody: informativeBody, informativeLead: informativeLead,
-                    informativeWords: informativeWords, with: story.fingerprint, isCommon: isCommon,
+                    informativeWords: informativeWords, with: story.fingerprint, hoursApart: abs(story.at - at) / 3600,
+                    isCommon: isCommon,
                     isCommonWord: isCommonWord, isRecurringTitle: recurring)
                 guard evidence.isSameReport else { continue }
                 if let current = best {
