@@ -4,7 +4,7 @@
 import ArgumentParser
 
 extension Newsmon {
-    /// Runs the command with DESIGN.md's exit codes: 0 ok, 1 user error, 2 usage.
+    /// Runs the command with newsmon's exit codes (README "Commands"): 0 ok, 1 user error, 2 usage.
     ///
     /// ArgumentParser reports usage errors with `EX_USAGE` (64); newsmon promises 2.
     static func main() async {
