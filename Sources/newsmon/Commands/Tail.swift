@@ -22,7 +22,7 @@ struct Tail: AsyncParsableCommand {
     }
 
     @OptionGroup var configuration: ConfigurationOption
-    @OptionGroup var paths: StateOptions
+    @OptionGroup var paths: StateAndSpoolOptions
 
     @Flag(name: .shortAndLong, help: "Keep running and print alerts as they are written.")
     var follow = false

@@ -12,7 +12,7 @@ extension AlertOutputFormat: ExpressibleByArgument {}
 /// The options `run` and `once` share.
 struct MonitorCommandOptions: ParsableArguments {
     @OptionGroup var configuration: ConfigurationOption
-    @OptionGroup var paths: StateOptions
+    @OptionGroup var paths: StateAndSpoolOptions
 
     @Option(help: "How alerts are printed on stdout (default: text on a terminal, else json).")
     var output: AlertOutputFormat?
