@@ -18,11 +18,11 @@ struct ConfigurationReader {
     private var feedURLs: [(id: String, url: String, table: TableKey)] = []
     private var root = TOMLTable()
 
-    static let feedKeys: Set<String> = ["id", "url", "interval", "lang", "tz", "enabled", "timeout", "max_bytes", "backfill"]
-    static let defaultKeys: Set<String> = ["interval", "lang", "tz", "enabled", "timeout", "max_bytes", "backfill"]
-    static let topicKeys: Set<String> = ["id", "title", "rule"]
-    static let daemonKeys: Set<String> = ["max_in_flight", "max_per_host", "retention", "story_window"]
-    static let sections: Set<String> = ["defaults", "feed", "topic", "daemon"]
+    static let feedKeys = ConfigurationKeys.feed
+    static let defaultKeys = ConfigurationKeys.defaults
+    static let topicKeys = ConfigurationKeys.topic
+    static let daemonKeys = ConfigurationKeys.daemon
+    static let sections = Set(ConfigurationKeys.sections.keys)
 
     init(text: String, fileName: String) {
         self.text = text
