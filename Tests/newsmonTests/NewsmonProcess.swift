@@ -8,6 +8,7 @@ import NewsTestSupport
 ///
 /// stdout and stderr go to files (no pipe can fill up); stdin is empty unless `stdin` writes to it.
 /// `run` waits for the end; a `NewsmonProcess` kept as a value is for daemons (signals, waiting for output).
+/// With `onTerminal`, it runs on a pseudo-terminal (`script`), and `stdout` is what the terminal showed.
 /// With `measured`, the child runs under `/usr/bin/time -f %M` (Debian package `time`) for its peak RSS:
 /// Linux carries a process's RSS high-water mark across `execve`, so a child spawned straight from the
 /// (large) test process would report the test process's peak.
@@ -33,7 +34,8 @@ final class NewsmonProcess: @unchecked Sendable {
     /// the write end of the child's standard input, which is closed afterwards.
     init(
         _ arguments: [String], in directory: TemporaryDirectory, name: String = "newsmon", environment: [String: String] = [:],
-        workingDirectory: URL? = nil, measured: Bool = false, stdin: (@Sendable (Int32) -> Void)? = nil
+        workingDirectory: URL? = nil, measured: Bool = false, onTerminal: Bool = false,
+        stdin: (@Sendable (Int32) -> Void)? = nil
     ) throws {
         signal(SIGPIPE, SIG_IGN)
         stdoutPath = directory.path + "/\(name).stdout"
@@ -46,6 +48,13 @@ final class NewsmonProcess: @unchecked Sendable {
             rssReportPath = report
             process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
             process.arguments = ["-f", "%M", "-o", report, newsmon.path] + arguments
+        } else if onTerminal {
+            // util-linux `script` gives the child a pseudo-terminal as stdin, stdout and stderr; what the
+            // terminal shows arrives on script's stdout.
+            rssReportPath = nil
+            let quoted = ([newsmon.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-qec", quoted.joined(separator: " "), "/dev/null"]
         } else {
             rssReportPath = nil
             process.executableURL = newsmon
@@ -92,13 +101,13 @@ final class NewsmonProcess: @unchecked Sendable {
     /// directory, which is also the working directory unless `workingDirectory` is given.
     static func runBlocking(
         _ arguments: [String], in workingDirectory: URL? = nil, environment: [String: String] = [:], measured: Bool = false,
-        stdin: (@Sendable (Int32) -> Void)? = nil
+        onTerminal: Bool = false, stdin: (@Sendable (Int32) -> Void)? = nil
     ) throws -> Result {
         let directory = try TemporaryDirectory(prefix: "newsmon-run")
         defer { directory.remove() }
         let child = try NewsmonProcess(
             arguments, in: directory, environment: environment, workingDirectory: workingDirectory, measured: measured,
-            stdin: stdin)
+            onTerminal: onTerminal, stdin: stdin)
         child.process.waitUntilExit()
         return child.result
     }
