@@ -17,8 +17,7 @@ extension Newsmon {
             }
         } catch {
             guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
-            let message = fullMessage(for: error) + "\n"
-            message.withCString { _ = write(2, $0, strlen($0)) }
+            StandardError.print(fullMessage(for: error))
             Glibc.exit(2)
         }
     }
