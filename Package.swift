@@ -112,7 +112,7 @@ let package = Package(
     ]
 )
 
-// One place for compiler settings (STYLE A.6): Swift 6 mode plus upcoming features, on every Swift target.
+// One place for compiler settings: Swift 6 mode plus upcoming features, on every Swift target.
 for target in package.targets where target.type != .system {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds newsmon (release), runs the public feed-conformance corpus against `newsmon parse`, prints
-# the runner's per-category table and summary line, and fails when fewer cases pass than the floor.
+# Builds newsmon (release, Swift runtime linked statically, as scripts/install.sh does), runs the public
+# feed-conformance corpus against `newsmon parse`, prints the runner's per-category table and summary
+# line, and fails when fewer cases pass than the floor.
 #
 #     scripts/conformance.sh FLOOR        e.g. scripts/conformance.sh 425
 #
@@ -11,7 +12,7 @@ floor="${1:?usage: scripts/conformance.sh FLOOR (cases, or a percentage like 98%
 runner="${NEWSMON_SHARED:-../shared}/conformance/run_conformance.py"
 [ -f "$runner" ] || { echo "conformance: runner not found at $runner"; exit 2; }
 
-swift build -c release --product newsmon 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\] ' || true
+swift build -c release --static-swift-stdlib --product newsmon 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\] ' || true
 [ -x .build/release/newsmon ] || { echo "conformance: release build failed"; exit 2; }
 
 report=$(mktemp)

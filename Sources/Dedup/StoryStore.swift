@@ -4,7 +4,7 @@ public import NewsModel
 /// The daemon's memory as the pipeline sees it: per-feed state, and dedup in two steps.
 ///
 /// ``DedupStore`` (SQLite) is the implementation. The two-step dedup keeps alerts from being lost or
-/// repeated (DESIGN.md "Alerts"): ``plan(feed:entries:topics:now:)`` decides without writing, the caller
+/// repeated (docs/spool-format.md, "Protocol (writer)"): ``plan(feed:entries:topics:now:)`` decides without writing, the caller
 /// makes the planned alerts durable in the spool, then ``commit(_:)`` records the plan. Planning again
 /// before a commit gives the same alert ids.
 public protocol StoryStore: Sendable {

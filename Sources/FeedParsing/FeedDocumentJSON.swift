@@ -12,24 +12,40 @@ public import NewsModel
 public enum FeedDocumentJSON {
     /// One JSON object, no trailing newline.
     public static func render(_ document: FeedDocument) -> String {
-        var out = "{\"feed\":{"
         let f = document.feed
-        out += "\"title\":" + string(f.title) + ",\"link\":" + string(f.link) + ",\"subtitle\":" + string(f.subtitle)
-        out += ",\"language\":" + string(f.language) + ",\"updated\":" + string(f.updated.map(iso8601))
-        out += "},\"entries\":["
-        for (k, e) in document.entries.enumerated() {
-            if k > 0 { out += "," }
-            out += "{\"title\":" + string(e.title) + ",\"link\":" + string(e.link) + ",\"id\":" + string(e.id)
-            out += ",\"published\":" + string(e.published.map(iso8601)) + ",\"updated\":" + string(e.updated.map(iso8601))
-            out += ",\"summary\":" + string(e.summary) + ",\"content\":" + string(e.content) + ",\"author\":" + string(e.author)
-            out += ",\"categories\":[" + e.categories.map { string($0) }.joined(separator: ",") + "]"
-            out += ",\"enclosures\":["
-            out += e.enclosures.map { "{\"url\":" + string($0.url) + ",\"type\":" + string($0.type) + ",\"length\":" + string($0.length) + "}" }
-                .joined(separator: ",")
-            out += "]}"
+        var feed = JSONObjectWriter()
+        feed.field("title", f.title)
+        feed.field("link", f.link)
+        feed.field("subtitle", f.subtitle)
+        feed.field("language", f.language)
+        feed.field("updated", f.updated.map(iso8601))
+        let entries = document.entries.map { e in
+            var entry = JSONObjectWriter()
+            entry.field("title", e.title)
+            entry.field("link", e.link)
+            entry.field("id", e.id)
+            entry.field("published", e.published.map(iso8601))
+            entry.field("updated", e.updated.map(iso8601))
+            entry.field("summary", e.summary)
+            entry.field("content", e.content)
+            entry.field("author", e.author)
+            entry.field("categories", e.categories)
+            entry.raw(
+                "enclosures",
+                JSONObjectWriter.array(
+                    e.enclosures.map { enclosure in
+                        var o = JSONObjectWriter()
+                        o.field("url", enclosure.url)
+                        o.field("type", enclosure.type)
+                        o.field("length", enclosure.length)
+                        return o.finish()
+                    }))
+            return entry.finish()
         }
-        out += "]}"
-        return out
+        var out = JSONObjectWriter()
+        out.raw("feed", feed.finish())
+        out.raw("entries", JSONObjectWriter.array(entries))
+        return out.finish()
     }
 
     /// `2022-01-12T10:15:03Z` (seconds precision, UTC).
@@ -52,29 +68,5 @@ public enum FeedDocumentJSON {
         var year = String(y)
         while year.count < 4 { year = "0" + year }
         return "\(year)-\(two(m))-\(two(d))T\(two(secs / 3600)):\(two(secs / 60 % 60)):\(two(secs % 60))Z"
-    }
-
-    static func string(_ value: String?) -> String {
-        guard let value else { return "null" }
-        var out = [UInt8]()
-        out.reserveCapacity(value.utf8.count + 2)
-        out.append(UInt8(ascii: "\""))
-        let hex = Array("0123456789abcdef".utf8)
-        for b in value.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
-            case 0x0A: out.append(contentsOf: "\\n".utf8)
-            case 0x0D: out.append(contentsOf: "\\r".utf8)
-            case 0x09: out.append(contentsOf: "\\t".utf8)
-            case 0..<0x20:
-                out.append(contentsOf: "\\u00".utf8)
-                out.append(hex[Int(b >> 4)])
-                out.append(hex[Int(b & 0xF)])
-            default: out.append(b)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -4,7 +4,7 @@ public import FoundationEssentials
 public import Foundation
 #endif
 
-/// One alert: a story matched a topic (schema version 1 of DESIGN.md "Alerts").
+/// One alert: a story matched a topic (schema version 1 of docs/spool-format.md).
 public struct Alert: Sendable, Hashable, Codable {
     public var version: Int
     /// Stable digest of story key and topic id: the same alert always gets the same id.

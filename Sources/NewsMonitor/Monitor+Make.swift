@@ -2,16 +2,20 @@ import Dedup
 import Fetching
 import Foundation
 public import Logging
+public import Spool
 
 /// Assembles the daemon with its production parts: the state directory's lock
 /// (``StateDirectoryLock``), the SQLite state store under ``MonitorOptions/stateDirectory``, the
 /// URLSession fetcher with feeds.conf's concurrency limits, the spool and the stdout sink.
 ///
-/// - Parameter userAgentVersion: The version sent in the `User-Agent` header.
+/// - Parameters:
+///   - userAgentVersion: The version sent in the `User-Agent` header.
+///   - output: Where alerts are printed. The default is a ``Spool/StandardOutputSink`` in ``MonitorOptions/output``.
 /// - Throws: ``MonitorError`` when another process holds the state directory, or the state store or
 ///   the spool cannot be opened.
 public func makeMonitor(
-    runtime: MonitorRuntime, options: MonitorOptions, userAgentVersion: String, logger: Logger
+    runtime: MonitorRuntime, options: MonitorOptions, userAgentVersion: String, output: (any AlertSink)? = nil,
+    logger: Logger
 ) throws(MonitorError) -> Monitor {
     let daemon = runtime.configuration.daemon
     let stateDirectory = StateDirectory(path: options.stateDirectory)
@@ -23,7 +27,8 @@ public func makeMonitor(
             userAgent: FetchConfiguration.userAgent(version: userAgentVersion),
             maxConcurrentFetches: daemon.maxInFlight,
             maxConcurrentFetchesPerHost: daemon.maxPerHost))
-    var monitor = try makeMonitor(runtime: runtime, options: options, store: store, fetcher: fetcher, logger: logger)
+    var monitor = try makeMonitor(
+        runtime: runtime, options: options, store: store, fetcher: fetcher, output: output, logger: logger)
     monitor.stateLock = lock
     return monitor
 }

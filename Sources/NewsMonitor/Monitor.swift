@@ -63,7 +63,7 @@ public func makeMonitor(
 ) throws(MonitorError) -> Monitor {
     let spool: SpoolWriter
     do {
-        spool = try SpoolWriter(directory: options.spoolDirectory)
+        spool = try SpoolWriter(directory: options.spoolDirectory, isShared: options.isSpoolShared)
     } catch {
         throw MonitorError(code: .spool, message: "cannot open the spool: \(error)", cause: error)
     }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Spool
 
 /// Where the monitor keeps its files and how it prints alerts: the runtime options of
@@ -21,6 +21,12 @@ public struct MonitorOptions: Sendable, Hashable {
     public var watchdogInterval: Duration?
     /// `$NOTIFY_SOCKET`, when running under systemd. The default is none.
     public var notifySocket: String?
+    /// Whether the spool is shared with the daemon's group (`--shared-spool`, see
+    /// ``Spool/SpoolWriter/init(directory:isShared:now:)``). The default is false.
+    public var isSpoolShared: Bool
+    /// Whether the scheduler logs a one-line summary of each poll cycle at info level (on a terminal);
+    /// otherwise at debug level. The default is false.
+    public var logsCycleSummary: Bool
 
     public init(
         configurationPath: String,
@@ -30,7 +36,9 @@ public struct MonitorOptions: Sendable, Hashable {
         startupSpread: Duration = .seconds(30),
         shutdownGracePeriod: Duration = .seconds(10),
         watchdogInterval: Duration? = nil,
-        notifySocket: String? = nil
+        notifySocket: String? = nil,
+        isSpoolShared: Bool = false,
+        logsCycleSummary: Bool = false
     ) {
         self.configurationPath = configurationPath
         self.stateDirectory = stateDirectory
@@ -40,10 +48,13 @@ public struct MonitorOptions: Sendable, Hashable {
         self.shutdownGracePeriod = shutdownGracePeriod
         self.watchdogInterval = watchdogInterval
         self.notifySocket = notifySocket
+        self.isSpoolShared = isSpoolShared
+        self.logsCycleSummary = logsCycleSummary
     }
 }
 
-/// The default paths of DESIGN.md "Command line", computed from an explicit environment.
+/// The default state directory and systemd's watchdog setting, computed from an explicit environment
+/// (feeds.conf: ``ConfigurationLocation``).
 public enum MonitorPaths {
     /// The state directory: `$STATE_DIRECTORY` (systemd; the first of a colon-separated list),
     /// else `$XDG_STATE_HOME/newsmon`, else `$HOME/.local/state/newsmon`.
@@ -58,13 +69,12 @@ public enum MonitorPaths {
         return (home.hasSuffix("/") ? String(home.dropLast()) : home) + "/.local/state/newsmon"
     }
 
-    /// `./feeds.conf` when it exists in `workingDirectory`, else `/etc/newsmon/feeds.conf`.
-    public static func defaultConfigurationPath(
-        workingDirectory: String,
-        fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }
-    ) -> String {
-        let local = workingDirectory + "/feeds.conf"
-        return fileExists(local) ? local : "/etc/newsmon/feeds.conf"
+    /// A hint for messages about a missing default state directory under `sudo`, where `$HOME` (and so
+    /// the default) is root's rather than the invoking user's or the service's; nil otherwise.
+    public static func sudoHint(environment: [String: String]) -> String? {
+        guard let user = environment["SUDO_USER"], !user.isEmpty, environment["STATE_DIRECTORY"] == nil else { return nil }
+        return "under sudo the default state directory is root's, not \(user)'s; "
+            + "for the service pass --state /var/lib/newsmon"
     }
 
     /// `$WATCHDOG_USEC` as a duration, honouring `$WATCHDOG_PID` (ignored when it names another process).

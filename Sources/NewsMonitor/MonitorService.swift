@@ -61,11 +61,12 @@ public final class MonitorService: Service, Sendable {
         var schedule = Schedule(runtime: initialRuntime, store: pipeline.store, options: options, now: clock.now(), logger: logger)
         let watchdogPeriod = options.watchdogInterval.map { $0 / 2 }
         var nextWatchdog = watchdogPeriod.map { clock.now().addingTimeInterval(FeedStateMachine.seconds($0)) }
-        // Old seen items are pruned shortly after start, then daily.
-        var nextPrune = clock.now().addingTimeInterval(60)
+        // Old seen items are pruned at start, then daily (docs/dedup.md "Pruning").
+        var nextPrune = clock.now()
         var isShuttingDown = false
         var cycleActive = false
         var totalAlerts = 0
+        var cycle = CycleSummary()
         var problem: DaemonProblem?
         let stateDirectory = StateDirectory(path: options.stateDirectory)
         stateDirectory.saveProblem(nil)
@@ -100,6 +101,10 @@ public final class MonitorService: Service, Sendable {
                     if cycleActive {
                         cycleActive = false
                         notifier.notify(Self.status(schedule, alerts: totalAlerts, problem: problem))
+                        logger.log(
+                            level: options.logsCycleSummary ? .info : .debug, "poll cycle done",
+                            metadata: cycle.metadata(schedule: schedule, now: clock.now()))
+                        cycle = CycleSummary()
                     }
                 }
                 var deadline = schedule.inFlight.count < maxInFlight && !isShuttingDown ? schedule.nextWakeUp : nil
@@ -114,6 +119,7 @@ public final class MonitorService: Service, Sendable {
                 switch event {
                 case .finished(let report):
                     totalAlerts += report.alerts
+                    cycle.add(report)
                     var random = SystemRandomNumberGenerator()
                     schedule.finished(report, now: clock.now(), random: &random)
                     let current = pipeline.problem
@@ -125,7 +131,12 @@ public final class MonitorService: Service, Sendable {
                     }
                 case .reload(let runtime):
                     schedule.reload(runtime, now: clock.now())
-                    logger.info("configuration applied", metadata: ["monitor.feeds": "\(schedule.feeds.count)"])
+                    logger.info(
+                        "configuration applied",
+                        metadata: [
+                            "monitor.feeds": "\(schedule.feeds.count)",
+                            "monitor.topics": "\(runtime.configuration.topics.count)",
+                        ])
                 case .shutdown:
                     isShuttingDown = true
                     notifier.notify("STOPPING=1")
@@ -141,6 +152,34 @@ public final class MonitorService: Service, Sendable {
         var text = "STATUS=\(schedule.feeds.count) feeds, \(alerts) alerts, \(schedule.failingCount) failing"
         if let problem { text += "; not recording: \(problem)" }
         return text
+    }
+
+    /// What one poll cycle did, for its summary line.
+    struct CycleSummary {
+        var polled = 0
+        var alerts = 0
+        var failed = 0
+
+        mutating func add(_ report: FeedPollReport) {
+            polled += 1
+            alerts += report.alerts
+            switch report.outcome {
+            case .failed, .gone: failed += 1
+            case .fetched, .deferred: break
+            }
+        }
+
+        /// `cycle.polled=3 cycle.alerts=1 cycle.failed=0 monitor.feeds=42 monitor.failing=1 monitor.next_poll=…`.
+        func metadata(schedule: Schedule, now: Date) -> Logger.Metadata {
+            var metadata: Logger.Metadata = [
+                "cycle.polled": "\(polled)", "cycle.alerts": "\(alerts)", "cycle.failed": "\(failed)",
+                "monitor.feeds": "\(schedule.feeds.count)", "monitor.failing": "\(schedule.failingCount)",
+            ]
+            if let next = schedule.nextWakeUp {
+                metadata["monitor.next_poll_in"] = "\(max(0, Int(next.timeIntervalSince(now).rounded())))s"
+            }
+            return metadata
+        }
     }
 
     /// Seconds between two prunes of the state store.

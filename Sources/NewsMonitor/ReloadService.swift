@@ -31,8 +31,14 @@ public struct ReloadService: Service {
             notifier.notify("RELOADING=1")
             logger.info("reloading configuration")
             do {
-                monitor.apply(try load())
-                logger.info("configuration reloaded")
+                let runtime = try load()
+                monitor.apply(runtime)
+                logger.info(
+                    "configuration reloaded",
+                    metadata: [
+                        "monitor.feeds": "\(runtime.configuration.feeds.count)",
+                        "monitor.topics": "\(runtime.configuration.topics.count)",
+                    ])
             } catch let error as MonitorError {
                 for problem in error.problems.isEmpty ? [error.message] : error.problems {
                     logger.error("configuration error", metadata: ["config.problem": "\(problem)"])

@@ -1,7 +1,7 @@
 public import Foundation
 public import NewsModel
 
-/// The JSON form of an alert, schema version 1 (DESIGN.md "Alerts"): snake_case keys,
+/// The JSON form of an alert, schema version 1 (docs/spool-format.md): snake_case keys,
 /// ISO-8601 UTC dates without fractional seconds, a summary of at most 500 characters.
 public enum AlertCoding {
     /// The schema version this build writes and reads.
@@ -9,7 +9,7 @@ public enum AlertCoding {
     /// The longest summary kept, in characters.
     public static let maximumSummaryLength = 500
 
-    /// One alert as a single line of JSON (no trailing newline), keys in the order of DESIGN.md,
+    /// One alert as a single line of JSON (no trailing newline), keys in the order of docs/spool-format.md,
     /// absent optional values as `null`.
     ///
     /// The output is deterministic: the same alert always gives the same bytes.
@@ -101,26 +101,4 @@ public enum AlertCoding {
     private static func wholeSeconds(_ date: Date) -> Date {
         Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
     }
-}
-
-/// Builds one JSON object in a fixed key order.
-struct JSONObjectWriter {
-    private var parts: [String] = []
-
-    mutating func field(_ key: String, _ value: String?) {
-        raw(key, value.map(Self.quoted) ?? "null")
-    }
-
-    mutating func field(_ key: String, _ value: Int) {
-        raw(key, String(value))
-    }
-
-    mutating func raw(_ key: String, _ json: String) {
-        parts.append(Self.quoted(key) + ":" + json)
-    }
-
-    func finish() -> String { "{" + parts.joined(separator: ",") + "}" }
-
-    /// A JSON string literal (see ``NewsModel/JSONText``).
-    static func quoted(_ text: String) -> String { JSONText.quoted(text) }
 }

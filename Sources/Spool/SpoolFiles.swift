@@ -11,6 +11,11 @@ enum SpoolFiles {
         }
     }
 
+    /// Sets a directory's or file's permission bits (not subject to the umask).
+    static func setMode(_ mode: mode_t, of path: String) throws(SpoolError) {
+        if chmod(path, mode) != 0 { throw SpoolError.system("chmod", path: path, errno: errno) }
+    }
+
     /// File names in a directory (no dot files), unsorted.
     static func names(in path: String) throws(SpoolError) -> [String] {
         guard let dir = opendir(path) else { throw SpoolError.system("opendir", path: path, errno: errno) }
@@ -25,14 +30,16 @@ enum SpoolFiles {
         return result
     }
 
-    /// Creates `path` exclusively, writes all bytes, fsyncs and closes it.
-    static func writeSynced(_ bytes: [UInt8], to path: String) throws(SpoolError) {
+    /// Creates `path` exclusively, writes all bytes, fsyncs and closes it; `mode` (when given)
+    /// replaces the permission bits the umask left.
+    static func writeSynced(_ bytes: [UInt8], to path: String, mode: mode_t? = nil) throws(SpoolError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SpoolError.system("open", path: path, errno: errno) }
         var written = 0
         var failure: Int32?
+        if let mode, fchmod(fd, mode) != 0 { failure = errno }
         bytes.withUnsafeBytes { buffer in
-            while written < buffer.count {
+            while failure == nil, written < buffer.count {
                 let n = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
                 if n < 0 {
                     if errno == EINTR { continue }

@@ -34,6 +34,8 @@ public struct SpoolWriter: AlertSink {
 
     /// The spool's root directory (holding `tmp`, `new`, `cur`).
     public let directory: String
+    /// Whether the spool is shared with the writer's group (see ``init(directory:isShared:now:)``).
+    public let isShared: Bool
     private let clock: @Sendable () -> Date
     /// Which alert ids have files, so that a write does not list the spool each time.
     private let names = SpoolNameIndex()
@@ -42,13 +44,20 @@ public struct SpoolWriter: AlertSink {
     ///
     /// - Parameters:
     ///   - directory: The spool root.
+    ///   - isShared: Whether members of the process's group may read alerts and take them: the root and
+    ///     `tmp/` get mode 2750, `new/` and `cur/` 2770 (set-group-id, so files keep the group) and
+    ///     alert files 0640, whatever the umask. The default is false: modes follow the umask.
     ///   - now: The wall clock used for file names. The default is the system clock.
-    /// - Throws: ``SpoolError`` when the directories cannot be created.
-    public init(directory: String, now: @escaping @Sendable () -> Date = { Date() }) throws(SpoolError) {
+    /// - Throws: ``SpoolError`` when the directories cannot be created or their modes set.
+    public init(directory: String, isShared: Bool = false, now: @escaping @Sendable () -> Date = { Date() }) throws(SpoolError) {
         self.directory = directory
+        self.isShared = isShared
         self.clock = now
         for folder in ["", "/tmp", "/new", "/cur"] {
             try SpoolFiles.makeDirectory(directory + folder)
+            if isShared {
+                try SpoolFiles.setMode(folder == "/new" || folder == "/cur" ? 0o2770 : 0o2750, of: directory + folder)
+            }
         }
         SpoolFiles.removeStaleTemporaryFiles(in: directory + "/tmp", olderThan: 3600)
     }
@@ -121,7 +130,7 @@ public struct SpoolWriter: AlertSink {
         let name = "\(millis)-\(alert.id).json"
         let temporary = directory + "/tmp/" + name
         let published = directory + "/new/" + name
-        try SpoolFiles.writeSynced(Array(json.utf8), to: temporary)
+        try SpoolFiles.writeSynced(Array(json.utf8), to: temporary, mode: isShared ? 0o640 : nil)
         do {
             try beforeRename()
         } catch {

@@ -4,7 +4,7 @@
 import ArgumentParser
 
 extension Newsmon {
-    /// Runs the command with DESIGN.md's exit codes: 0 ok, 1 user error, 2 usage.
+    /// Runs the command with newsmon's exit codes (README "Commands"): 0 ok, 1 user error, 2 usage.
     ///
     /// ArgumentParser reports usage errors with `EX_USAGE` (64); newsmon promises 2.
     static func main() async {
@@ -17,8 +17,7 @@ extension Newsmon {
             }
         } catch {
             guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
-            let message = fullMessage(for: error) + "\n"
-            message.withCString { _ = write(2, $0, strlen($0)) }
+            StandardError.print(fullMessage(for: error))
             Glibc.exit(2)
         }
     }

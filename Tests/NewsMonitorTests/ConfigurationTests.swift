@@ -182,13 +182,20 @@ struct ConfigurationTests {
             _ = try MonitorConfiguration.load(path: dir.url.appendingPathComponent("missing.conf").path)
             Issue.record("expected an error")
         } catch {
-            #expect(error.problems.first?.description.hasPrefix("missing.conf:1:1: cannot read the file") == true)
+            #expect(error.problems.first?.description.hasSuffix("missing.conf:1:1: cannot read the file: no such file") == true)
         }
     }
 
-    @Test func findsTheDefaultPath() {
-        #expect(MonitorConfiguration.defaultPath(environment: [:], currentDirectory: "/srv/app") { $0 == "/srv/app/feeds.conf" } == "/srv/app/feeds.conf")
-        #expect(MonitorConfiguration.defaultPath(environment: [:], currentDirectory: "/srv/app") { _ in false } == "/etc/newsmon/feeds.conf")
-        #expect(MonitorConfiguration.defaultPath(environment: ["NEWSMON_CONFIG": "/x.conf"], currentDirectory: "/srv") { _ in true } == "/x.conf")
+    @Test func findsTheConfigurationByOneRule() {
+        func location(_ explicit: String?, _ environment: [String: String], exists: @escaping (String) -> Bool) -> ConfigurationLocation {
+            ConfigurationLocation(explicit: explicit, environment: environment, workingDirectory: "/srv/app", fileExists: exists)
+        }
+        #expect(location(nil, [:]) { $0 == "/srv/app/feeds.conf" }.path == "/srv/app/feeds.conf")
+        let missing = location(nil, [:]) { _ in false }
+        #expect(missing.path == "/etc/newsmon/feeds.conf")
+        #expect(missing.missingFileMessage.contains("tried /srv/app/feeds.conf, /etc/newsmon/feeds.conf"))
+        #expect(location(nil, ["NEWSMON_CONFIG": "/x.conf"]) { _ in true }.path == "/x.conf")
+        #expect(location("/y.conf", ["NEWSMON_CONFIG": "/x.conf"]) { _ in true }.path == "/y.conf")
+        #expect(location("/y.conf", [:]) { _ in false }.missingFileMessage == "/y.conf (from --config): no such file")
     }
 }

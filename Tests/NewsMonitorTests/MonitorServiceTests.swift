@@ -33,18 +33,19 @@ import Testing
 
     func makeHarness(
         feeds: [FeedSource], store: any StoryStore, fetcher: ScriptedFetcher, spool: TemporaryDirectory,
-        clock: ManualMonitorClock = ManualMonitorClock(), watchdog: Duration? = nil
+        clock: ManualMonitorClock = ManualMonitorClock(), watchdog: Duration? = nil, logger: Logger = .quiet,
+        logsCycleSummary: Bool = false
     ) throws -> Harness {
         let runtime = MonitorRuntime(configuration: MonitorConfiguration(feeds: feeds), match: { _ in [] })
         let options = MonitorOptions(
             configurationPath: "feeds.conf", stateDirectory: spool.path, startupSpread: .zero,
-            watchdogInterval: watchdog)
+            watchdogInterval: watchdog, logsCycleSummary: logsCycleSummary)
         let pipeline = FeedPipeline(
             store: store, fetcher: fetcher, spool: try SpoolWriter(directory: spool.path + "/spool"),
             output: StandardOutputSink(format: .none))
         let notifier = RecordingNotifier()
         let service = MonitorService(
-            pipeline: pipeline, runtime: runtime, options: options, notifier: notifier, clock: clock, logger: .quiet)
+            pipeline: pipeline, runtime: runtime, options: options, notifier: notifier, clock: clock, logger: logger)
         return Harness(service: service, clock: clock, notifier: notifier)
     }
 

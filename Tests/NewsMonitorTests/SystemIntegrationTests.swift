@@ -37,11 +37,6 @@ import Testing
         #expect(MonitorOptions(configurationPath: "c", stateDirectory: "/s").spoolDirectory == "/s/spool")
     }
 
-    @Test func configurationPathPrefersTheWorkingDirectory() {
-        #expect(MonitorPaths.defaultConfigurationPath(workingDirectory: "/w", fileExists: { $0 == "/w/feeds.conf" }) == "/w/feeds.conf")
-        #expect(MonitorPaths.defaultConfigurationPath(workingDirectory: "/w", fileExists: { _ in false }) == "/etc/newsmon/feeds.conf")
-    }
-
     @Test func watchdogIntervalHonoursWatchdogPID() {
         #expect(MonitorPaths.watchdogInterval(environment: ["WATCHDOG_USEC": "60000000"], processID: 7) == .seconds(60))
         #expect(MonitorPaths.watchdogInterval(environment: ["WATCHDOG_USEC": "60000000", "WATCHDOG_PID": "7"], processID: 7) == .seconds(60))

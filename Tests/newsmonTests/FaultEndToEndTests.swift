@@ -59,7 +59,7 @@ import Testing
         let broken = try await NewsmonProcess.run(args, in: dir)
         #expect(broken.status == 1)
         #expect(broken.stderr.contains("newsmon once: cannot record alerts and seen items: spool: "), "\(broken.stderr)")
-        #expect(broken.stderr.contains("0 alerts raised; 1 of 1 feeds fetched but not recorded"))
+        #expect(broken.stderr.contains("0 alerts printed; 1 of 1 feeds fetched but not recorded"))
         #expect(!broken.stderr.contains("feeds failed"))
         #expect(broken.stdout.isEmpty)
         let status = try await NewsmonProcess.run(["status", "--config", config, "--state", state], in: dir, name: "status")

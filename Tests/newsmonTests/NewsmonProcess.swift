@@ -4,33 +4,90 @@
 import Foundation
 import NewsTestSupport
 
-/// The built `newsmon` binary running as a child process, stdout and stderr captured to files.
+/// The built `newsmon` binary as a child process: the one helper of every test that runs it.
+///
+/// stdout and stderr go to files (no pipe can fill up); stdin is empty unless `stdin` writes to it.
+/// `run` waits for the end; a `NewsmonProcess` kept as a value is for daemons (signals, waiting for output).
+/// With `onTerminal`, it runs on a pseudo-terminal (`script`), and `stdout` is what the terminal showed.
+/// With `measured`, the child runs under `/usr/bin/time -f %M` (Debian package `time`) for its peak RSS:
+/// Linux carries a process's RSS high-water mark across `execve`, so a child spawned straight from the
+/// (large) test process would report the test process's peak.
 final class NewsmonProcess: @unchecked Sendable {
+    /// How a finished run ended.
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        /// Wall time from start to exit.
+        var seconds: Double = 0
+        /// Peak resident memory in KiB (only with `measured`; else 0).
+        var maxRSSKiB: Int = 0
+    }
+
     let process = Process()
     let stdoutPath: String
     let stderrPath: String
+    private let rssReportPath: String?
+    private let started = Date()
 
-    init(_ arguments: [String], in directory: TemporaryDirectory, name: String = "newsmon", environment: [String: String] = [:]) throws {
+    /// Starts `newsmon arguments…` in `directory`; `stdin`, if given, is called on a thread of its own with
+    /// the write end of the child's standard input, which is closed afterwards.
+    init(
+        _ arguments: [String], in directory: TemporaryDirectory, name: String = "newsmon", environment: [String: String] = [:],
+        workingDirectory: URL? = nil, measured: Bool = false, onTerminal: Bool = false,
+        stdin: (@Sendable (Int32) -> Void)? = nil
+    ) throws {
+        signal(SIGPIPE, SIG_IGN)
         stdoutPath = directory.path + "/\(name).stdout"
         stderrPath = directory.path + "/\(name).stderr"
         _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
         _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-        process.executableURL = RepositoryPaths.newsmonBinary
-        process.arguments = arguments
+        let newsmon = RepositoryPaths.newsmonBinary
+        if measured, access("/usr/bin/time", X_OK) == 0 {
+            let report = directory.path + "/\(name).rss"
+            rssReportPath = report
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
+            process.arguments = ["-f", "%M", "-o", report, newsmon.path] + arguments
+        } else if onTerminal {
+            // util-linux `script` gives the child a pseudo-terminal as stdin, stdout and stderr; what the
+            // terminal shows arrives on script's stdout.
+            rssReportPath = nil
+            let quoted = ([newsmon.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-qec", quoted.joined(separator: " "), "/dev/null"]
+        } else {
+            rssReportPath = nil
+            process.executableURL = newsmon
+            process.arguments = arguments
+        }
         var env = ProcessInfo.processInfo.environment
-        for key in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM", "STATE_DIRECTORY", "XDG_STATE_HOME"] {
+        for key in [
+            "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM", "STATE_DIRECTORY", "XDG_STATE_HOME",
+            "NEWSMON_CONFIG", "SUDO_USER",
+        ] {
             env.removeValue(forKey: key)
         }
         env.merge(environment) { _, new in new }
         process.environment = env
-        process.currentDirectoryURL = directory.url
+        process.currentDirectoryURL = workingDirectory ?? directory.url
         process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
         process.standardError = FileHandle(forWritingAtPath: stderrPath)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        if let stdin {
+            let pipe = Pipe()
+            process.standardInput = pipe
+            try process.run()
+            let writeEnd = pipe.fileHandleForWriting
+            Thread {
+                stdin(writeEnd.fileDescriptor)
+                try? writeEnd.close()
+            }.start()
+        } else {
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+        }
     }
 
-    /// Runs to completion (at most `timeout` seconds) and returns the exit status.
+    /// Runs to completion (at most `timeout` seconds) without blocking the cooperative pool.
     static func run(
         _ arguments: [String], in directory: TemporaryDirectory, name: String = "newsmon",
         environment: [String: String] = [:], timeout: Double = 60
@@ -38,6 +95,58 @@ final class NewsmonProcess: @unchecked Sendable {
         let child = try NewsmonProcess(arguments, in: directory, name: name, environment: environment)
         let status = await child.waitForExit(timeout: timeout)
         return (status ?? -1, child.stdout, child.stderr)
+    }
+
+    /// Runs to completion, blocking (for synchronous tests); output files live in a fresh temporary
+    /// directory, which is also the working directory unless `workingDirectory` is given.
+    static func runBlocking(
+        _ arguments: [String], in workingDirectory: URL? = nil, environment: [String: String] = [:], measured: Bool = false,
+        onTerminal: Bool = false, stdin: (@Sendable (Int32) -> Void)? = nil
+    ) throws -> Result {
+        let directory = try TemporaryDirectory(prefix: "newsmon-run")
+        defer { directory.remove() }
+        let child = try NewsmonProcess(
+            arguments, in: directory, environment: environment, workingDirectory: workingDirectory, measured: measured,
+            onTerminal: onTerminal, stdin: stdin)
+        child.process.waitUntilExit()
+        return child.result
+    }
+
+    /// `newsmon parse arguments…`, measured (the parser's hostile-input limits are on time and memory).
+    static func runParse(_ arguments: [String], stdin: (@Sendable (Int32) -> Void)? = nil) throws -> Result {
+        try runBlocking(["parse"] + arguments, measured: true, stdin: stdin)
+    }
+
+    /// The result of a process that has exited.
+    var result: Result {
+        var status = process.terminationReason == .exit ? process.terminationStatus : 128 + process.terminationStatus
+        var maxRSS = 0
+        if let rssReportPath, let text = try? String(contentsOfFile: rssReportPath, encoding: .utf8) {
+            // "%M\n", preceded by "Command terminated by signal N" / "Command exited with non-zero status N".
+            let lines = text.split(separator: "\n")
+            if let last = lines.last, let kib = Int(last.trimmingCharacters(in: .whitespaces)) { maxRSS = kib }
+            if let signalLine = lines.first(where: { $0.hasPrefix("Command terminated by signal") }),
+                let n = Int32(signalLine.split(separator: " ").last ?? "")
+            {
+                status = 128 + n
+            }
+        }
+        return Result(status: status, stdout: stdout, stderr: stderr, seconds: Date().timeIntervalSince(started), maxRSSKiB: maxRSS)
+    }
+
+    /// Writes all of `bytes` to `fd`; stops quietly when the reader has gone (EPIPE).
+    @discardableResult
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += n
+        }
+        return true
     }
 
     var pid: Int32 { process.processIdentifier }

@@ -5,33 +5,10 @@ import Testing
 /// `newsmon parse URL`: the built binary fetches from a loopback server, then parses.
 @Suite(.serialized, .timeLimit(.minutes(1)))
 struct ParseURLTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// Runs the built binary and waits on a thread of its own, so the wait never blocks the cooperative pool.
-    private func newsmon(_ arguments: [String]) async throws -> Run {
-        let process = Process()
-        process.executableURL = RepositoryPaths.newsmonBinary
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        return await withCheckedContinuation { continuation in
-            DispatchQueue(label: "newsmon.tests.process").async {  // own thread: never the cooperative pool
-                let stdout = out.fileHandleForReading.readDataToEndOfFile()
-                let stderr = err.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                continuation.resume(
-                    returning: Run(
-                        status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                        stderr: String(decoding: stderr, as: UTF8.self)))
-            }
-        }
+    private func newsmon(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        return try await NewsmonProcess.run(arguments, in: dir)
     }
 
     private static let feed = """

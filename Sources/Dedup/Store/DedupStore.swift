@@ -4,7 +4,7 @@ import Synchronization
 /// The daemon's memory: feed state, seen items, stories and raised alerts, in one SQLite file (WAL).
 ///
 /// Safe to share between tasks: one connection behind a `Mutex`; every call is short and synchronous.
-/// Dedup runs in two steps so that an alert is never lost or repeated (DESIGN.md "Alerts"):
+/// Dedup runs in two steps so that an alert is never lost or repeated (docs/spool-format.md, "Protocol (writer)"):
 /// ``plan(feed:entries:topics:now:)`` reads state and decides, without writing;
 /// the daemon writes the planned alerts to the spool; then ``commit(_:)`` records everything in
 /// one transaction. See `docs/dedup.md`.

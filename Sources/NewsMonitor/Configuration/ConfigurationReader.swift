@@ -1,3 +1,4 @@
+import Dedup
 import Foundation
 import NewsModel
 import TOMLKit
@@ -11,13 +12,17 @@ struct ConfigurationReader {
     private let fileName: String
     private let map: ConfigurationSourceMap
     private(set) var problems: [ConfigurationProblem] = []
+    /// Not errors, but likely mistakes: feeds with the same URL.
+    private(set) var warnings: [ConfigurationProblem] = []
+    /// Each feed's id, canonical URL and table, for the duplicate check.
+    private var feedURLs: [(id: String, url: String, table: TableKey)] = []
     private var root = TOMLTable()
 
-    static let feedKeys: Set<String> = ["id", "url", "interval", "lang", "tz", "enabled", "timeout", "max_bytes", "backfill"]
-    static let defaultKeys: Set<String> = ["interval", "lang", "tz", "enabled", "timeout", "max_bytes", "backfill"]
-    static let topicKeys: Set<String> = ["id", "title", "rule"]
-    static let daemonKeys: Set<String> = ["max_in_flight", "max_per_host", "retention", "story_window"]
-    static let sections: Set<String> = ["defaults", "feed", "topic", "daemon"]
+    static let feedKeys = ConfigurationKeys.feed
+    static let defaultKeys = ConfigurationKeys.defaults
+    static let topicKeys = ConfigurationKeys.topic
+    static let daemonKeys = ConfigurationKeys.daemon
+    static let sections = Set(ConfigurationKeys.sections.keys)
 
     init(text: String, fileName: String) {
         self.text = text
@@ -65,7 +70,12 @@ struct ConfigurationReader {
         do {
             root = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            report("TOML syntax: \(error.description)", line: error.source.begin.line, column: error.source.begin.column)
+            let at = ConfigurationSourceMap.Position(line: error.source.begin.line, column: error.source.begin.column)
+            if let open = TOMLStringCheck.firstUnterminated(text), (open.position.line, open.position.column) <= (at.line, at.column) {
+                report("TOML syntax: \(open.message)", line: open.position.line, column: open.position.column)
+            } else {
+                report("TOML syntax: \(error.description)", line: at.line, column: at.column)
+            }
             return MonitorConfiguration()
         } catch {
             report("TOML syntax: \(error)", line: 1, column: 1)
@@ -100,6 +110,7 @@ struct ConfigurationReader {
             reader.readTopic(table, key: key)
         }
         checkUnique(configuration.feeds.map(\.id), section: "feed", what: "feed")
+        checkDuplicateURLs()
         checkUnique(configuration.topics.map(\.id), section: "topic", what: "topic")
         checkRules(configuration.topics)
         return configuration
@@ -259,6 +270,7 @@ struct ConfigurationReader {
         guard let id, let url else { return nil }
         feed.id = id
         feed.url = url
+        feedURLs.append((id, URLCanonicalizer.canonicalize(url) ?? url, tableKey))
         return feed
     }
 
@@ -326,6 +338,23 @@ struct ConfigurationReader {
             guard let id = array[index].table?["id"]?.string, ids.contains(id) else { continue }
             if !seen.insert(id).inserted {
                 report("duplicate \(what) id \"\(id)\"", table: TableKey(name: section, index: index), key: "id")
+            }
+        }
+    }
+
+    /// Warns at every feed whose URL (canonical form) an earlier feed already has.
+    private mutating func checkDuplicateURLs() {
+        var first: [String: (id: String, line: Int)] = [:]
+        for feed in feedURLs {
+            let position = map.entry(feed.table, "url")?.value ?? tablePosition(feed.table)
+            if let earlier = first[feed.url] {
+                warnings.append(
+                    ConfigurationProblem(
+                        file: fileName, line: position.line, column: position.column,
+                        message: "warning: feed '\(feed.id)' has the same URL as feed '\(earlier.id)' (line \(earlier.line)); "
+                            + "it would be polled twice"))
+            } else {
+                first[feed.url] = (feed.id, position.line)
             }
         }
     }

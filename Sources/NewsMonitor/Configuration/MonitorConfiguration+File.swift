@@ -14,17 +14,26 @@ extension MonitorConfiguration {
     /// - Parameter path: The file to read; problems are reported under its last path component.
     /// - Throws: ``ConfigurationError`` with every problem found, each with line and column.
     public static func load(path: String) throws(ConfigurationError) -> MonitorConfiguration {
+        var warnings: [ConfigurationProblem] = []
+        return try load(path: path, warnings: &warnings)
+    }
+
+    /// ``load(path:)`` that also returns what `newsmon check` warns about (feeds with the same URL).
+    public static func load(path: String, warnings: inout [ConfigurationProblem]) throws(ConfigurationError)
+        -> MonitorConfiguration
+    {
         let fileName = path.split(separator: "/").last.map(String.init) ?? path
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw ConfigurationError(problems: [ConfigurationProblem(file: fileName, line: 1, column: 1, message: "cannot read the file: \(error.localizedDescription)")])
+            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "no such file"
+            throw ConfigurationError(problems: [ConfigurationProblem(file: path, line: 1, column: 1, message: "cannot read the file: \(reason)")])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigurationError(problems: [ConfigurationProblem(file: fileName, line: 1, column: 1, message: "the file is not valid UTF-8")])
         }
-        return try parse(text: text, fileName: fileName)
+        return try parse(text: text, fileName: fileName, warnings: &warnings)
     }
 
     /// Parses and validates feeds.conf text.
@@ -34,8 +43,17 @@ extension MonitorConfiguration {
     ///   - fileName: The name used in problem reports.
     /// - Throws: ``ConfigurationError`` with every problem found, each with line and column.
     public static func parse(text: String, fileName: String = "feeds.conf") throws(ConfigurationError) -> MonitorConfiguration {
+        var warnings: [ConfigurationProblem] = []
+        return try parse(text: text, fileName: fileName, warnings: &warnings)
+    }
+
+    /// ``parse(text:fileName:)`` that also returns what `newsmon check` warns about.
+    public static func parse(text: String, fileName: String = "feeds.conf", warnings: inout [ConfigurationProblem])
+        throws(ConfigurationError) -> MonitorConfiguration
+    {
         var reader = ConfigurationReader(text: text, fileName: fileName)
         let configuration = reader.read()
+        warnings = reader.warnings
         guard reader.problems.isEmpty else {
             let sorted = reader.problems.enumerated().sorted {
                 ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset)
@@ -43,30 +61,6 @@ extension MonitorConfiguration {
             throw ConfigurationError(problems: sorted.map(\.element))
         }
         return configuration
-    }
-
-    /// The configuration file to use when none is given on the command line.
-    ///
-    /// `$NEWSMON_CONFIG` if set, else `feeds.conf` in the current directory if it exists,
-    /// else `/etc/newsmon/feeds.conf`.
-    ///
-    /// - Parameters:
-    ///   - environment: The process environment.
-    ///   - currentDirectory: The working directory.
-    ///   - fileExists: Tells whether a path exists (injectable for tests).
-    public static func defaultPath(
-        environment: [String: String],
-        currentDirectory: String,
-        fileExists: (String) -> Bool
-    ) -> String {
-        if let explicit = environment["NEWSMON_CONFIG"], !explicit.isEmpty { return explicit }
-        let local = currentDirectory.hasSuffix("/") ? currentDirectory + "feeds.conf" : currentDirectory + "/feeds.conf"
-        return fileExists(local) ? local : "/etc/newsmon/feeds.conf"
-    }
-
-    /// ``defaultPath(environment:currentDirectory:fileExists:)`` asking the file system.
-    public static func defaultPath(environment: [String: String], currentDirectory: String) -> String {
-        defaultPath(environment: environment, currentDirectory: currentDirectory) { FileManager.default.fileExists(atPath: $0) }
     }
 }
 

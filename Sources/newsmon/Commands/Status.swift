@@ -12,29 +12,33 @@ struct Status: AsyncParsableCommand {
         discussion: """
             Per feed: id, last success, HTTP status, items, consecutive errors, next due, moved-to URL.
             Feeds in feeds.conf that were never polled are listed too; feeds no longer in feeds.conf are marked.
+            A missing state directory or state store is an error; without feeds.conf only the stored feeds are listed.
             """)
 
-    @OptionGroup var paths: PathOptions
+    @OptionGroup var configuration: ConfigurationOption
+    @OptionGroup var paths: StateOptions
 
     @Flag(help: "Print one JSON object per feed (JSON Lines).")
     var json = false
 
     func run() async throws {
-        let configured = (try? MonitorRuntime.load(path: paths.configurationPath))?.configuration.feeds
+        let stateDirectory = StateDirectory(path: try paths.existingStateDirectory(command: "status"))
+        let databasePath = stateDirectory.storePath
+        guard FileManager.default.fileExists(atPath: databasePath) else {
+            throw StandardError.failure("status", "no state store \(databasePath): newsmon run or once has not polled with this --state")
+        }
+        let location = configuration.location
+        var configured: [FeedSource]?
+        if location.isExplicit || FileManager.default.fileExists(atPath: location.path) {
+            configured = try configuration.loadConfiguration(command: "status").configuration.feeds
+        }
         var states: [StoredFeedState] = []
-        let databasePath = paths.stateDirectory + "/state.sqlite"
-        if FileManager.default.fileExists(atPath: databasePath) {
-            do {
-                let store = try DedupStore(path: databasePath)
-                defer { store.close() }
-                states = try store.allFeedStates()
-            } catch {
-                Terminal.printError("newsmon status: \(databasePath): \(error)")
-                throw ExitCode(1)
-            }
-        } else if configured == nil {
-            Terminal.printError("newsmon status: no state in \(paths.stateDirectory) and no readable \(paths.configurationPath)")
-            throw ExitCode(1)
+        do {
+            let store = try DedupStore(path: databasePath)
+            defer { store.close() }
+            states = try store.allFeedStates()
+        } catch {
+            throw StandardError.failure("status", "\(databasePath): \(error)")
         }
         var byID = Dictionary(states.map { ($0.feedID, $0) }, uniquingKeysWith: { a, _ in a })
         var rows: [(id: String, state: StoredFeedState?, inConfig: Bool)] = []
@@ -44,9 +48,9 @@ struct Status: AsyncParsableCommand {
         for state in byID.values.sorted(by: { $0.feedID < $1.feedID }) {
             rows.append((state.feedID, state, configured == nil))
         }
-        if let problem = StateDirectory(path: paths.stateDirectory).savedProblem() {
+        if let problem = stateDirectory.savedProblem() {
             // Stderr in JSON mode, so that stdout stays one object per feed.
-            if json { Terminal.printError("newsmon status: daemon problem \(problem)") } else { print("DAEMON PROBLEM \(problem)\n") }
+            if json { StandardError.print("newsmon status: daemon problem \(problem)") } else { print("DAEMON PROBLEM \(problem)\n") }
         }
         if json {
             for row in rows { print(Self.jsonLine(id: row.id, state: row.state, inConfig: row.inConfig)) }
@@ -78,18 +82,21 @@ struct Status: AsyncParsableCommand {
         }.joined(separator: "\n")
     }
 
+    /// One feed as a JSON object, keys in alphabetical order.
     static func jsonLine(id: String, state s: StoredFeedState?, inConfig: Bool) -> String {
-        var object: [String: Any] = ["id": id, "in_config": inConfig, "polled": s != nil]
-        object["last_success"] = s?.lastSuccess.map { time($0) } ?? NSNull()
-        object["last_attempt"] = s?.lastAttempt.map { time($0) } ?? NSNull()
-        object["http_status"] = s?.lastStatus ?? NSNull()
-        object["items"] = s?.lastItemCount ?? NSNull()
-        object["consecutive_errors"] = s?.consecutiveErrors ?? 0
-        object["next_due"] = s?.nextDue.map { time($0) } ?? NSNull()
-        object["moved_to"] = s?.movedToURL ?? NSNull()
-        object["gone_since"] = s?.goneSince.map { time($0) } ?? NSNull()
-        object["last_error"] = s?.lastError ?? NSNull()
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        var o = JSONObjectWriter()
+        o.field("consecutive_errors", s?.consecutiveErrors ?? 0)
+        o.field("gone_since", s?.goneSince.map { time($0) })
+        o.field("http_status", s?.lastStatus)
+        o.field("id", id)
+        o.field("in_config", inConfig)
+        o.field("items", s?.lastItemCount)
+        o.field("last_attempt", s?.lastAttempt.map { time($0) })
+        o.field("last_error", s?.lastError)
+        o.field("last_success", s?.lastSuccess.map { time($0) })
+        o.field("moved_to", s?.movedToURL)
+        o.field("next_due", s?.nextDue.map { time($0) })
+        o.field("polled", s != nil)
+        return o.finish()
     }
 }

@@ -3,7 +3,7 @@ import NewsTestSupport
 import Testing
 
 /// `newsmon match` end to end: the built binary parses a feed file and explains every decision.
-struct ConfigurationMatchCommandTests {
+struct MatchCommandTests {
     struct Line: Decodable {
         struct Evidence: Decodable, Equatable {
             var term: String
@@ -20,7 +20,7 @@ struct ConfigurationMatchCommandTests {
     @Test func printsOneExplainedLinePerEntryInFeedOrder() throws {
         let feed = RepositoryPaths.fixtures(of: "TopicRulesTests").appendingPathComponent("match-sample.xml")
         let config = RepositoryPaths.root.appendingPathComponent("feeds.conf")
-        let outcome = try ConfigurationCheckCommandTests.run(["match", "--config", config.path, feed.path])
+        let outcome = try NewsmonProcess.runBlocking(["match", "--config", config.path, feed.path])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let lines = try outcome.stdout.split(separator: "\n").map { try JSONDecoder().decode(Line.self, from: Data($0.utf8)) }
         try #require(lines.count == 3)
@@ -33,6 +33,13 @@ struct ConfigurationMatchCommandTests {
         #expect(lines[2].title == "Russia masses troops near Ukraine's border & Belarus")
         #expect(lines[2].topics == ["ukraine-troop-buildup"])
         #expect(Set(lines[2].why.keys) == ["ukraine-troop-buildup"])
+
+        let fromStandardInput = try NewsmonProcess.runBlocking(["match", "--config", config.path, "-"]) { fd in
+            let bytes = (try? Data(contentsOf: feed)) ?? Data()
+            bytes.withUnsafeBytes { _ = NewsmonProcess.writeAll(fd, $0) }
+        }
+        #expect(fromStandardInput.status == 0, "\(fromStandardInput.stderr)")
+        #expect(fromStandardInput.stdout == outcome.stdout.replacingOccurrences(of: "match-sample.xml", with: "<stdin>"))
     }
 
     @Test func badFilesAreNamedAndExitOne() throws {
@@ -40,14 +47,14 @@ struct ConfigurationMatchCommandTests {
         defer { dir.remove() }
         let config = RepositoryPaths.root.appendingPathComponent("feeds.conf")
         let missing = dir.url.appendingPathComponent("nope.xml").path
-        let outcome = try ConfigurationCheckCommandTests.run(["match", "--config", config.path, missing])
+        let outcome = try NewsmonProcess.runBlocking(["match", "--config", config.path, missing])
         #expect(outcome.status == 1)
         #expect(outcome.stderr.contains("nope.xml"))
 
         let badConfig = dir.url.appendingPathComponent("feeds.conf")
         try "[[topic]]\nid = \"t\"\nrule = \"(x\"\n".write(to: badConfig, atomically: true, encoding: .utf8)
         let feed = RepositoryPaths.fixtures(of: "TopicRulesTests").appendingPathComponent("match-sample.xml")
-        let configOutcome = try ConfigurationCheckCommandTests.run(["match", "--config", badConfig.path, feed.path])
+        let configOutcome = try NewsmonProcess.runBlocking(["match", "--config", badConfig.path, feed.path])
         #expect(configOutcome.status == 1)
         #expect(configOutcome.stderr == "feeds.conf:3:9: topic 't': rule: unclosed '(': the rule ends before its ')'\n")
         #expect(configOutcome.stdout.isEmpty)

@@ -8,28 +8,32 @@ struct ImportOPML: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import-opml", abstract: "Print [[feed]] entries for feeds.conf from an OPML export.")
 
-    @Argument(help: "The OPML file exported by a feed reader.")
+    @Argument(help: "The OPML file exported by a feed reader; - reads standard input.")
     var file: String
 
     func run() async throws {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            Terminal.printError("\(file): cannot read the file")
+        let name = InputFile.displayName(file)
+        let bytes: [UInt8]
+        do {
+            bytes = try InputFile.read(file)
+        } catch {
+            StandardError.print("\(name): cannot read the file: \(error.message)")
             throw ExitCode(1)
         }
         let feeds: [OPMLFeed]
         do {
-            feeds = try OPMLReader.read(Array(data), fileName: file)
+            feeds = try OPMLReader.read(bytes, fileName: name)
         } catch {
-            Terminal.printError("\(error)")
+            StandardError.print("\(error)")
             throw ExitCode(1)
         }
         // Outlines whose URL feeds.conf would refuse (javascript:, relative, no host) are left out, named.
         let usable = feeds.filter { feed in
             guard let problem = MonitorConfiguration.feedURLProblem(feed.url) else { return true }
-            Terminal.printError("\(file): skipping '\(Self.oneLine(feed.title))': \(problem)")
+            StandardError.print("\(name): skipping '\(Self.oneLine(feed.title))': \(problem)")
             return false
         }
-        print(Self.toml(usable, source: (file as NSString).lastPathComponent), terminator: "")
+        print(Self.toml(usable, source: file == "-" ? "standard input" : (file as NSString).lastPathComponent), terminator: "")
     }
 
     /// `[[feed]]` tables with unique ids derived from the titles.

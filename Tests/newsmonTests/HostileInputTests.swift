@@ -1,4 +1,3 @@
-import FeedParsing
 import Foundation
 import NewsTestSupport
 import Testing
@@ -13,15 +12,15 @@ struct HostileInputTests {
     static let maxSeconds = 2.0
     static let maxRSSKiB = 100 * 1024
 
-    func run(_ document: [UInt8], extra: [String] = []) throws -> ChildProcess.Result {
+    func run(_ document: [UInt8], extra: [String] = []) throws -> NewsmonProcess.Result {
         let dir = try TemporaryDirectory(prefix: "newsmon-hostile")
         defer { dir.remove() }
         let file = dir.url.appendingPathComponent("hostile.xml")
         try Data(document).write(to: file)
-        return try check(ChildProcess.runNewsmon([file.path] + extra))
+        return try check(NewsmonProcess.runParse([file.path] + extra))
     }
 
-    func check(_ r: ChildProcess.Result, sourceLocation: SourceLocation = #_sourceLocation) -> ChildProcess.Result {
+    func check(_ r: NewsmonProcess.Result, sourceLocation: SourceLocation = #_sourceLocation) -> NewsmonProcess.Result {
         #expect(r.status == 0 || r.status == 1, "crashed or killed: status \(r.status), \(r.stderr)", sourceLocation: sourceLocation)
         #expect(r.seconds < Self.maxSeconds, "took \(r.seconds) s", sourceLocation: sourceLocation)
         #expect(r.maxRSSKiB < Self.maxRSSKiB, "peak RSS \(r.maxRSSKiB) KiB", sourceLocation: sourceLocation)
@@ -108,13 +107,13 @@ struct HostileInputTests {
 
     @Test("1 GB of whitespace on stdin is rejected at the size cap without reading it all")
     func gigabyteOfWhitespace() throws {
-        let r = check(try ChildProcess.runNewsmon(["-"]) { fd in
+        let r = check(try NewsmonProcess.runParse(["-"]) { fd in
             let chunk = [UInt8](repeating: 0x20, count: 1 << 20)
             let head = Array("<rss><channel><title>".utf8)
-            guard head.withUnsafeBytes({ ChildProcess.writeAll(fd, $0) }) else { return }
+            guard head.withUnsafeBytes({ NewsmonProcess.writeAll(fd, $0) }) else { return }
             chunk.withUnsafeBytes { buffer in
                 for _ in 0..<1024 {
-                    if !ChildProcess.writeAll(fd, buffer) { break }
+                    if !NewsmonProcess.writeAll(fd, buffer) { break }
                 }
             }
         })

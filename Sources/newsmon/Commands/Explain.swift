@@ -12,7 +12,7 @@ struct Explain: AsyncParsableCommand {
             (guid:…, url:…, digest:…). Reads the state store only.
             """)
 
-    @OptionGroup var paths: PathOptions
+    @OptionGroup var paths: StateOptions
 
     @Argument(help: "The feed id (from feeds.conf).")
     var feed: String
@@ -21,10 +21,9 @@ struct Explain: AsyncParsableCommand {
     var item: String
 
     func run() async throws {
-        let databasePath = paths.stateDirectory + "/state.sqlite"
+        let databasePath = try paths.existingStateDirectory(command: "explain") + "/state.sqlite"
         guard FileManager.default.fileExists(atPath: databasePath) else {
-            Terminal.printError("newsmon explain: no state store at \(databasePath)")
-            throw ExitCode(1)
+            throw StandardError.failure("explain", "no state store \(databasePath)")
         }
         let explanation: StoryExplanation?
         do {
@@ -32,12 +31,10 @@ struct Explain: AsyncParsableCommand {
             defer { store.close() }
             explanation = try store.explain(feedID: feed, item: item)
         } catch {
-            Terminal.printError("newsmon explain: \(databasePath): \(error)")
-            throw ExitCode(1)
+            throw StandardError.failure("explain", "\(databasePath): \(error)")
         }
         guard let explanation else {
-            Terminal.printError("newsmon explain: feed '\(feed)' has no item '\(item)' in \(databasePath)")
-            throw ExitCode(1)
+            throw StandardError.failure("explain", "feed '\(feed)' has no item '\(item)' in \(databasePath)")
         }
         print(Self.text(explanation))
     }

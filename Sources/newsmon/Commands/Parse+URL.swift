@@ -3,7 +3,7 @@ import Foundation
 import Logging
 
 /// The URL branch of `newsmon parse`: fetch with the daemon's fetcher, then parse.
-extension FeedInput {
+enum RemoteFeed {
     /// A fetched document: its bytes, the charset HTTP declared, and the URL that answered (after redirects).
     struct Fetched {
         var bytes: [UInt8]
@@ -18,8 +18,8 @@ extension FeedInput {
     }
 
     /// Fetches `argument` once (no validators), keeping at most `limit` bytes.
-    static func fetch(_ argument: String, limit: Int) async throws(ReadError) -> Fetched {
-        guard let url = URL(string: argument) else { throw ReadError(message: "not a valid URL") }
+    static func fetch(_ argument: String, limit: Int) async throws(InputFile.ReadError) -> Fetched {
+        guard let url = URL(string: argument) else { throw InputFile.ReadError(message: "not a valid URL") }
         var configuration = FetchConfiguration(userAgent: FetchConfiguration.userAgent(version: NewsmonVersion.string))
         configuration.maxBytes = limit
         let logger = Logger(label: "newsmon.parse", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -30,16 +30,16 @@ extension FeedInput {
         case .content(let body, let charset, _, _):
             return Fetched(bytes: body, charset: charset, finalURL: result.finalURL.absoluteString)
         case .notModified:
-            throw ReadError(message: "HTTP 304 without a conditional request")
+            throw InputFile.ReadError(message: "HTTP 304 without a conditional request")
         case .gone(let status):
-            throw ReadError(message: "HTTP \(status): the feed is gone")
+            throw InputFile.ReadError(message: "HTTP \(status): the feed is gone")
         case .rateLimited(let status, let retryAfter):
             let wait = retryAfter.map { " (retry after \($0.components.seconds) s)" } ?? ""
-            throw ReadError(message: "HTTP \(status): rate limited\(wait)")
+            throw InputFile.ReadError(message: "HTTP \(status): rate limited\(wait)")
         case .failed(let error):
             var message = error.message
             if let cause = error.cause { message += ": \((cause as NSError).localizedDescription)" }
-            throw ReadError(message: message)
+            throw InputFile.ReadError(message: message)
         }
     }
 }

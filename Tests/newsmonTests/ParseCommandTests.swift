@@ -13,8 +13,8 @@ struct ParseCommandTests {
 
     @Test("prints the schema's JSON object and exits 0")
     func success() throws {
-        let path = Fixture.directory.appendingPathComponent("rss20-de.xml").path
-        let r = try ChildProcess.runNewsmon([path])
+        let path = RepositoryPaths.fixtures(of: "FeedParsingTests").appendingPathComponent("rss20-de.xml").path
+        let r = try NewsmonProcess.runParse([path])
         #expect(r.status == 0)
         #expect(r.stderr.isEmpty)
         let doc = try json(r.stdout)
@@ -33,8 +33,8 @@ struct ParseCommandTests {
 
     @Test("a recovered document: JSON on stdout, one warning line with line:column on stderr, exit 0")
     func recovered() throws {
-        let path = Fixture.directory.appendingPathComponent("illformed-de.xml").path
-        let r = try ChildProcess.runNewsmon([path])
+        let path = RepositoryPaths.fixtures(of: "FeedParsingTests").appendingPathComponent("illformed-de.xml").path
+        let r = try NewsmonProcess.runParse([path])
         #expect(r.status == 0)
         #expect(try (json(r.stdout)["entries"] as? [Any])?.count == 2)
         let lines = r.stderr.split(separator: "\n")
@@ -49,25 +49,25 @@ struct ParseCommandTests {
         defer { dir.remove() }
         let html = dir.url.appendingPathComponent("seite.html")
         try Data("<html><body><p>Keine Nachrichten</p></body></html>".utf8).write(to: html)
-        let notFeed = try ChildProcess.runNewsmon([html.path])
+        let notFeed = try NewsmonProcess.runParse([html.path])
         #expect(notFeed.status == 1)
         #expect(notFeed.stdout.isEmpty)
         #expect(notFeed.stderr == "\(html.path): not an RSS or Atom feed (root element <html>)\n")
-        let missing = try ChildProcess.runNewsmon([dir.url.appendingPathComponent("fehlt.xml").path])
+        let missing = try NewsmonProcess.runParse([dir.url.appendingPathComponent("fehlt.xml").path])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("fehlt.xml: No such file or directory"))
         let empty = dir.url.appendingPathComponent("leer.xml")
         try Data().write(to: empty)
-        let r = try ChildProcess.runNewsmon([empty.path])
+        let r = try NewsmonProcess.runParse([empty.path])
         #expect(r.status == 1)
         #expect(r.stderr == "\(empty.path):1:1: document is empty\n")
     }
 
     @Test("reads standard input with -")
     func standardInput() throws {
-        let r = try ChildProcess.runNewsmon(["-"]) { fd in
+        let r = try NewsmonProcess.runParse(["-"]) { fd in
             let doc = Array("<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Von stdin</title></feed>".utf8)
-            doc.withUnsafeBytes { _ = ChildProcess.writeAll(fd, $0) }
+            doc.withUnsafeBytes { _ = NewsmonProcess.writeAll(fd, $0) }
         }
         #expect(r.status == 0)
         #expect(try (json(r.stdout)["feed"] as? [String: Any])?["title"] as? String == "Von stdin")

@@ -1,0 +1,71 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import ArgumentParser
+import Logging
+import NewsMonitor
+
+/// `newsmon once`: Poll every feed once, then exit.
+struct Once: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "once",
+        abstract: "Poll every feed once, then exit.",
+        discussion: """
+            Exit status 0 when every feed was fetched, 1 when some failed: the summary on stderr names each \
+            failed feed once.
+            """)
+
+    @OptionGroup var options: MonitorCommandOptions
+
+    @Flag(help: "Print where the time went on stderr: fetch (wall), parse, match, dedup (plan, commit) and spool (CPU).")
+    var timings = false
+
+    func run() async throws {
+        signal(SIGPIPE, SIG_IGN)
+        let logger = options.bootstrapLogging(defaultLevel: .error)
+        let (monitor, sink) = try options.makeMonitor(command: "once", logger: logger)
+        let summary = await monitor.pollOnce { done, total in
+            StandardError.progress("newsmon: polled \(done)/\(total) feeds")
+        }
+        StandardError.clearProgress()
+        if timings { StandardError.print("newsmon once: \(summary.timings.description)") }
+        let lines = Self.summaryLines(summary, alerts: sink.delivered)
+        guard lines.isEmpty else {
+            StandardError.print(lines.joined(separator: "\n"))
+            throw ExitCode(1)
+        }
+        logger.info(
+            "poll done",
+            metadata: [
+                "monitor.feeds": "\(summary.feeds)", "monitor.alerts": "\(sink.delivered)",
+                "monitor.timings": "\(summary.timings.description)",
+            ])
+    }
+
+    /// The summary on stderr when something failed: each failed feed once, then what could not be
+    /// recorded; empty when all went well. `alerts` is the number of alerts printed.
+    static func summaryLines(_ summary: Monitor.OnceSummary, alerts: Int) -> [String] {
+        var lines: [String] = []
+        if !summary.failures.isEmpty {
+            lines.append("newsmon once: \(summary.failures.count) of \(summary.feeds) feeds failed (\(alerts) alerts printed):")
+            for failure in summary.failures.sorted(by: { $0.feed < $1.feed }) {
+                lines.append("  \(failure.feed): \(withoutFeedPrefix(failure.message, feed: failure.feed))")
+            }
+        }
+        if let problem = summary.problem {
+            lines.append("newsmon once: cannot record alerts and seen items: \(problem)")
+        }
+        if !summary.deferred.isEmpty || summary.problem != nil {
+            lines.append(
+                "newsmon once: \(alerts) alerts printed; \(summary.deferred.count) of \(summary.feeds) feeds fetched "
+                    + "but not recorded: they are read again next time, and alerts already raised are not repeated")
+        }
+        return lines
+    }
+
+    /// `feed 'x': HTTP 404` → `HTTP 404` (the summary names the feed already).
+    static func withoutFeedPrefix(_ message: String, feed: String) -> String {
+        let prefix = "feed '\(feed)': "
+        return message.hasPrefix(prefix) ? String(message.dropFirst(prefix.count)) : message
+    }
+}
