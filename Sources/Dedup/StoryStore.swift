@@ -20,6 +20,11 @@ public protocol StoryStore: Sendable {
     func plan(batch documents: [DedupStore.Document], now: Date) throws(DedupError) -> [DedupPlan]
     /// Records the plans of one batch (items seen, stories, alerts raised) in one transaction; idempotent.
     func commit(_ plans: [DedupPlan]) throws(DedupError)
+    /// The ids among `ids` that have no committed alert.
+    func uncommittedAlertIDs(_ ids: [String]) throws(DedupError) -> [String]
+    /// Records alerts found in the spool whose plans were never committed; idempotent.
+    @discardableResult
+    func recover(_ alerts: [RecoveredAlert], now: Date) throws(DedupError) -> Int
     /// Deletes records older than the retention period (by age only).
     @discardableResult
     func prune(now: Date) throws(DedupError) -> PruneResult

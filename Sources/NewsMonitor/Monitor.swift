@@ -67,6 +67,7 @@ public func makeMonitor(
     } catch {
         throw MonitorError(code: .spool, message: "cannot open the spool: \(error)", cause: error)
     }
+    SpoolReconciliation.run(store: store, spoolDirectory: options.spoolDirectory, now: Date(), logger: logger)
     let pipeline = FeedPipeline(
         store: store, fetcher: fetcher, spool: spool, output: output ?? StandardOutputSink(format: options.output))
     let notifier = SystemdNotifier(socketPath: options.notifySocket, logger: logger)

@@ -30,6 +30,13 @@ final class FailingCommitStore: StoryStore {
         try inner.commit(plans)
     }
     func prune(now: Date) throws(DedupError) -> PruneResult { try inner.prune(now: now) }
+    func uncommittedAlertIDs(_ ids: [String]) throws(DedupError) -> [String] { try inner.uncommittedAlertIDs(ids) }
+    func recover(_ alerts: [RecoveredAlert], now: Date) throws(DedupError) -> Int {
+        if failsCommits.withLock({ $0 }) {
+            throw DedupError(code: .sqlite, message: "attempt to write a readonly database", sqliteCode: 8, path: "state.sqlite")
+        }
+        return try inner.recover(alerts, now: now)
+    }
 }
 
 /// State store and spool failures: never a second alert for a story and topic, never the feed's fault.
@@ -81,6 +88,43 @@ final class FailingCommitStore: StoryStore {
         let alerts = try spool()
         #expect(alerts.count == 2 && lines.all.count == 2)
         #expect(try alerts.allSatisfy { try store.inner.alert(id: $0.id)?.alsoIn == ["b"] })
+    }
+
+    /// A process dies between the spool and the commit (here: every commit fails), and the next process
+    /// meets the story first in another feed, under another link: without the spool reconciled into the
+    /// store, that feed would found a new story and raise the same story's alerts again.
+    @Test func alertsLeftInTheSpoolByAnEarlierProcessAreNotRaisedAgainByAnotherFeed() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let (a, b) = (FeedSource(id: "a", url: "https://a.example.org/feed"), FeedSource(id: "b", url: "https://b.example.org/feed"))
+        let runtime = FeedPipelineTests.runtime
+        do {
+            let crashing = CrashingStore(inner: try StateDirectory(path: dir.path + "/state").openStore())
+            let first = try await pipeline(crashing, dir, lines: Lines()).poll(feed: a, runtime: runtime, now: Date(), logger: .quiet)
+            #expect(first.outcome == .deferred && first.alerts == 2)
+            crashing.inner.close()
+        }
+        let spooled = try SpoolReader(directory: dir.path + "/spool").alerts()
+        #expect(spooled.count == 2)
+
+        // The next process: the store has none of it until the spool is reconciled.
+        let store = try StateDirectory(path: dir.path + "/state").openStore()
+        #expect(try store.uncommittedAlertIDs(spooled.map(\.id)).count == 2)
+        let options = MonitorOptions(configurationPath: "feeds.conf", stateDirectory: dir.path + "/state", spoolDirectory: dir.path + "/spool", output: .none)
+        let fetcher = ScriptedFetcher { request in
+            .content(request, FeedPipelineTests.rss([("\(request.feedID)-story", Self.sameStory)]), etag: "\"new\"")
+        }
+        let lines = Lines()
+        let monitor = try makeMonitor(
+            runtime: runtime, options: options, store: store, fetcher: fetcher,
+            output: StandardOutputSink(format: .json, writeLine: lines.append), logger: .quiet)
+        #expect(try store.uncommittedAlertIDs(spooled.map(\.id)).isEmpty, "recorded from the spool")
+        let copy = await monitor.pipeline.poll(feed: b, runtime: runtime, now: Date(), logger: .quiet)
+        #expect(copy.outcome == .fetched && copy.alerts == 0, "b's copy joins the recovered story")
+        #expect(lines.all.isEmpty)
+        #expect(try SpoolReader(directory: dir.path + "/spool").alerts().count == 2)
+        let explained = try #require(try store.explain(feedID: "a", item: "a-story"))
+        #expect(explained.item.joined == "recovered from the spool")
     }
 
     @Test func aSpoolThatCannotBeWrittenIsTheDaemonsProblemAndPollingResumesWithIt() async throws {

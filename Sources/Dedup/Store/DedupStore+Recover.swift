@@ -1,0 +1,128 @@
+public import Foundation
+import NewsModel
+import TextNormalization
+
+/// An alert found in the spool, as the store needs it to remember what it raised.
+public struct RecoveredAlert: Sendable, Hashable {
+    public var id: String
+    public var storyKey: String
+    public var topic: String
+    public var feedID: String
+    /// The item's key within its feed (the alert's `item.id`).
+    public var itemKey: String
+    public var title: String
+    public var summary: String
+    public var link: String?
+    public var published: Date?
+    public var detectedAt: Date
+
+    public init(
+        id: String, storyKey: String, topic: String, feedID: String, itemKey: String, title: String, summary: String,
+        link: String?, published: Date?, detectedAt: Date
+    ) {
+        self.id = id
+        self.storyKey = storyKey
+        self.topic = topic
+        self.feedID = feedID
+        self.itemKey = itemKey
+        self.title = title
+        self.summary = summary
+        self.link = link
+        self.published = published
+        self.detectedAt = detectedAt
+    }
+}
+
+extension DedupStore {
+    /// The ids among `ids` that have no committed alert.
+    public func uncommittedAlertIDs(_ ids: [String]) throws(DedupError) -> [String] {
+        try withConnection { db throws(DedupError) -> [String] in
+            let statement = try db.statement("SELECT 1 FROM alerts WHERE alert_id = ?")
+            var missing: [String] = []
+            for id in ids {
+                try statement.bind(.text(id))
+                if !(try statement.step()) { missing.append(id) }
+                statement.reset()
+            }
+            return missing
+        }
+    }
+
+    /// Records alerts that reached the spool but whose plan was never committed (the process died, or the
+    /// store could not write, between the spool and the commit): their story (key, text, link), their item
+    /// as seen, and the alert. A copy of the story planned later, in any feed and in any order, then joins it
+    /// and raises nothing again. Idempotent.
+    ///
+    /// - Returns: How many alerts were recorded.
+    @discardableResult
+    public func recover(_ alerts: [RecoveredAlert], now: Date) throws(DedupError) -> Int {
+        guard !alerts.isEmpty else { return 0 }
+        let stamp = now.timeIntervalSince1970
+        return try withIndexedConnection { db, index throws(DedupError) -> Int in
+            let (recorded, stories) = try db.transaction { () throws(DedupError) -> (Int, [StoryIndex.Story]) in
+                let insertStory = try db.statement(
+                    """
+                    INSERT OR IGNORE INTO stories (story_key, fingerprint, feed_id, title, at, first_seen, last_seen)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
+                let findStory = try db.statement("SELECT story_id FROM stories WHERE story_key = ?")
+                let insertURL = try db.statement("INSERT OR IGNORE INTO story_urls (url_digest, story_id) VALUES (?, ?)")
+                let insertItem = try db.statement(
+                    """
+                    INSERT OR IGNORE INTO seen_items
+                        (feed_id, item_key, url_digest, title_digest, story_id, first_seen, last_seen, joined)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'recovered from the spool')
+                    """)
+                let insertAlert = try db.statement(
+                    """
+                    INSERT OR IGNORE INTO alerts (alert_id, story_id, topic, feed_id, item_key, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """)
+                var recorded = 0
+                var stories: [StoryIndex.Story] = []
+                for alert in alerts {
+                    let titleWords = TextNormalizer.words(in: alert.title)
+                    let fingerprint = StoryFingerprint(titleWords: titleWords, summary: alert.summary)
+                    let at = (alert.published ?? alert.detectedAt).timeIntervalSince1970
+                    try insertStory.bind(
+                        .text(alert.storyKey), .blob(fingerprint.blob), .text(alert.feedID),
+                        .text(String(alert.title.prefix(300))), .double(at), .double(stamp), .double(stamp)
+                    ).run()
+                    let isNewStory = db.changes > 0
+                    try findStory.bind(.text(alert.storyKey))
+                    guard try findStory.step() else { continue }
+                    let storyID = findStory.int64(0)
+                    findStory.reset()
+                    if isNewStory {
+                        stories.append(
+                            StoryIndex.Story(
+                                id: storyID, key: alert.storyKey, at: at, feedID: alert.feedID, fingerprint: fingerprint))
+                    }
+                    var urlDigest: Int64?
+                    if let canonical = alert.link.flatMap(URLCanonicalizer.canonicalize),
+                        !URLCanonicalizer.isSiteRoot(canonical)
+                    {
+                        let digest = SHA256.digest64(URLCanonicalizer.identity(ofCanonical: canonical))
+                        urlDigest = digest
+                        try insertURL.bind(.int(digest), .int(storyID)).run()
+                    }
+                    try insertItem.bind(
+                        .text(alert.feedID), .text(alert.itemKey), .optionalInt(urlDigest),
+                        .int(SHA256.digest64(titleWords.joined(separator: " "))), .int(storyID), .double(stamp),
+                        .double(stamp)
+                    ).run()
+                    try insertAlert.bind(
+                        .text(alert.id), .int(storyID), .text(alert.topic), .text(alert.feedID), .text(alert.itemKey),
+                        .double(alert.detectedAt.timeIntervalSince1970)
+                    ).run()
+                    recorded += db.changes
+                }
+                return (recorded, stories)
+            }
+            if index != nil {
+                for story in stories where story.at >= index!.horizon { index!.add(story) }
+            }
+            return recorded
+        }
+    }
+}
