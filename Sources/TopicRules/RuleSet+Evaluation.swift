@@ -18,7 +18,7 @@ public struct LabelledItem: Sendable, Hashable {
 /// How one topic's rule did on a labelled set.
 public struct TopicScore: Sendable, Hashable {
     /// One wrong decision: the item, and how each top-level part of the rule fared on it.
-    public struct Error: Sendable, Hashable {
+    public struct WrongDecision: Sendable, Hashable {
         public var item: LabelledItem
         /// See ``RuleSet/explainParts(_:topicID:)``.
         public var parts: [RulePartOutcome]
@@ -26,14 +26,18 @@ public struct TopicScore: Sendable, Hashable {
         public var evidence: [MatchEvidence]
     }
 
+    /// The topic's `id`.
     public var topicID: String
+    /// Items labelled with the topic that the rule matches.
     public var truePositives = 0
+    /// Items the rule matches that are not labelled with the topic.
     public var falsePositives = 0
+    /// Items labelled with the topic that the rule does not match.
     public var falseNegatives = 0
     /// The items labelled with the topic that the rule does not match, in input order.
-    public var misses: [Error] = []
+    public var misses: [WrongDecision] = []
     /// The items matched that are not labelled with the topic, in input order.
-    public var falseAlarms: [Error] = []
+    public var falseAlarms: [WrongDecision] = []
 
     public init(topicID: String) { self.topicID = topicID }
 

@@ -168,7 +168,7 @@ struct Eval: AsyncParsableCommand {
             "[" + list.map { "{\"term\":\(quoted($0.term)),\"field\":\(quoted($0.field)),\"text\":\(quoted($0.text))}" }
                 .joined(separator: ",") + "]"
         }
-        func errors(_ list: [TopicScore.Error]) -> String {
+        func errors(_ list: [TopicScore.WrongDecision]) -> String {
             "[" + list.map { e in
                 "{\"id\":\(quoted(e.item.id)),\"title\":\(quoted(e.item.text.title)),\"why\":\(evidence(e.evidence)),\"parts\":["
                     + e.parts.map { "{\"part\":\(quoted($0.label)),\"holds\":\($0.holds),\"why\":\(evidence($0.evidence))}" }
