@@ -22,3 +22,21 @@ grep -q "^ExecStart=/usr/local/bin/newsmon run " "$stage/etc/systemd/system/news
 
 # 3. The unit (verify with ExecStart pointed at the installed binary; exposure at most 1.5).
 bash scripts/ci-systemd.sh "$installed"
+
+# The shipped topics on the project's labelled items, through the command a user runs before and after
+# editing a rule: the whole set, then each blind round on its own (as ConfigurationShippedRulesTests
+# asserts them: precision >= 0.97 and recall >= 0.95 make F1 >= 0.96).
+if ! swift build --product newsmon > /tmp/newsmon-ci-eval-build.log 2>&1; then
+  cat /tmp/newsmon-ci-eval-build.log
+  exit 1
+fi
+newsmon="$(swift build --show-bin-path)/newsmon"
+labelled=Tests/TopicRulesTests/Fixtures/labelled-items.jsonl
+"$newsmon" eval --config feeds.conf --min-f1 0.97 --quiet "$labelled"
+rounds=$(mktemp -d)
+trap 'rm -rf "$rounds" "$stage"' EXIT
+for round in blind third fourth fifth sixth seventh; do
+  grep "\"id\": \"$round-" "$labelled" > "$rounds/$round.jsonl"
+  echo "eval: $round round ($(wc -l < "$rounds/$round.jsonl") items)"
+  "$newsmon" eval --config feeds.conf --min-f1 0.96 --quiet "$rounds/$round.jsonl"
+done

@@ -59,10 +59,37 @@ public struct TopicDefinition: Sendable, Hashable {
     /// Where the rule text starts in feeds.conf (1-based), for error positions; nil when unknown.
     public var ruleLine: Int?
     public var ruleColumn: Int?
+    /// The named parts (`[define]` of feeds.conf) the rule may refer to as `@name`. The default is none.
+    public var definitions: [RuleDefinition]
 
-    public init(id: String, title: String, rule: String, ruleLine: Int? = nil, ruleColumn: Int? = nil) {
+    public init(
+        id: String, title: String, rule: String, ruleLine: Int? = nil, ruleColumn: Int? = nil,
+        definitions: [RuleDefinition] = []
+    ) {
         self.id = id
         self.title = title
+        self.rule = rule
+        self.ruleLine = ruleLine
+        self.ruleColumn = ruleColumn
+        self.definitions = definitions
+    }
+}
+
+/// One named part of the rules: an entry `name = rule` of the `[define]` table of feeds.conf.
+///
+/// Any topic's rule (and any other part) refers to it as `@name`; the reference stands for the
+/// part's rule in parentheses.
+public struct RuleDefinition: Sendable, Hashable {
+    /// Letters, digits, `-` and `_`.
+    public var name: String
+    /// The rule expression as written.
+    public var rule: String
+    /// Where the rule text starts in feeds.conf (1-based), for error positions; nil when unknown.
+    public var ruleLine: Int?
+    public var ruleColumn: Int?
+
+    public init(name: String, rule: String, ruleLine: Int? = nil, ruleColumn: Int? = nil) {
+        self.name = name
         self.rule = rule
         self.ruleLine = ruleLine
         self.ruleColumn = ruleColumn

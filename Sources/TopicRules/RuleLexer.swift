@@ -7,11 +7,16 @@ struct RuleToken: Sendable, Hashable {
         case leftParen, rightParen
         case and, or, not
         case near(Int)
+        /// `@name`: a named part (`[define]`) standing for its rule in parentheses.
+        case reference(String)
         case end
     }
 
     var kind: Kind
     var position: RulePosition
+    /// Where the token starts and ends in the rule text, in Unicode scalars (for labels of parts).
+    var start = 0
+    var end = 0
 }
 
 /// The fields a rule term can be scoped to.
@@ -71,8 +76,15 @@ struct RuleLexer {
             }
             let start = RulePosition(line: line, column: column)
             guard index < scalars.count else {
-                tokens.append(RuleToken(kind: .end, position: start))
+                tokens.append(RuleToken(kind: .end, position: start, start: index, end: index))
                 return tokens
+            }
+            let startIndex = index, tokenCount = tokens.count
+            defer {
+                if tokens.count > tokenCount {
+                    tokens[tokens.count - 1].start = startIndex
+                    tokens[tokens.count - 1].end = index
+                }
             }
             let s = scalars[index]
             if s == "(" {
@@ -112,7 +124,27 @@ struct RuleLexer {
         }
     }
 
+    /// Whether a part's name is acceptable: ASCII letters, digits, `-` and `_`, starting with a letter.
+    static func isPartName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic else { return false }
+        return name.unicodeScalars.allSatisfy { s in
+            (s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s))) || s == "-" || s == "_"
+        }
+    }
+
     private static func keyword(_ word: String, at position: RulePosition) throws(RuleSyntaxError) -> RuleToken.Kind {
+        if word.hasPrefix("@") {
+            let name = String(word.dropFirst())
+            guard isPartName(name) else {
+                throw RuleSyntaxError(
+                    line: position.line, column: position.column,
+                    message: name.isEmpty
+                        ? "'@' must be followed by the name of a part from [define], e.g. @russia"
+                        : "'\(word)' is not a part name: use letters, digits, '-' and '_', starting with a letter"
+                )
+            }
+            return .reference(name)
+        }
         switch word {
         case "AND": return .and
         case "OR": return .or

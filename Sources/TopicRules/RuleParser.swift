@@ -8,32 +8,90 @@ import TextNormalization
 /// and     := near (["AND"] near)*          adjacent operands mean AND
 /// near    := unary ("NEAR/n" unary)*
 /// unary   := "NOT" unary | scoped
-/// scoped  := field ":" scoped | "(" or ")" | word | "phrase"
+/// scoped  := field ":" scoped | "(" or ")" | word | "phrase" | "@" name
 /// ```
+///
+/// `@name` stands for the rule of the named part `name` in parentheses (see ``RuleDefinition``):
+/// it is parsed from the part's own text, in the field scope where the reference stands, so an
+/// error inside a part points into that part (``RuleSyntaxError/part``). A part that refers back to
+/// itself, directly or through others, is refused.
 struct RuleParser {
+    /// A parsed rule, and its top-level parts for diagnosis: the OR alternatives, or, when there is
+    /// one, the operands of its AND, each with the source text it was written as.
+    struct Parsed {
+        var expression: RuleExpression
+        var parts: [(label: String, expression: RuleExpression)]
+    }
+
     private var tokens: [RuleToken]
+    private let source: [Unicode.Scalar]
+    /// The named parts a rule may refer to, by name.
+    private let definitions: [String: String]
+    /// The parts being expanded, outermost first (to refuse cycles).
+    private let expanding: [String]
     private var index = 0
+    /// Token ranges and expressions of the top-level OR alternatives and AND operands.
+    private var topAlternatives: [(Range<Int>, RuleExpression)] = []
+    private var topOperands: [(Range<Int>, RuleExpression)] = []
     /// How deep the expression is at the current token: parentheses, NOT, field scopes and NEAR
     /// chains each add a level. Matching recurses over the expression, so depth is bounded.
     private var depth = 0
     static let maximumDepth = 100
 
-    static func parse(_ rule: String) throws(RuleSyntaxError) -> RuleExpression {
+    static func parse(_ rule: String, definitions: [String: String] = [:]) throws(RuleSyntaxError) -> RuleExpression {
+        try parseWithParts(rule, definitions: definitions).expression
+    }
+
+    /// Parses a rule and keeps its top-level parts (see ``Parsed``).
+    static func parseWithParts(
+        _ rule: String, definitions: [String: String] = [:], expanding: [String] = []
+    ) throws(RuleSyntaxError) -> Parsed {
+        var parser = try RuleParser(rule, definitions: definitions, expanding: expanding, depth: 0)
+        let expression = try parser.parseWhole(fields: .all)
+        let top = parser.topAlternatives.count > 1 ? parser.topAlternatives : parser.topOperands
+        return Parsed(expression: expression, parts: top.map { (parser.label($0.0), $0.1) })
+    }
+
+    private init(_ rule: String, definitions: [String: String], expanding: [String], depth: Int) throws(RuleSyntaxError) {
         var lexer = RuleLexer(rule)
-        var parser = RuleParser(tokens: try lexer.tokenize())
-        guard parser.current.kind != .end else {
+        self.tokens = try lexer.tokenize()
+        self.source = Array(rule.unicodeScalars)
+        self.definitions = definitions
+        self.expanding = expanding
+        self.depth = depth
+    }
+
+    /// The whole text as one expression: an error unless it is exactly one.
+    private mutating func parseWhole(fields: FieldMask) throws(RuleSyntaxError) -> RuleExpression {
+        guard current.kind != .end else {
             throw RuleSyntaxError(line: 1, column: 1, message: "empty rule")
         }
-        let expression = try parser.parseOr(fields: .all)
-        if parser.current.kind != .end {
-            let t = parser.current
-            let what = t.kind == .rightParen ? "unbalanced ')'" : "unexpected \(describe(t.kind))"
+        let expression = try parseOr(fields: fields)
+        if current.kind != .end {
+            let t = current
+            let what = t.kind == .rightParen ? "unbalanced ')'" : "unexpected \(Self.describe(t.kind))"
             throw RuleSyntaxError(line: t.position.line, column: t.position.column, message: what)
         }
         return expression
     }
 
-    private init(tokens: [RuleToken]) { self.tokens = tokens }
+    /// The source of tokens `range`, comments dropped and blanks collapsed, shortened to 80 characters.
+    private func label(_ range: Range<Int>) -> String {
+        var text = ""
+        var inComment = false
+        for s in source[tokens[range.lowerBound].start..<tokens[range.upperBound - 1].end] {
+            if s == "#" { inComment = true }
+            if s == "\n" { inComment = false }
+            if inComment { continue }
+            if s.properties.isWhitespace {
+                if !text.isEmpty, text.last != " " { text.append(" ") }
+            } else {
+                text.unicodeScalars.append(s)
+            }
+        }
+        if text.last == " " { text.removeLast() }
+        return text.count > 80 ? String(text.prefix(79)) + "…" : text
+    }
 
     private var current: RuleToken { tokens[index] }
 
@@ -66,37 +124,47 @@ struct RuleParser {
         case .or: "OR"
         case .not: "NOT"
         case .near(let n): "NEAR/\(n)"
+        case .reference(let name): "'@\(name)'"
         case .end: "end of rule"
         }
     }
 
     private mutating func parseOr(fields: FieldMask) throws(RuleSyntaxError) -> RuleExpression {
+        let isTop = depth == 0
+        var first = index
         var items = [try parseAnd(fields: fields)]
+        if isTop { topAlternatives.append((first..<index, items[0])) }
         while current.kind == .or {
             _ = next()
+            first = index
             items.append(try parseAnd(fields: fields))
+            if isTop { topAlternatives.append((first..<index, items[items.count - 1])) }
         }
         return items.count == 1 ? items[0] : .or(items)
     }
 
     private var startsOperand: Bool {
         switch current.kind {
-        case .word, .phrase, .field, .leftParen, .not: true
+        case .word, .phrase, .field, .leftParen, .not, .reference: true
         default: false
         }
     }
 
     private mutating func parseAnd(fields: FieldMask) throws(RuleSyntaxError) -> RuleExpression {
+        let isTop = depth == 0
+        if isTop { topOperands = [] }
+        var first = index
         var items = [try parseNear(fields: fields)]
+        if isTop { topOperands.append((first..<index, items[0])) }
         while true {
             if current.kind == .and {
                 _ = next()
-                items.append(try parseNear(fields: fields))
-            } else if startsOperand {
-                items.append(try parseNear(fields: fields))
-            } else {
+            } else if !startsOperand {
                 break
             }
+            first = index
+            items.append(try parseNear(fields: fields))
+            if isTop { topOperands.append((first..<index, items[items.count - 1])) }
         }
         return items.count == 1 ? items[0] : .and(items)
     }
@@ -154,10 +222,33 @@ struct RuleParser {
             return .term(try pattern(raw, token: token, isPhrase: false), fields: fields)
         case .phrase(let raw):
             return .term(try pattern(raw, token: token, isPhrase: true), fields: fields)
+        case .reference(let name):
+            return try expand(name, at: token, fields: fields)
         case .end:
             throw error("rule ends where a term was expected", at: token)
         default:
             throw error("expected a term, a phrase or '(' but found \(Self.describe(token.kind))", at: token)
+        }
+    }
+
+    /// The rule of the part `name`, parsed in the scope `fields` where `@name` stands.
+    private mutating func expand(_ name: String, at token: RuleToken, fields: FieldMask) throws(RuleSyntaxError) -> RuleExpression {
+        guard let text = definitions[name] else {
+            throw error("unknown part '@\(name)': there is no '\(name) = ...' in [define]", at: token)
+        }
+        if let start = expanding.firstIndex(of: name) {
+            let cycle = (expanding[start...] + [name]).map { "@" + $0 }.joined(separator: " → ")
+            throw error("'@\(name)' makes a cycle, and a part may not refer to itself: \(cycle)", at: token)
+        }
+        try enter(at: token)
+        defer { depth -= 1 }
+        do {
+            var nested = try RuleParser(text, definitions: definitions, expanding: expanding + [name], depth: depth)
+            return try nested.parseWhole(fields: fields)
+        } catch {
+            var located = error
+            if located.part == nil { located.part = name }
+            throw located
         }
     }
 

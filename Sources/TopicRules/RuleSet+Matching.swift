@@ -126,7 +126,7 @@ extension RuleSet {
     static let maximumEvidence = 100
 
     /// The evidence of one match: distinct terms with their surface text, in field and text order.
-    private func explain(_ evidence: [Int], hits: [Hit], text: ItemText) -> [MatchEvidence] {
+    func explain(_ evidence: [Int], hits: [Hit], text: ItemText) -> [MatchEvidence] {
         var ordered = evidence
         ordered.sort {
             let a = hits[$0], b = hits[$1]

@@ -10,6 +10,9 @@ public struct RuleSet: Sendable {
         var id: String
         /// The rule's root in ``program``.
         var root: Int32
+        /// The rule's top-level parts (see ``RuleParser/Parsed``) and their roots in ``program``,
+        /// evaluated one by one only to explain a decision.
+        var parts: [(label: String, root: Int32)]
     }
 
     let topics: [CompiledTopic]
@@ -40,16 +43,45 @@ public struct RuleSet: Sendable {
 
     /// Compiles every topic; throws all syntax errors at once.
     ///
-    /// - Parameter topics: The topics in configuration order.
-    /// - Throws: ``RuleSetError`` listing one ``RuleProblem`` per faulty rule, positions inside the rule.
-    public init(topics: [TopicDefinition]) throws(RuleSetError) {
+    /// A rule may refer to the named parts of its topic's ``TopicDefinition/definitions`` and of
+    /// `definitions` as `@name`; every part is checked, used or not, and a problem inside a part is
+    /// reported once, however many topics use it.
+    ///
+    /// - Parameters:
+    ///   - topics: The topics in configuration order.
+    ///   - definitions: Further named parts, checked even when no topic uses them. The default is none.
+    /// - Throws: ``RuleSetError`` listing one ``RuleProblem`` per faulty rule or part, positions inside
+    ///   the rule or part.
+    public init(topics: [TopicDefinition], definitions: [RuleDefinition] = []) throws(RuleSetError) {
         var problems: [RuleProblem] = []
-        var parsed: [(String, RuleExpression)] = []
+        var known: [String: String] = [:]
+        var parts: [RuleDefinition] = []
+        for definition in definitions + topics.flatMap(\.definitions) where known[definition.name] == nil {
+            known[definition.name] = definition.rule
+            parts.append(definition)
+        }
+        func record(_ error: RuleSyntaxError, topic: String) {
+            let problem = RuleProblem(topicID: topic, part: error.part, line: error.line, column: error.column, message: error.message)
+            // A problem inside a part is the same for every topic that uses it.
+            if problem.part == nil || !problems.contains(where: { $0.part == problem.part && $0.line == problem.line && $0.column == problem.column && $0.message == problem.message }) {
+                problems.append(problem)
+            }
+        }
+        for part in parts {
+            do {
+                _ = try RuleParser.parseWithParts(part.rule, definitions: known, expanding: [part.name])
+            } catch {
+                var located = error
+                if located.part == nil { located.part = part.name }
+                record(located, topic: "")
+            }
+        }
+        var parsed: [(String, RuleParser.Parsed)] = []
         for topic in topics {
             do {
-                parsed.append((topic.id, try RuleParser.parse(topic.rule)))
+                parsed.append((topic.id, try RuleParser.parseWithParts(topic.rule, definitions: known)))
             } catch {
-                problems.append(RuleProblem(topicID: topic.id, line: error.line, column: error.column, message: error.message))
+                record(error, topic: topic.id)
             }
         }
         guard problems.isEmpty else { throw RuleSetError(problems: problems) }
@@ -58,14 +90,16 @@ public struct RuleSet: Sendable {
         var patterns: [TermPattern] = []
         var program = RuleProgram()
         var compiled: [CompiledTopic] = []
-        for (id, expression) in parsed {
-            let root = program.add(expression) { p in
-                if let known = patternIndex[p] { return known }
-                patterns.append(p)
-                patternIndex[p] = Int32(patterns.count - 1)
-                return Int32(patterns.count - 1)
-            }
-            compiled.append(CompiledTopic(id: id, root: root))
+        func patternID(_ p: TermPattern) -> Int32 {
+            if let known = patternIndex[p] { return known }
+            patterns.append(p)
+            patternIndex[p] = Int32(patterns.count - 1)
+            return Int32(patterns.count - 1)
+        }
+        for (id, rule) in parsed {
+            let root = program.add(rule.expression, pattern: patternID)
+            let parts = rule.parts.count > 1 ? rule.parts.map { ($0.label, program.add($0.expression, pattern: patternID)) } : []
+            compiled.append(CompiledTopic(id: id, root: root, parts: parts))
         }
         // Each requirement branch waits on one group, its anchor: the group whose words the fewest
         // topics use. A word many topics need ("minister", "talks") is likely common in any text, a
@@ -142,21 +176,30 @@ public struct RuleSetError: Error, Sendable, Hashable, CustomStringConvertible {
     public init(problems: [RuleProblem]) { self.problems = problems }
 
     public var description: String {
-        problems.map { "topic '\($0.topicID)' \($0.line):\($0.column): \($0.message)" }.joined(separator: "\n")
+        problems.map { problem in
+            let place = problem.part.map { "part '@\($0)'" } ?? "topic '\(problem.topicID)'"
+            return "\(place) \(problem.line):\(problem.column): \(problem.message)"
+        }.joined(separator: "\n")
     }
 }
 
 /// One rule syntax error: the topic, the position inside the rule (1-based), and what is wrong.
 public struct RuleProblem: Sendable, Hashable {
+    /// The topic whose rule has the problem; empty for a problem inside a part that no topic
+    /// had reached yet.
     public var topicID: String
+    /// The named part (``RuleDefinition/name``) whose text ``line`` and ``column`` point into,
+    /// or nil when they point into the topic's own rule.
+    public var part: String?
     /// Line inside the rule text, 1-based.
     public var line: Int
     /// Column inside the rule text, 1-based, counted in Unicode scalars.
     public var column: Int
     public var message: String
 
-    public init(topicID: String, line: Int, column: Int, message: String) {
+    public init(topicID: String, part: String? = nil, line: Int, column: Int, message: String) {
         self.topicID = topicID
+        self.part = part
         self.line = line
         self.column = column
         self.message = message
@@ -170,4 +213,9 @@ public struct RuleProblem: Sendable, Hashable {
     public func filePosition(ruleLine: Int, ruleColumn: Int) -> (line: Int, column: Int) {
         line == 1 ? (ruleLine, ruleColumn + column - 1) : (ruleLine + line - 1, column)
     }
+}
+
+extension RuleSet {
+    /// Whether `name` can name a part (`[define]`): ASCII letters, digits, `-` and `_`, starting with a letter.
+    public static func isPartName(_ name: String) -> Bool { RuleLexer.isPartName(name) }
 }

@@ -7,7 +7,7 @@ struct Newsmon: AsyncParsableCommand {
         commandName: "newsmon",
         abstract: "Watch RSS and Atom feeds for topics and raise one alert per story and topic.",
         version: NewsmonVersion.string,
-        subcommands: [Run.self, Once.self, Check.self, Parse.self, Match.self, Tail.self, Status.self, Explain.self, ImportOPML.self]
+        subcommands: [Run.self, Once.self, Check.self, Parse.self, Match.self, Eval.self, Tail.self, Status.self, Explain.self, ImportOPML.self]
     )
 }
 

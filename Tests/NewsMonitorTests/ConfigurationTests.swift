@@ -117,7 +117,7 @@ struct ConfigurationTests {
         ("[[feed]]\nid = \"a\"\n", "feeds.conf:1:1: [[feed]] needs 'url'"),
         ("[[feed]]\nid = \"a b\"\nurl = \"https://x.org/\"\n", "feeds.conf:2:6: 'id' must be non-empty and use only letters, digits, '-', '_' and '.', not \"a b\""),
         ("[feed]\nid = \"a\"\n", "feeds.conf:1:1: 'feed' must be an array of tables: write [[feed]] for each one"),
-        ("[feeds]\nx = 1\n", "feeds.conf:1:1: unknown section 'feeds': expected [defaults], [[feed]], [[topic]] or [daemon]"),
+        ("[feeds]\nx = 1\n", "feeds.conf:1:1: unknown section 'feeds': expected [defaults], [[feed]], [define], [[topic]] or [daemon]"),
         ("[[topic]]\nid = \"t\"\nrule = \"nato AND\"\n", "feeds.conf:3:17: topic 't': rule: rule ends where a term was expected"),
         ("[[topic]]\nid = \"t\"\nrule = \"   \"\n", "feeds.conf:3:9: topic 't': rule: empty rule"),
         ("[[topic]]\nid = \"t\"\nrule = \"\"\"\nnato\n  NEAR/500 russland\"\"\"\n", "feeds.conf:5:3: topic 't': rule: NEAR distance must be between 1 and 100, not 500"),
@@ -149,7 +149,7 @@ struct ConfigurationTests {
         let text = "# a = [}\n[[topic]]\nid = \"t\"\nrule = \'\'\'\nnato # [, }\n\'\'\'\ntitle = \"[}\"\n"
         #expect(problems(text) == [])
         #expect(problems("x = [\"[}\", \'a, }\', [ # }\n 1]]\n") == [
-            "feeds.conf:1:1: unknown section 'x': expected [defaults], [[feed]], [[topic]] or [daemon]",
+            "feeds.conf:1:1: unknown section 'x': expected [defaults], [[feed]], [define], [[topic]] or [daemon]",
         ])
     }
 

@@ -15,6 +15,7 @@ import Testing
         let demo = try MonitorConfiguration.load(path: RepositoryPaths.fixtures.appendingPathComponent("demo/feeds.conf").path)
         let shipped = try MonitorConfiguration.load(path: RepositoryPaths.root.appendingPathComponent("feeds.conf").path)
         #expect(demo.topics.map { [$0.id, $0.title, $0.rule] } == shipped.topics.map { [$0.id, $0.title, $0.rule] })
+        #expect(demo.topics.map { $0.definitions.map { [$0.name, $0.rule] } } == shipped.topics.map { $0.definitions.map { [$0.name, $0.rule] } })
     }
 
     @Test(.timeLimit(.minutes(1)))

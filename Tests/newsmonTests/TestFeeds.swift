@@ -54,12 +54,14 @@ enum TestFeeds {
         return xml + "</channel></rss>\n"
     }
 
-    /// The `[[topic]]` tables of the shipped feeds.conf, so the tests run the real rules.
+    /// The `[define]` table and the `[[topic]]` tables of the shipped feeds.conf (the rest of the
+    /// file from the first of them), so the tests run the real rules.
     static var shippedTopics: String {
         get throws {
             let text = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("feeds.conf"), encoding: .utf8)
-            guard let start = text.range(of: "[[topic]]") else { return "" }
-            return String(text[start.lowerBound...])
+            let starts = [text.range(of: "\n[define]"), text.range(of: "[[topic]]")].compactMap { $0?.lowerBound }
+            guard let start = starts.min() else { return "" }
+            return String(text[start...])
         }
     }
 

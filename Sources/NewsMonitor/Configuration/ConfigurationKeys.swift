@@ -11,4 +11,6 @@ public enum ConfigurationKeys {
     public static let daemon: Set<String> = ["max_in_flight", "max_per_host", "retention", "story_window"]
     /// The sections, by name: `defaults`, `feed` (`[[feed]]`), `topic` (`[[topic]]`) and `daemon`.
     public static let sections: [String: Set<String>] = ["defaults": defaults, "feed": feed, "topic": topic, "daemon": daemon]
+    /// Sections whose keys are the user's own names: `[define]` (named rule parts, docs/rules.md).
+    public static let namedSections: Set<String> = ["define"]
 }

@@ -22,7 +22,7 @@ struct ConfigurationReader {
     static let defaultKeys = ConfigurationKeys.defaults
     static let topicKeys = ConfigurationKeys.topic
     static let daemonKeys = ConfigurationKeys.daemon
-    static let sections = Set(ConfigurationKeys.sections.keys)
+    static let sections = Set(ConfigurationKeys.sections.keys).union(ConfigurationKeys.namedSections)
 
     init(text: String, fileName: String) {
         self.text = text
@@ -85,7 +85,7 @@ struct ConfigurationReader {
         for key in root.keys where !Self.sections.contains(key) {
             let p = map.header(TableKey(name: key, index: 0)) ?? map.entry(TableKey(name: "", index: 0), key)?.key
                 ?? ConfigurationSourceMap.Position(line: 1, column: 1)
-            report("unknown section '\(key)': expected [defaults], [[feed]], [[topic]] or [daemon]", line: p.line, column: p.column)
+            report("unknown section '\(key)': expected [defaults], [[feed]], [define], [[topic]] or [daemon]", line: p.line, column: p.column)
         }
 
         var configuration = MonitorConfiguration()
@@ -106,14 +106,42 @@ struct ConfigurationReader {
         configuration.feeds = readArray("feed") { reader, table, key in
             reader.readFeed(table, key: key, defaults: configuration.defaults)
         }
+        var definitions: [RuleDefinition] = []
+        if let value = root["define"] {
+            if let table = value.table {
+                definitions = readDefinitions(table)
+            } else {
+                reportSectionShape("define", expected: "a table [define] of named parts, each written name = '''rule'''")
+            }
+        }
         configuration.topics = readArray("topic") { reader, table, key in
             reader.readTopic(table, key: key)
         }
+        for i in configuration.topics.indices { configuration.topics[i].definitions = definitions }
         checkUnique(configuration.feeds.map(\.id), section: "feed", what: "feed")
         checkDuplicateURLs()
         checkUnique(configuration.topics.map(\.id), section: "topic", what: "topic")
-        checkRules(configuration.topics)
+        checkRules(configuration.topics, definitions: definitions)
         return configuration
+    }
+
+    /// The named parts of `[define]`, in file order: `name = rule`, used in rules as `@name`.
+    private mutating func readDefinitions(_ table: TOMLTable) -> [RuleDefinition] {
+        let key = TableKey(name: "define", index: 0)
+        var definitions: [RuleDefinition] = []
+        for name in table.keys {
+            guard let rule = string(table, name, in: key) else { continue }
+            guard RuleSet.isPartName(name) else {
+                report(
+                    "part name '\(name)' must start with a letter and use only letters, digits, '-' and '_'",
+                    table: key, key: name, atValue: false
+                )
+                continue
+            }
+            let position = map.entry(key, name)?.content
+            definitions.append(RuleDefinition(name: name, rule: rule, ruleLine: position?.line, ruleColumn: position?.column))
+        }
+        return definitions.sorted { ($0.ruleLine ?? 0, $0.ruleColumn ?? 0, $0.name) < ($1.ruleLine ?? 0, $1.ruleColumn ?? 0, $1.name) }
     }
 
     private mutating func reportSectionShape(_ name: String, expected: String) {
@@ -359,12 +387,16 @@ struct ConfigurationReader {
         }
     }
 
-    private mutating func checkRules(_ topics: [TopicDefinition]) {
-        for topic in topics {
-            do {
-                _ = try RuleSet(topics: [topic])
-            } catch {
-                for problem in error.problems {
+    /// Compiles the rules; each problem points into the topic's rule or into the part (`[define]`) it lies in.
+    private mutating func checkRules(_ topics: [TopicDefinition], definitions: [RuleDefinition]) {
+        do {
+            _ = try RuleSet(topics: topics, definitions: definitions)
+        } catch {
+            for problem in error.problems {
+                if let name = problem.part, let part = definitions.first(where: { $0.name == name }) {
+                    let position = problem.filePosition(ruleLine: part.ruleLine ?? 1, ruleColumn: part.ruleColumn ?? 1)
+                    report("[define] '\(name)': \(problem.message)", line: position.line, column: position.column)
+                } else if let topic = topics.first(where: { $0.id == problem.topicID }) {
                     let position = problem.filePosition(ruleLine: topic.ruleLine ?? 1, ruleColumn: topic.ruleColumn ?? 1)
                     report("topic '\(topic.id)': rule: \(problem.message)", line: position.line, column: position.column)
                 }
