@@ -20,6 +20,9 @@ public protocol StoryStore: Sendable {
     func plan(batch documents: [DedupStore.Document], now: Date) throws(DedupError) -> [DedupPlan]
     /// Records the plans of one batch (items seen, stories, alerts raised) in one transaction; idempotent.
     func commit(_ plans: [DedupPlan]) throws(DedupError)
+    /// Records the configured topics; a topic new to the store is matched once against items seen before it.
+    @discardableResult
+    func registerTopics(_ ids: [String], now: Date) throws(DedupError) -> [String]
     /// The ids among `ids` that have no committed alert.
     func uncommittedAlertIDs(_ ids: [String]) throws(DedupError) -> [String]
     /// Records alerts found in the spool whose plans were never committed; idempotent.

@@ -68,6 +68,7 @@ public func makeMonitor(
         throw MonitorError(code: .spool, message: "cannot open the spool: \(error)", cause: error)
     }
     SpoolReconciliation.run(store: store, spoolDirectory: options.spoolDirectory, now: Date(), logger: logger)
+    TopicRegistration.register(runtime, store: store, now: Date(), logger: logger)
     let pipeline = FeedPipeline(
         store: store, fetcher: fetcher, spool: spool, output: output ?? StandardOutputSink(format: options.output))
     let notifier = SystemdNotifier(socketPath: options.notifySocket, logger: logger)

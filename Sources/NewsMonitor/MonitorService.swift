@@ -130,6 +130,7 @@ public final class MonitorService: Service, Sendable {
                         notifier.notify(Self.status(schedule, alerts: totalAlerts, problem: problem))
                     }
                 case .reload(let runtime):
+                    TopicRegistration.register(runtime, store: pipeline.store, now: clock.now(), logger: logger)
                     schedule.reload(runtime, now: clock.now())
                     logger.info(
                         "configuration applied",

@@ -31,6 +31,7 @@ final class FailingCommitStore: StoryStore {
     }
     func prune(now: Date) throws(DedupError) -> PruneResult { try inner.prune(now: now) }
     func uncommittedAlertIDs(_ ids: [String]) throws(DedupError) -> [String] { try inner.uncommittedAlertIDs(ids) }
+    func registerTopics(_ ids: [String], now: Date) throws(DedupError) -> [String] { try inner.registerTopics(ids, now: now) }
     func recover(_ alerts: [RecoveredAlert], now: Date) throws(DedupError) -> Int {
         if failsCommits.withLock({ $0 }) {
             throw DedupError(code: .sqlite, message: "attempt to write a readonly database", sqliteCode: 8, path: "state.sqlite")

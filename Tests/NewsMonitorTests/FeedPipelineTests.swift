@@ -259,6 +259,7 @@ final class CrashingStore: StoryStore {
     func commit(_ plans: [DedupPlan]) throws(DedupError) { throw DedupError(code: .sqlite, message: "killed before commit") }
     func prune(now: Date) throws(DedupError) -> PruneResult { try inner.prune(now: now) }
     func uncommittedAlertIDs(_ ids: [String]) throws(DedupError) -> [String] { try inner.uncommittedAlertIDs(ids) }
+    func registerTopics(_ ids: [String], now: Date) throws(DedupError) -> [String] { try inner.registerTopics(ids, now: now) }
     func recover(_ alerts: [RecoveredAlert], now: Date) throws(DedupError) -> Int { try inner.recover(alerts, now: now) }
 }
 

@@ -93,6 +93,12 @@ extension DedupStore {
                 CREATE INDEX stories_matchable ON stories(at) WHERE fingerprint IS NOT NULL;
                 """
         ),
+        // The topics the daemon has matched against, and since when: a topic added later is matched once
+        // against the items still in the feeds (within their backfill window), which were seen before it.
+        Migration(
+            name: "v4-topics",
+            sql: "CREATE TABLE topics (topic_id TEXT PRIMARY KEY NOT NULL, first_seen REAL NOT NULL);"
+        ),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction.

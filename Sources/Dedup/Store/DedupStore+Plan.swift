@@ -143,9 +143,21 @@ private final class PlanningState {
     var origins: [String: StoryOrigin] = [:]
     var urls: [Int64: String] = [:]  // link identity digest → story key
     var alerts: [String: String] = [:]  // alert id → feed that plans it
+    private var topics: [String: Double]?
 
     init(horizon: Double) {
         pending = StoryIndex(horizon: horizon)
+    }
+
+    /// The `topics` table, read once per batch.
+    func topicsSince(_ db: SQLiteConnection) throws(DedupError) -> [String: Double] {
+        if let topics { return topics }
+        let statement = try db.statement("SELECT topic_id, first_seen FROM topics")
+        defer { statement.reset() }
+        var result: [String: Double] = [:]
+        while try statement.step() { result[statement.text(0)] = statement.double(1) }
+        topics = result
+        return result
     }
 }
 
@@ -161,6 +173,8 @@ private struct Planner {
     /// What the documents planned together share: their new stories, links and alerts.
     let shared: PlanningState
     private var keysInDocument: [String: String] = [:]  // item key → story key
+    /// When each topic was first matched against (``DedupStore/registerTopics(_:now:)``).
+    private let topicsSince: [String: Double]
 
     init(
         db: SQLiteConnection, index: StoryIndex, shared: PlanningState, feed: FeedSource, now: Date,
@@ -172,6 +186,7 @@ private struct Planner {
         self.feed = feed
         self.now = now.timeIntervalSince1970
         self.configuration = configuration
+        topicsSince = try shared.topicsSince(db)
         let known = try db.statement("SELECT 1 FROM feed_polls WHERE feed_id = ?").bind(.text(feed.id))
         let isFirstPoll = !(try known.step())
         known.reset()
@@ -179,6 +194,7 @@ private struct Planner {
     }
 
     mutating func add(_ entry: FeedEntry, index: Int, topics: [String]) throws(DedupError) {
+        var laterTopics: Set<String> = []
         let titleWords = TextNormalizer.words(in: ItemIdentity.plainTitle(of: entry))
         let identity = ItemIdentity(entry: entry, titleWords: titleWords)
         let urlDigest = identity.urlIdentity.map(SHA256.digest64)
@@ -197,6 +213,11 @@ private struct Planner {
             } else if known.lastSeen < now - configuration.refreshInterval.seconds {
                 plan.refreshedItems.append(identity.key)
                 plan.touchedStories.append(known.storyKey)
+            }
+            // Topics added after the item was first seen never saw it: they may alert on it once, while it
+            // is within the feed's backfill window.
+            if item.disposition == .seen, isWithinBackfill(identity.date) {
+                laterTopics = Set(topics.filter { (topicsSince[$0] ?? 0) > known.firstSeen })
             }
         } else if let urlDigest, let known = try seenItem(urlDigest: urlDigest) {
             // A known link under a new id: the feed rotated its ids. Remember the new id, alert nothing new
@@ -227,7 +248,7 @@ private struct Planner {
 
         var seenTopics = Set<String>()
         for topic in topics where seenTopics.insert(topic).inserted {
-            guard item.disposition.mayAlert else {
+            guard item.disposition.mayAlert || laterTopics.contains(topic) else {
                 item.topics.append(.init(topic: topic, outcome: .notEligible))
                 continue
             }
@@ -256,6 +277,17 @@ private struct Planner {
 
     private func row(_ identity: ItemIdentity, _ urlDigest: Int64?, _ storyKey: String) -> ItemRow {
         ItemRow(itemKey: identity.key, urlDigest: urlDigest, titleDigest: identity.titleDigest, storyKey: storyKey)
+    }
+
+    /// Whether an item dated `date` is within the feed's backfill window (what a first poll would alert on).
+    private func isWithinBackfill(_ date: Date?) -> Bool {
+        switch feed.backfill {
+        case .all:
+            return true
+        case .window(let window):
+            guard window > .zero, let date else { return false }
+            return date.timeIntervalSince1970 >= now - window.seconds
+        }
     }
 
     /// New, backfilled (first poll, outside the window) or stale (older than retention).
@@ -329,18 +361,21 @@ private struct Planner {
         var storyKey: String
         var titleDigest: Int64
         var lastSeen: Double
+        var firstSeen: Double = 0
     }
 
     private func seenItem(key: String) throws(DedupError) -> KnownItem? {
         let statement = try db.statement(
             """
-            SELECT s.story_key, i.title_digest, i.last_seen FROM seen_items i JOIN stories s ON s.story_id = i.story_id
-            WHERE i.feed_id = ? AND i.item_key = ?
+            SELECT s.story_key, i.title_digest, i.last_seen, i.first_seen
+            FROM seen_items i JOIN stories s ON s.story_id = i.story_id WHERE i.feed_id = ? AND i.item_key = ?
             """)
         try statement.bind(.text(feed.id), .text(key))
         defer { statement.reset() }
         guard try statement.step() else { return nil }
-        return KnownItem(storyKey: statement.text(0), titleDigest: statement.int64(1), lastSeen: statement.double(2))
+        return KnownItem(
+            storyKey: statement.text(0), titleDigest: statement.int64(1), lastSeen: statement.double(2),
+            firstSeen: statement.double(3))
     }
 
     /// The feed's item with this link identity. `INDEXED BY`: without statistics SQLite would rather scan
