@@ -1,7 +1,8 @@
 /// Settings shared by every fetch of one ``HTTPFeedFetcher``.
 ///
 /// Every property has a default; the daemon fills the ones feeds.conf sets. Per-feed values
-/// (deadline, byte cap) can be overridden in each ``FetchRequest``.
+/// (deadline, byte cap) can be overridden in each ``FetchRequest``. When to fetch again is not the
+/// fetcher's business: the daemon's `RetryPolicy` decides (docs/daemon.md, "Scheduling").
 public struct FetchConfiguration: Sendable, Hashable {
     /// The project URL named in the `User-Agent`.
     public static let projectURL = "https://github.com/newsmon/newsmon"
@@ -27,14 +28,6 @@ public struct FetchConfiguration: Sendable, Hashable {
     public var maxConcurrentFetches: Int
     /// Most fetches in flight to one host name. The default is 2.
     public var maxConcurrentFetchesPerHost: Int
-    /// First step of the error backoff (see ``FetchBackoff``). The default is 1 minute.
-    public var backoffBase: Duration
-    /// Longest error backoff; a failing feed is retried at least this often, forever. The default is 6 hours.
-    public var backoffCap: Duration
-    /// How long to wait before asking again for a feed answered 404 or 410. The default is 24 hours.
-    public var goneRetryInterval: Duration
-    /// Longest `Retry-After` honoured; longer values are cut to this. The default is 24 hours.
-    public var maxRetryAfter: Duration
 
     public init(
         userAgent: String = FetchConfiguration.userAgent(version: "0.0.0-dev"),
@@ -43,11 +36,7 @@ public struct FetchConfiguration: Sendable, Hashable {
         maxBytes: Int = 10_000_000,
         maxRedirects: Int = 5,
         maxConcurrentFetches: Int = 8,
-        maxConcurrentFetchesPerHost: Int = 2,
-        backoffBase: Duration = .seconds(60),
-        backoffCap: Duration = .seconds(6 * 3600),
-        goneRetryInterval: Duration = .seconds(24 * 3600),
-        maxRetryAfter: Duration = .seconds(24 * 3600)
+        maxConcurrentFetchesPerHost: Int = 2
     ) {
         self.userAgent = userAgent
         self.idleTimeout = idleTimeout
@@ -56,9 +45,5 @@ public struct FetchConfiguration: Sendable, Hashable {
         self.maxRedirects = maxRedirects
         self.maxConcurrentFetches = maxConcurrentFetches
         self.maxConcurrentFetchesPerHost = maxConcurrentFetchesPerHost
-        self.backoffBase = backoffBase
-        self.backoffCap = backoffCap
-        self.goneRetryInterval = goneRetryInterval
-        self.maxRetryAfter = maxRetryAfter
     }
 }

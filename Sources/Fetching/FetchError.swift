@@ -1,4 +1,5 @@
 import Foundation
+import NewsModel
 
 /// Why a fetch failed; the description names the feed.
 ///
@@ -52,7 +53,8 @@ public struct FetchError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// The feed being fetched.
     public var feedID: String
-    /// The URL involved (the failing redirect target, or the requested URL).
+    /// The URL involved (the failing redirect target, or the requested URL), without user info
+    /// (``NewsModel/URLCredentials``): errors end up in logs and `status`.
     public var url: String?
     /// The HTTP status, for ``Code/httpStatus``.
     public var status: Int?
@@ -70,7 +72,7 @@ public struct FetchError: Error, Sendable, CustomStringConvertible {
         self.code = code
         self.message = message
         self.feedID = feedID
-        self.url = url
+        self.url = url.map(URLCredentials.stripped)
         self.status = status
         self.cause = cause
     }

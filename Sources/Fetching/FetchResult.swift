@@ -55,7 +55,7 @@ public enum FetchOutcome: Sendable {
     case content(body: [UInt8], charset: String?, etag: String?, lastModified: String?)
     /// HTTP 304 (or an unchanged file): nothing to parse; keep the stored validators.
     case notModified
-    /// HTTP 404 or 410: mark the feed gone and retry slowly (``FetchConfiguration/goneRetryInterval``).
+    /// HTTP 404 or 410: the feed is gone; the daemon probes it slowly.
     case gone(status: Int)
     /// HTTP 429, or 503 with `Retry-After`: wait `retryAfter` (nil: the server gave no usable value).
     case rateLimited(status: Int, retryAfter: Duration?)

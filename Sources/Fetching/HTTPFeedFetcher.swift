@@ -1,4 +1,5 @@
 import Foundation
+import NewsModel
 public import Logging
 
 /// The real ``FeedFetcher``: HTTP(S) through libcurl (one transfer thread per fetch), `file://` from disk.
@@ -52,7 +53,7 @@ public final class HTTPFeedFetcher: FeedFetcher {
             let error = FetchError(
                 code: .invalidURL, message: "unsupported URL scheme (only http, https and file)",
                 feedID: request.feedID, url: request.url.absoluteString)
-            logger.debug("fetch refused", metadata: ["fetch.url": "\(request.url.absoluteString)"])
+            logger.debug("fetch refused", metadata: ["fetch.url": "\(URLCredentials.stripped(request.url.absoluteString))"])
             return FetchResult(feedID: request.feedID, requestedURL: request.url, outcome: .failed(error))
         }
         let host = scheme == "file" ? nil : request.url.host?.lowercased()
@@ -66,7 +67,7 @@ public final class HTTPFeedFetcher: FeedFetcher {
         }
         let clock = ContinuousClock()
         let start = clock.now
-        logger.trace("fetch started", metadata: ["fetch.url": "\(request.url.absoluteString)"])
+        logger.trace("fetch started", metadata: ["fetch.url": "\(URLCredentials.stripped(request.url.absoluteString))"])
         var result =
             scheme == "file"
             ? readFile(request, maxBytes: request.maxBytes ?? configuration.maxBytes, logger: logger)
@@ -82,7 +83,7 @@ public final class HTTPFeedFetcher: FeedFetcher {
                 "http.status": "\(result.status.map(String.init) ?? "-")",
             ])
         if let moved = result.permanentRedirect {
-            logger.debug("feed moved permanently", metadata: ["fetch.moved_to": "\(moved.absoluteString)"])
+            logger.debug("feed moved permanently", metadata: ["fetch.moved_to": "\(URLCredentials.stripped(moved.absoluteString))"])
         }
         return result
     }

@@ -25,8 +25,8 @@ enum HTTPHeaderValues {
     static func retryAfter(_ value: String, now: Date) -> Duration? {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         if !trimmed.isEmpty, trimmed.allSatisfy(\.isASCIIDigit) {
-            guard let seconds = Int64(trimmed) else { return nil }  // absurdly large
-            return .seconds(seconds)
+            // Absurdly large values saturate: the scheduler cuts every Retry-After to its own limit.
+            return .seconds(Int64(trimmed) ?? .max)
         }
         guard let date = httpDate(trimmed) else { return nil }
         let seconds = date.timeIntervalSince(now)

@@ -112,7 +112,7 @@ extension FeedPipeline {
                 record.lastItemCount = document.document.entries.count
                 reports[index] = success(
                     prepared.feed, record, now: prepared.now, alerts: published[prepared.feed.id] ?? 0,
-                    items: document.document.entries.count, logger: prepared.logger)
+                    items: document.document.entries.count, note: document.document.recoveryNote, logger: prepared.logger)
             }
         }
         // Alerts of an unfinished delivery finished now count for their own feeds' reports when in this batch.

@@ -68,12 +68,13 @@ public struct FeedPipeline: Sendable {
         }
         record.lastAttempt = now
         let url = record.movedToURL ?? feed.url
-        logger[metadataKey: "feed.url"] = "\(url)"
+        let shownURL = URLCredentials.stripped(url)  // what logs, alerts and links see: never a password
+        logger[metadataKey: "feed.url"] = "\(shownURL)"
         guard
             let target = URL(string: url),
             let request = FetchRequest(source: feed, url: target, etag: record.etag, lastModified: record.lastModified)
         else {
-            return finished(failure(feed, record, "\(feed.id): invalid URL \(url)", logger: logger))
+            return finished(failure(feed, record, "\(feed.id): invalid URL \(shownURL)", logger: logger))
         }
         let fetchStart = ContinuousClock.now
         let result = await fetcher.fetch(request, logger: logger)
@@ -103,15 +104,18 @@ public struct FeedPipeline: Sendable {
             let document: FeedDocument
             do {
                 document = try timings.measure(\.parse) {
-                    try parser.parse(body, url: url, charset: charset, timeZone: feed.timeZone)
+                    try parser.parse(body, url: shownURL, charset: charset, timeZone: feed.timeZone)
                 }
             } catch {
                 return finished(failure(feed, record, "\(feed.id): \(error)", logger: logger))
             }
+            if let note = document.recoveryNote {
+                logger.warning("feed document recovered", metadata: ["feed.recovered": "\(note)"])
+            }
             let matches = timings.measure(\.match) { document.entries.map { runtime.match($0.text) } }
             timings.add { $0.items += document.entries.count }
             let matched = MatchedDocument(
-                record: record, url: url, document: document, matches: matches, etag: etag,
+                record: record, url: shownURL, document: document, matches: matches, etag: etag,
                 lastModified: lastModified, topics: runtime.topics)
             return PreparedPoll(feed: feed, now: now, logger: logger, stage: .matched(matched))
         }
@@ -121,15 +125,17 @@ public struct FeedPipeline: Sendable {
     static func recordMove(to redirect: String?, in record: inout StoredFeedState, logger: Logger) {
         guard let redirect, redirect != record.movedToURL else { return }
         record.movedToURL = redirect
-        logger.notice("feed moved permanently", metadata: ["feed.moved_to": "\(redirect)"])
+        logger.notice("feed moved permanently", metadata: ["feed.moved_to": "\(URLCredentials.stripped(redirect))"])
     }
 
-    func success(_ feed: FeedSource, _ record: StoredFeedState, now: Date, alerts: Int = 0, items: Int, logger: Logger)
-        -> FeedPollReport
-    {
+    /// `note`: kept as the feed's last error although the poll succeeded (``NewsModel/FeedDocument/recoveryNote``).
+    func success(
+        _ feed: FeedSource, _ record: StoredFeedState, now: Date, alerts: Int = 0, items: Int, note: String? = nil,
+        logger: Logger
+    ) -> FeedPollReport {
         var record = record
         record.lastSuccess = now
-        record.lastError = nil
+        record.lastError = note
         record.goneSince = nil
         logger.debug(
             "feed polled",

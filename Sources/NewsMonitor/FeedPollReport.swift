@@ -51,7 +51,7 @@ public struct PreparedPoll: Sendable {
 /// A parsed document and its matches, not yet deduplicated.
 struct MatchedDocument: Sendable {
     var record: StoredFeedState
-    /// The URL polled (the moved-to URL when the feed moved).
+    /// The URL polled (the moved-to URL when the feed moved), without credentials (``NewsModel/URLCredentials``).
     var url: String
     var document: FeedDocument
     /// Per entry, the topics it matched.

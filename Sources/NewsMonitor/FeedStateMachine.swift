@@ -45,10 +45,8 @@ public struct FeedStateMachine: Sendable, Hashable {
     /// The feed's poll interval (jitter is added).
     public var interval: Duration
 
-    /// Longest wait between attempts of a failing feed, and the probe period of a gone feed.
-    public static let backoffCap: Duration = .seconds(6 * 3600)
-    /// The first retry delay of a failing feed before the interval floor applies.
-    public static let backoffBase: Duration = .seconds(60)
+    /// When the next poll is due after each outcome. The default is ``RetryPolicy/init(backoffBase:backoffCap:goneInterval:maxRetryAfter:jitter:)``.
+    public var policy: RetryPolicy
 
     /// A machine restored from persisted state.
     ///
@@ -59,6 +57,7 @@ public struct FeedStateMachine: Sendable, Hashable {
     ///   - goneSince: When the feed started answering 404/410, if it does.
     ///   - now: The current time.
     ///   - startupSpread: New and overdue feeds are due at a random moment within this span from `now`.
+    ///   - policy: The retry policy.
     public init<R: RandomNumberGenerator>(
         interval: Duration,
         nextDue: Date?,
@@ -66,13 +65,15 @@ public struct FeedStateMachine: Sendable, Hashable {
         goneSince: Date? = nil,
         now: Date,
         startupSpread: Duration,
+        policy: RetryPolicy = RetryPolicy(),
         random: inout R
     ) {
         self.interval = interval
+        self.policy = policy
         self.consecutiveFailures = consecutiveFailures
         var due = nextDue ?? now
         if due <= now {
-            due = now.addingTimeInterval(Self.seconds(startupSpread) * Double.random(in: 0...1, using: &random))
+            due = now.addingTimeInterval(RetryPolicy.seconds(startupSpread) * Double.random(in: 0...1, using: &random))
         }
         if let goneSince {
             state = .gone(since: goneSince, nextProbe: due)
@@ -110,7 +111,7 @@ public struct FeedStateMachine: Sendable, Hashable {
         return .startPoll
     }
 
-    /// Records how the poll ended and schedules the next one.
+    /// Records how the poll ended and schedules the next one with ``policy``.
     ///
     /// - Returns: The next due time.
     @discardableResult
@@ -118,64 +119,20 @@ public struct FeedStateMachine: Sendable, Hashable {
         var wasGoneSince: Date?
         if case .fetching(_, let since) = state { wasGoneSince = since }
         switch outcome {
-        case .fetched:
-            consecutiveFailures = 0
-            let due = now.addingTimeInterval(Self.regularDelay(interval: interval, random: &random))
-            state = .idle(nextDue: due)
-            return due
-        case .failed(let retryAfter):
-            consecutiveFailures += 1
-            let delay = Self.backoffDelay(
-                consecutiveFailures: consecutiveFailures, interval: interval, retryAfter: retryAfter, random: &random)
-            let due = now.addingTimeInterval(delay)
-            state = .backoff(until: due)
-            return due
-        case .deferred:
-            let due = now.addingTimeInterval(Self.regularDelay(interval: interval, random: &random))
-            state = .idle(nextDue: due)
-            return due
-        case .gone:
-            consecutiveFailures += 1
-            let probe = max(Self.seconds(interval), Self.seconds(Self.backoffCap))
-            let due = now.addingTimeInterval(probe * (1 + 0.1 * Double.random(in: 0...1, using: &random)))
-            state = .gone(since: wasGoneSince ?? now, nextProbe: due)
-            return due
+        case .fetched: consecutiveFailures = 0
+        case .failed, .gone: consecutiveFailures += 1
+        case .deferred: break
         }
+        let delay = policy.delay(
+            after: outcome, consecutiveFailures: consecutiveFailures, interval: interval, random: &random)
+        let due = now.addingTimeInterval(RetryPolicy.seconds(delay))
+        switch outcome {
+        case .fetched, .deferred: state = .idle(nextDue: due)
+        case .failed: state = .backoff(until: due)
+        case .gone: state = .gone(since: wasGoneSince ?? now, nextProbe: due)
+        }
+        return due
     }
 
-    /// The wait after a successful poll: the interval plus up to 10 % jitter.
-    ///
-    /// | interval | delay        |
-    /// |----------|--------------|
-    /// | 10 min   | 10 – 11 min  |
-    /// | 1 h      | 60 – 66 min  |
-    public static func regularDelay<R: RandomNumberGenerator>(interval: Duration, random: inout R) -> Double {
-        seconds(interval) * (1 + 0.1 * Double.random(in: 0...1, using: &random))
-    }
-
-    /// The wait after the `consecutiveFailures`-th failure in a row: ``Fetching/FetchBackoff``'s
-    /// exponential backoff with full jitter (1 min … `min(6 h, 1 min × 2^failures)`), never shorter than
-    /// the feed's interval (itself capped at six hours); a longer `Retry-After` wins.
-    ///
-    /// | failures | interval 10 min   | interval 1 min  |
-    /// |----------|-------------------|-----------------|
-    /// | 1        | 10 min            | 1 – 2 min       |
-    /// | 4        | 10 – 16 min       | 1 – 16 min      |
-    /// | 9        | 10 – 360 min      | 1 – 360 min     |
-    /// | ≥ 9      | 10 min – 6 h      | 1 min – 6 h     |
-    public static func backoffDelay<R: RandomNumberGenerator>(
-        consecutiveFailures: Int,
-        interval: Duration,
-        retryAfter: Duration?,
-        random: inout R
-    ) -> Double {
-        let drawn = FetchBackoff.backoff(
-            consecutiveFailures: max(consecutiveFailures, 1), base: backoffBase, cap: backoffCap, random: &random)
-        let floor = min(seconds(interval), seconds(backoffCap))
-        return max(seconds(drawn), floor, retryAfter.map(seconds) ?? 0)
-    }
-
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
+    static func seconds(_ d: Duration) -> Double { RetryPolicy.seconds(d) }
 }

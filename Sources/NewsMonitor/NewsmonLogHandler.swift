@@ -3,8 +3,13 @@
 #endif
 public import Foundation
 public import Logging
+import NewsModel
 
 /// Log lines on stderr: `2026-11-29T12:00:00Z warning newsmon: message feed.id=x error=…`.
+///
+/// The message and every metadata value pass through ``NewsModel/TerminalText`` (cut to
+/// ``NewsModel/TerminalText/valueWidth``): a server's `Location`, an error or a title can neither
+/// drive the terminal nor split a line in the journal.
 ///
 /// Under journald (`JOURNAL_STREAM` set) the timestamp is left out — the journal has its own —
 /// and each line starts with a syslog priority prefix (`<4>`) so `journalctl -p` works.
@@ -50,12 +55,11 @@ public struct NewsmonLogHandler: LogHandler {
         if let timestamp { parts.append(timestamp.formatted(.iso8601)) }
         parts.append(level.rawValue)
         parts.append(label + ":")
-        parts.append(message)
+        parts.append(TerminalText.sanitize(message, maxLength: TerminalText.valueWidth))
         for key in metadata.keys.sorted() {
-            let value = "\(metadata[key]!)"
+            let value = TerminalText.sanitize("\(metadata[key]!)", maxLength: TerminalText.valueWidth)
             let needsQuotes = value.isEmpty || value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" })
-            let safe = value.replacingOccurrences(of: "\n", with: "\\n")
-            parts.append(key + "=" + (needsQuotes ? "\"" + safe.replacingOccurrences(of: "\"", with: "\\\"") + "\"" : safe))
+            parts.append(key + "=" + (needsQuotes ? "\"" + value.replacingOccurrences(of: "\"", with: "\\\"") + "\"" : value))
         }
         return parts.joined(separator: " ")
     }

@@ -91,6 +91,7 @@ public enum AlertCoding {
         var alert = alert
         alert.version = schemaVersion
         alert.detectedAt = wholeSeconds(alert.detectedAt)
+        alert.feedURL = URLCredentials.stripped(alert.feedURL)  // spool readers never see a password
         alert.item.published = alert.item.published.map(wholeSeconds)
         if alert.item.summary.count > maximumSummaryLength {
             alert.item.summary = String(alert.item.summary.prefix(maximumSummaryLength - 1)) + "…"

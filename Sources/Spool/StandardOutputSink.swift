@@ -40,13 +40,16 @@ public struct StandardOutputSink: AlertSink {
         }
     }
 
-    /// `2022-01-12T10:15:03Z [topic] feed: title <link>`, every field sanitized with ``TerminalText``.
+    /// `2022-01-12T10:15:03Z [topic] feed: title <link>`, every field sanitized with
+    /// ``NewsModel/TerminalText``, the title cut to ``NewsModel/TerminalText/titleWidth``.
     public static func textLine(_ alert: Alert) -> String {
         let time = alert.detectedAt.formatted(.iso8601)
-        var line = "\(time) [\(TerminalText.sanitize(alert.topic))] \(TerminalText.sanitize(alert.feed)): "
-        line += TerminalText.sanitize(alert.item.title)
+        let topic = TerminalText.sanitize(alert.topic, maxLength: TerminalText.valueWidth)
+        let feed = TerminalText.sanitize(alert.feed, maxLength: TerminalText.valueWidth)
+        var line = "\(time) [\(topic)] \(feed): "
+        line += TerminalText.sanitize(alert.item.title, maxLength: TerminalText.titleWidth)
         if let link = alert.item.link, !link.isEmpty {
-            line += " <\(TerminalText.sanitize(link))>"
+            line += " <\(TerminalText.sanitize(link, maxLength: TerminalText.valueWidth))>"
         }
         return line
     }

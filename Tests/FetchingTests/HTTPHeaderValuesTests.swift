@@ -25,6 +25,8 @@ struct HTTPHeaderValuesTests {
         #expect(HTTPHeaderValues.retryAfter("Tue, 11 Jan 2022 10:00:00 GMT", now: now) == .zero)
         #expect(HTTPHeaderValues.retryAfter("soon", now: now) == nil)
         #expect(HTTPHeaderValues.retryAfter("-5", now: now) == nil)
+        // Absurd values saturate (rate limited, not an error); the scheduler cuts them to 24 h.
+        #expect(HTTPHeaderValues.retryAfter("99999999999999999999999", now: now) == .seconds(Int64.max))
     }
 
     @Test func httpDateRoundTrips() throws {

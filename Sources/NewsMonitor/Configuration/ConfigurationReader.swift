@@ -1,4 +1,5 @@
 import Dedup
+import Fetching
 import Foundation
 import NewsModel
 import TOMLKit
@@ -343,13 +344,17 @@ struct ConfigurationReader {
     }
 
     /// Why a feed URL is unacceptable, or nil.
-    static func urlProblem(_ url: String) -> String? {
-        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased() else {
+    static func urlProblem(_ configured: String) -> String? {
+        let url = URLCredentials.stripped(configured)  // messages never repeat a password
+        guard let components = URLComponents(string: configured), let scheme = components.scheme?.lowercased() else {
             return "'url' is not a valid URL: \"\(url)\""
         }
         switch scheme {
         case "http", "https":
             guard let host = components.host, !host.isEmpty else { return "'url' has no host: \"\(url)\"" }
+            if let problem = HTTPFeedFetcher.hostProblem(host: host, port: components.port) {
+                return "'url' cannot be fetched: \(problem): \"\(url)\""
+            }
             return nil
         case "file":
             return components.path.isEmpty ? "'url' has no path: \"\(url)\"" : nil

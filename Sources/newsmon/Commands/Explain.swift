@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dedup
 import Foundation
+import NewsModel
 
 /// `newsmon explain FEED ITEM`: why an item did or did not raise an alert.
 struct Explain: AsyncParsableCommand {
@@ -39,25 +40,27 @@ struct Explain: AsyncParsableCommand {
         print(Self.text(explanation))
     }
 
+    /// The explanation as text; item keys, joins and titles (from feeds) pass through ``NewsModel/TerminalText``.
     static func text(_ e: StoryExplanation) -> String {
         func time(_ date: Date) -> String { date.formatted(.iso8601) }
+        func safe(_ text: String) -> String { TerminalText.sanitize(text, maxLength: TerminalText.titleWidth) }
         let short = String(e.storyKey.prefix(12))
-        var lines = ["item \(e.item.itemKey) in feed \(e.item.feedID), first seen \(time(e.item.firstSeen))"]
-        lines.append("  joined: \(e.item.joined ?? "(recorded before newsmon kept this)")")
+        var lines = ["item \(safe(e.item.itemKey)) in feed \(e.item.feedID), first seen \(time(e.item.firstSeen))"]
+        lines.append("  joined: \(e.item.joined.map(safe) ?? "(recorded before newsmon kept this)")")
         var origin = "story \(short), dated \(time(e.storyDate))"
         if let feed = e.origin.feedID { origin += ", first reported by feed \(feed)" }
-        if let title = e.origin.title { origin += " as \"\(title)\"" }
+        if let title = e.origin.title { origin += " as \"\(safe(title))\"" }
         lines.append(origin)
         lines.append("items (\(e.members.count)):")
         for member in e.members {
-            lines.append("  \(member.feedID)  \(member.itemKey)  \(time(member.firstSeen))  \(member.joined ?? "-")")
+            lines.append("  \(member.feedID)  \(safe(member.itemKey))  \(time(member.firstSeen))  \(member.joined.map(safe) ?? "-")")
         }
         if e.alerts.isEmpty {
             lines.append("alerts: none (no topic matched an item of this story while it could alert)")
         } else {
             lines.append("alerts (\(e.alerts.count)):")
             for alert in e.alerts {
-                var line = "  \(alert.topic)  \(alert.id.prefix(12))  raised by \(alert.feedID) for \(alert.itemKey) at \(time(alert.createdAt))"
+                var line = "  \(alert.topic)  \(alert.id.prefix(12))  raised by \(alert.feedID) for \(safe(alert.itemKey)) at \(time(alert.createdAt))"
                 if !alert.alsoIn.isEmpty { line += "; also in \(alert.alsoIn.joined(separator: ", "))" }
                 lines.append(line)
             }

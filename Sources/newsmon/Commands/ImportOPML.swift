@@ -1,6 +1,7 @@
 import ArgumentParser
 import FeedParsing
 import Foundation
+import NewsModel
 import NewsMonitor
 
 /// `newsmon import-opml`: Print [[feed]] entries for feeds.conf from an OPML export.
@@ -110,6 +111,6 @@ struct ImportOPML: AsyncParsableCommand {
     }
 
     private static func oneLine(_ text: String) -> String {
-        String(text.map { $0.isNewline ? " " : $0 })
+        TerminalText.sanitize(text, maxLength: TerminalText.titleWidth)
     }
 }

@@ -3,6 +3,7 @@
 #endif
 import ArgumentParser
 import Logging
+import NewsModel
 import NewsMonitor
 
 /// `newsmon once`: Poll every feed once, then exit.
@@ -43,17 +44,21 @@ struct Once: AsyncParsableCommand {
     }
 
     /// The summary on stderr when something failed: each failed feed once, then what could not be
-    /// recorded; empty when all went well. `alerts` is the number of alerts printed.
+    /// recorded; empty when all went well. `alerts` is the number of alerts printed. Messages pass
+    /// through ``NewsModel/TerminalText`` (they quote servers: a refused `Location`, a status line).
     static func summaryLines(_ summary: Monitor.OnceSummary, alerts: Int) -> [String] {
         var lines: [String] = []
         if !summary.failures.isEmpty {
             lines.append("newsmon once: \(summary.failures.count) of \(summary.feeds) feeds failed (\(alerts) alerts printed):")
             for failure in summary.failures.sorted(by: { $0.feed < $1.feed }) {
-                lines.append("  \(failure.feed): \(withoutFeedPrefix(failure.message, feed: failure.feed))")
+                let message = TerminalText.sanitize(
+                    withoutFeedPrefix(failure.message, feed: failure.feed), maxLength: TerminalText.valueWidth)
+                lines.append("  \(TerminalText.sanitize(failure.feed)): \(message)")
             }
         }
         if let problem = summary.problem {
-            lines.append("newsmon once: cannot record alerts and seen items: \(problem)")
+            let text = TerminalText.sanitize("\(problem)", maxLength: TerminalText.valueWidth)
+            lines.append("newsmon once: cannot record alerts and seen items: \(text)")
         }
         if !summary.deferred.isEmpty || summary.problem != nil {
             lines.append(

@@ -1,6 +1,7 @@
 import Fetching
 import Foundation
 import Logging
+import NewsModel
 
 /// The URL branch of `newsmon parse`: fetch with the daemon's fetcher, then parse.
 enum RemoteFeed {
@@ -28,7 +29,8 @@ enum RemoteFeed {
         }
         switch result.outcome {
         case .content(let body, let charset, _, _):
-            return Fetched(bytes: body, charset: charset, finalURL: result.finalURL.absoluteString)
+            // The base of relative links: never with the user info of the URL given.
+            return Fetched(bytes: body, charset: charset, finalURL: URLCredentials.stripped(result.finalURL.absoluteString))
         case .notModified:
             throw InputFile.ReadError(message: "HTTP 304 without a conditional request")
         case .gone(let status):

@@ -39,7 +39,7 @@ struct Parse: AsyncParsableCommand {
                 bytes = try InputFile.read(file, limit: maxBytes)
             }
         } catch {
-            StandardError.print("\(name): \(error.message)")
+            StandardError.print("\(name): \(Self.oneLine(error.message))")
             throw ExitCode(1)
         }
         do {
@@ -59,6 +59,6 @@ struct Parse: AsyncParsableCommand {
     }
 
     private static func oneLine(_ text: String) -> String {
-        String(text.filter { $0 != "\n" })
+        TerminalText.sanitize(text, maxLength: TerminalText.valueWidth)
     }
 }

@@ -50,7 +50,8 @@ struct Status: AsyncParsableCommand {
         }
         if let problem = stateDirectory.savedProblem() {
             // Stderr in JSON mode, so that stdout stays one object per feed.
-            if json { StandardError.print("newsmon status: daemon problem \(problem)") } else { print("DAEMON PROBLEM \(problem)\n") }
+            let text = TerminalText.sanitize("\(problem)", maxLength: TerminalText.valueWidth)
+            if json { StandardError.print("newsmon status: daemon problem \(text)") } else { print("DAEMON PROBLEM \(text)\n") }
         }
         if json {
             for row in rows { print(Self.jsonLine(id: row.id, state: row.state, inConfig: row.inConfig)) }
@@ -63,16 +64,18 @@ struct Status: AsyncParsableCommand {
         date.map { $0.formatted(.iso8601) } ?? "-"
     }
 
+    /// The text table; every cell passes through ``NewsModel/TerminalText`` (errors and moved-to URLs
+    /// come from servers).
     static func table(_ rows: [(id: String, state: StoredFeedState?, inConfig: Bool)]) -> String {
         var lines = [["FEED", "LAST SUCCESS", "HTTP", "ITEMS", "ERRORS", "NEXT DUE", "MOVED TO / LAST ERROR"]]
         for row in rows {
             let s = row.state
-            var note = s?.movedToURL ?? s?.lastError ?? (s == nil ? "never polled" : "")
+            var note = s?.movedToURL.map(URLCredentials.stripped) ?? s?.lastError ?? (s == nil ? "never polled" : "")
             if !row.inConfig { note = "(not in feeds.conf) " + note }
             lines.append([
-                row.id, time(s?.lastSuccess), s?.lastStatus.map(String.init) ?? "-",
+                TerminalText.sanitize(row.id, maxLength: TerminalText.valueWidth), time(s?.lastSuccess), s?.lastStatus.map(String.init) ?? "-",
                 s?.lastItemCount.map(String.init) ?? "-", s.map { String($0.consecutiveErrors) } ?? "-",
-                time(s?.nextDue), note,
+                time(s?.nextDue), TerminalText.sanitize(note, maxLength: TerminalText.valueWidth),
             ])
         }
         let widths = (0..<6).map { column in lines.map { $0[column].count }.max() ?? 0 }
@@ -94,7 +97,7 @@ struct Status: AsyncParsableCommand {
         o.field("last_attempt", s?.lastAttempt.map { time($0) })
         o.field("last_error", s?.lastError)
         o.field("last_success", s?.lastSuccess.map { time($0) })
-        o.field("moved_to", s?.movedToURL)
+        o.field("moved_to", s?.movedToURL.map(URLCredentials.stripped))
         o.field("next_due", s?.nextDue.map { time($0) })
         o.field("polled", s != nil)
         return o.finish()

@@ -4,23 +4,8 @@ import Testing
 
 @testable import Spool
 
-@Suite struct TerminalTextTests {
-    @Test(arguments: [
-        ("plain title", "plain title"),
-        ("\u{1B}[31mred\u{1B}[0m alert", "red alert"),
-        ("\u{1B}]0;owned title\u{07}Nachricht", "Nachricht"),
-        ("\u{1B}]8;;https://evil.example\u{1B}\\link\u{1B}]8;;\u{1B}\\ text", "link text"),
-        ("\u{9B}2Jcleared", "cleared"),
-        ("line one\nline two\r\n\tend", "line one line two end"),
-        ("bell\u{07} and nul\u{00} and del\u{7F}", "bell and nul and del"),
-        ("abc\u{202E}fdp.exe", "abcfdp.exe"),
-        ("  Nato-Russland-Rat:  Treffen   in Brüssel ", "Nato-Russland-Rat: Treffen in Brüssel"),
-        ("\u{1B}7saved\u{1B}8", "saved"),
-    ])
-    func removesControlCharactersAndEscapeSequences(input: String, expected: String) {
-        #expect(TerminalText.sanitize(input) == expected)
-    }
-
+/// The text and JSON lines of `tail`, `once` and `run` on stdout.
+@Suite struct StandardOutputSinkTests {
     @Test func textLineHasTimeTopicFeedTitleAndLink() {
         var alert = SampleAlerts.make(title: "Rat\u{1B}[2J tagt\nheute")
         alert.feed = "demo\u{1B}[1m"
@@ -40,6 +25,23 @@ import Testing
         #expect(got[0].hasPrefix("2022-01-12T10:15:03Z [nato-russia-council] demo: "))
         #expect(got[1].hasPrefix("{") && got[1].hasSuffix("}\n"))
         #expect(try AlertCoding.decode(Data(got[1].utf8)) == SampleAlerts.make())
+    }
+
+    @Test func aOneMegabyteTitleIsCutToTheTitleWidthWithAnEllipsis() {
+        let alert = SampleAlerts.make(title: String(repeating: "Nachricht ", count: 100_000) + "\u{1B}]0;owned\u{07}")
+        let line = StandardOutputSink.textLine(alert)
+        #expect(line.count < 400)
+        #expect(line.contains("Nachricht Nachricht"))
+        #expect(line.contains("… <https://news.example.org/"))
+        #expect(!line.contains("\u{1B}"))
+    }
+
+    @Test func jsonLinesEscapeEveryControlAndBidiOverride() throws {
+        let alert = SampleAlerts.make(title: "a\u{1B}[2Jb\u{9B}c\u{202E}d\u{2066}e\u{85}f")
+        let line = try #require(AlertCoding.encode(alert) as String?)
+        #expect(line.contains(#"a\u001b[2Jb\u009bc\u202ed\u2066e\u0085f"#), "\(line)")
+        #expect(line.unicodeScalars.allSatisfy { $0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) })
+        #expect(try AlertCoding.decode(Data(line.utf8)) == alert)
     }
 }
 

@@ -1,15 +1,33 @@
-/// Makes feed text safe to print on a terminal.
+/// Makes untrusted text (from the network, a feed or a spool file) safe for a terminal or a log line.
+///
+/// The one function every output of newsmon passes such text through: log lines, `status`, `once`'s
+/// summary, `tail` and the alerts printed by `run`/`once` in text form (JSON output escapes the same
+/// characters instead, see ``JSONText``).
 public enum TerminalText {
+    /// The width alert titles are cut to in text output. The default is 200 characters.
+    public static let titleWidth = 200
+    /// The width of one value in a log line or a `status` cell (an error, a URL). The default is 1 000 characters.
+    public static let valueWidth = 1_000
+
     /// Removes ANSI escape sequences (CSI, OSC, DCS and two-byte escapes, 7- and 8-bit forms),
-    /// C0 and C1 control characters, DEL and bidirectional overrides; turns tabs and line breaks
-    /// into spaces, collapses runs of spaces and trims the ends.
+    /// C0 and C1 control characters, DEL and bidirectional controls (U+200E, U+200F, U+202A–202E,
+    /// U+2066–2069); turns tabs and line breaks into spaces, collapses runs of spaces and trims the
+    /// ends; cuts what is longer than `maxLength` characters to `maxLength`, the last one an ellipsis.
     ///
-    /// - Complexity: O(*n*) in the number of Unicode scalars.
-    public static func sanitize(_ text: String) -> String {
+    /// - Parameters:
+    ///   - text: Untrusted text.
+    ///   - maxLength: The most characters (grapheme clusters) returned; nil for no limit.
+    /// - Complexity: O(*n*) in the number of Unicode scalars, and O(`maxLength`) once the output is that long.
+    public static func sanitize(_ text: String, maxLength: Int? = nil) -> String {
         var out = String.UnicodeScalarView()
         var scalars = text.unicodeScalars.makeIterator()
         var pendingSpace = false
+        // Enough scalars for `maxLength` characters in ordinary text; stop reading once there are more.
+        let scalarBudget = maxLength.map { $0 * 4 + 16 } ?? .max
+        var isCut = false
+        var emitted = 0
         func emit(_ s: Unicode.Scalar) {
+            emitted += 1
             if s == " " {
                 pendingSpace = !out.isEmpty
                 return
@@ -19,6 +37,10 @@ public enum TerminalText {
             out.append(s)
         }
         while let s = scalars.next() {
+            if emitted >= scalarBudget {
+                isCut = true
+                break
+            }
             switch s.value {
             case 0x1B:  // ESC
                 guard let next = scalars.next() else { break }
@@ -35,7 +57,12 @@ public enum TerminalText {
             default: emit(s)
             }
         }
-        return String(out)
+        let result = String(out)
+        guard let maxLength else { return result }
+        if !isCut && result.count <= maxLength { return result }
+        var kept = result.prefix(max(0, maxLength - 1))
+        while kept.last == " " { kept = kept.dropLast() }
+        return kept + "…"
     }
 
     /// Skips the parameters and intermediates of a CSI sequence up to its final byte (0x40–0x7E).
