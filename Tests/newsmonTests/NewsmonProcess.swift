@@ -9,7 +9,7 @@ import NewsTestSupport
 /// stdout and stderr go to files (no pipe can fill up); stdin is empty unless `stdin` writes to it.
 /// `run` waits for the end; a `NewsmonProcess` kept as a value is for daemons (signals, waiting for output).
 /// With `onTerminal`, it runs on a pseudo-terminal (`script`), and `stdout` is what the terminal showed.
-/// With `measured`, the child runs under `/usr/bin/time -f %M` (Debian package `time`) for its peak RSS:
+/// With `measured`, the child runs under `/usr/bin/time -f "%U %S %M"` (Debian package `time`) for its CPU time and peak RSS:
 /// Linux carries a process's RSS high-water mark across `execve`, so a child spawned straight from the
 /// (large) test process would report the test process's peak.
 final class NewsmonProcess: @unchecked Sendable {
@@ -22,6 +22,9 @@ final class NewsmonProcess: @unchecked Sendable {
         var seconds: Double = 0
         /// Peak resident memory in KiB (only with `measured`; else 0).
         var maxRSSKiB: Int = 0
+        /// CPU time (user and system) in seconds (only with `measured`; else 0): unlike wall time, it does not
+        /// grow when other work shares the machine.
+        var cpuSeconds: Double = 0
     }
 
     let process = Process()
@@ -47,7 +50,7 @@ final class NewsmonProcess: @unchecked Sendable {
             let report = directory.path + "/\(name).rss"
             rssReportPath = report
             process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
-            process.arguments = ["-f", "%M", "-o", report, newsmon.path] + arguments
+            process.arguments = ["-f", "%U %S %M", "-o", report, newsmon.path] + arguments
         } else if onTerminal {
             // util-linux `script` gives the child a pseudo-terminal as stdin, stdout and stderr; what the
             // terminal shows arrives on script's stdout.
@@ -121,17 +124,26 @@ final class NewsmonProcess: @unchecked Sendable {
     var result: Result {
         var status = process.terminationReason == .exit ? process.terminationStatus : 128 + process.terminationStatus
         var maxRSS = 0
+        var cpu = 0.0
         if let rssReportPath, let text = try? String(contentsOfFile: rssReportPath, encoding: .utf8) {
-            // "%M\n", preceded by "Command terminated by signal N" / "Command exited with non-zero status N".
+            // "%U %S %M\n", preceded by "Command terminated by signal N" / "Command exited with non-zero status N".
             let lines = text.split(separator: "\n")
-            if let last = lines.last, let kib = Int(last.trimmingCharacters(in: .whitespaces)) { maxRSS = kib }
+            if let last = lines.last {
+                let fields = last.split(separator: " ")
+                if fields.count == 3, let kib = Int(fields[2]) {
+                    maxRSS = kib
+                    cpu = (Double(fields[0]) ?? 0) + (Double(fields[1]) ?? 0)
+                }
+            }
             if let signalLine = lines.first(where: { $0.hasPrefix("Command terminated by signal") }),
                 let n = Int32(signalLine.split(separator: " ").last ?? "")
             {
                 status = 128 + n
             }
         }
-        return Result(status: status, stdout: stdout, stderr: stderr, seconds: Date().timeIntervalSince(started), maxRSSKiB: maxRSS)
+        return Result(
+            status: status, stdout: stdout, stderr: stderr, seconds: Date().timeIntervalSince(started), maxRSSKiB: maxRSS,
+            cpuSeconds: cpu)
     }
 
     /// Writes all of `bytes` to `fd`; stops quietly when the reader has gone (EPIPE).
