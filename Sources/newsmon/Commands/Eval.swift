@@ -160,21 +160,48 @@ struct Eval: AsyncParsableCommand {
 
     /// `{"topic":…,"precision":…,"recall":…,"f1":…,"tp":…,"fp":…,"fn":…,"misses":[…],"false_alarms":[…]}`
     static func jsonLine(_ score: TopicScore, quiet: Bool) -> String {
-        func quoted(_ text: String) -> String { JSONText.quoted(text) }
         func evidence(_ list: [MatchEvidence]) -> String {
-            "[" + list.map { "{\"term\":\(quoted($0.term)),\"field\":\(quoted($0.field)),\"text\":\(quoted($0.text))}" }
-                .joined(separator: ",") + "]"
+            JSONObjectWriter.array(
+                list.map { hit in
+                    var object = JSONObjectWriter()
+                    object.field("term", hit.term)
+                    object.field("field", hit.field)
+                    object.field("text", hit.text)
+                    return object.finish()
+                })
         }
         func errors(_ list: [TopicScore.WrongDecision]) -> String {
-            "[" + list.map { e in
-                "{\"id\":\(quoted(e.item.id)),\"title\":\(quoted(e.item.text.title)),\"why\":\(evidence(e.evidence)),\"parts\":["
-                    + e.parts.map { "{\"part\":\(quoted($0.label)),\"holds\":\($0.holds),\"why\":\(evidence($0.evidence))}" }
-                    .joined(separator: ",") + "]}"
-            }.joined(separator: ",") + "]"
+            JSONObjectWriter.array(
+                list.map { wrong in
+                    var object = JSONObjectWriter()
+                    object.field("id", wrong.item.id)
+                    object.field("title", wrong.item.text.title)
+                    object.raw("why", evidence(wrong.evidence))
+                    object.raw(
+                        "parts",
+                        JSONObjectWriter.array(
+                            wrong.parts.map { part in
+                                var entry = JSONObjectWriter()
+                                entry.field("part", part.label)
+                                entry.field("holds", part.holds)
+                                entry.raw("why", evidence(part.evidence))
+                                return entry.finish()
+                            }))
+                    return object.finish()
+                })
         }
-        var s = "{\"topic\":\(quoted(score.topicID)),\"precision\":\(figure(score.precision)),\"recall\":\(figure(score.recall))"
-        s += ",\"f1\":\(figure(score.f1)),\"tp\":\(score.truePositives),\"fp\":\(score.falsePositives),\"fn\":\(score.falseNegatives)"
-        if !quiet { s += ",\"misses\":\(errors(score.misses)),\"false_alarms\":\(errors(score.falseAlarms))" }
-        return s + "}\n"
+        var object = JSONObjectWriter()
+        object.field("topic", score.topicID)
+        object.raw("precision", figure(score.precision))
+        object.raw("recall", figure(score.recall))
+        object.raw("f1", figure(score.f1))
+        object.field("tp", score.truePositives)
+        object.field("fp", score.falsePositives)
+        object.field("fn", score.falseNegatives)
+        if !quiet {
+            object.raw("misses", errors(score.misses))
+            object.raw("false_alarms", errors(score.falseAlarms))
+        }
+        return object.finish() + "\n"
     }
 }
