@@ -100,7 +100,7 @@ struct StoryFinder {
 
     /// Candidates verified per item and index: a bound on the cost of an item that shares phrases with
     /// many stories.
-    static let verifiedCandidates = 8
+    static let verifiedCandidates = 4
 
     /// A story the item matched: which index, which slot, and the evidence.
     struct Match {
