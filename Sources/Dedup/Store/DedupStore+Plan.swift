@@ -87,14 +87,21 @@ extension DedupStore {
                 planners.append(
                     try Planner(db: db, index: loaded, shared: shared, feed: document.feed, now: now, configuration: configuration))
             }
-            var order: [(date: Double, feed: String, document: Int, entry: Int)] = []
+            // Date, then feed id (by rank: no string comparisons in the sort), then position.
+            var rank = [Int](repeating: 0, count: documents.count)
+            for (position, d) in documents.indices.sorted(by: { (documents[$0].feed.id, $0) < (documents[$1].feed.id, $1) })
+                .enumerated()
+            {
+                rank[d] = position
+            }
+            var order: [(date: Double, rank: Int, entry: Int, document: Int)] = []
             for (d, document) in documents.enumerated() {
                 for (e, entry) in document.entries.enumerated() {
                     let date = (entry.published ?? entry.updated)?.timeIntervalSince1970 ?? now.timeIntervalSince1970
-                    order.append((date, document.feed.id, d, e))
+                    order.append((date, rank[d], e, d))
                 }
             }
-            order.sort { ($0.date, $0.feed, $0.entry, $0.document) < ($1.date, $1.feed, $1.entry, $1.document) }
+            order.sort { ($0.date, $0.rank, $0.entry) < ($1.date, $1.rank, $1.entry) }
             for step in order {
                 let document = documents[step.document]
                 try planners[step.document].add(
