@@ -46,3 +46,19 @@ public struct JSONObjectWriter: Sendable {
     /// A JSON string literal (``JSONText/quoted(_:)``).
     public static func quoted(_ text: String) -> String { JSONText.quoted(text) }
 }
+
+extension MatchEvidence {
+    /// `{"term":…,"field":…,"text":…}`, as alerts, `match` and `eval` write it.
+    public var jsonObject: String {
+        var object = JSONObjectWriter()
+        object.field("term", term)
+        object.field("field", field)
+        object.field("text", text)
+        return object.finish()
+    }
+
+    /// A JSON array of `evidence`.
+    public static func jsonArray(_ evidence: [MatchEvidence]) -> String {
+        JSONObjectWriter.array(evidence.map(\.jsonObject))
+    }
+}

@@ -30,14 +30,7 @@ public enum AlertCoding {
         item.field("published", alert.item.published.map(iso8601))
         item.field("summary", alert.item.summary)
         o.raw("item", item.finish())
-        let why = alert.why.map { evidence in
-            var e = JSONObjectWriter()
-            e.field("term", evidence.term)
-            e.field("field", evidence.field)
-            e.field("text", evidence.text)
-            return e.finish()
-        }
-        o.raw("why", "[" + why.joined(separator: ",") + "]")
+        o.raw("why", MatchEvidence.jsonArray(alert.why))
         o.field("story", alert.story)
         o.raw("also_in", "[" + alert.alsoIn.map(JSONObjectWriter.quoted).joined(separator: ",") + "]")
         return o.finish()

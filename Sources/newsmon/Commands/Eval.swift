@@ -160,16 +160,7 @@ struct Eval: AsyncParsableCommand {
 
     /// `{"topic":…,"precision":…,"recall":…,"f1":…,"tp":…,"fp":…,"fn":…,"misses":[…],"false_alarms":[…]}`
     static func jsonLine(_ score: TopicScore, quiet: Bool) -> String {
-        func evidence(_ list: [MatchEvidence]) -> String {
-            JSONObjectWriter.array(
-                list.map { hit in
-                    var object = JSONObjectWriter()
-                    object.field("term", hit.term)
-                    object.field("field", hit.field)
-                    object.field("text", hit.text)
-                    return object.finish()
-                })
-        }
+        let evidence = MatchEvidence.jsonArray
         func errors(_ list: [TopicScore.WrongDecision]) -> String {
             JSONObjectWriter.array(
                 list.map { wrong in

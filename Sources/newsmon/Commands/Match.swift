@@ -68,16 +68,7 @@ struct Match: AsyncParsableCommand {
         o.field("topics", matches.map(\.topicID))
         var why = JSONObjectWriter()
         for match in matches {
-            why.raw(
-                match.topicID,
-                JSONObjectWriter.array(
-                    match.evidence.map { evidence in
-                        var e = JSONObjectWriter()
-                        e.field("term", evidence.term)
-                        e.field("field", evidence.field)
-                        e.field("text", evidence.text)
-                        return e.finish()
-                    }))
+            why.raw(match.topicID, MatchEvidence.jsonArray(match.evidence))
         }
         o.raw("why", why.finish())
         return o.finish()
