@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Loopback HTTP server for newsmon's tests and benchmarks (127.0.0.1 only).
 
-Usage: testserver.py [--root DIR] [--routes FILE.json] [--port N]
+Usage: testserver.py [--root DIR] [--routes FILE.json] [--port N] [--gzip]
 
 Prints "PORT <n>" on stdout once it listens (port 0, the default, lets the OS choose), then serves
 until killed or until stdin closes (so a crashed test runner never leaves it behind).
 
 Static files: GET /some/path serves ROOT/some/path with an ETag ("<size>-<mtime_ns>") and a
 Last-Modified header, and answers 304 to a matching If-None-Match, or (without If-None-Match) to an
-If-Modified-Since at or after the file's mtime.
+If-Modified-Since at or after the file's mtime. With --gzip, a client whose Accept-Encoding names gzip
+gets the file gzip-compressed (Content-Encoding: gzip, Vary: Accept-Encoding, ETag "<size>-<mtime_ns>-gz";
+either ETag matches If-None-Match); compressed bodies are cached by path, size and mtime.
 
 Programmed routes take precedence over files. A route is a list of responses, served in order; the
 last one repeats. Program them with --routes FILE (a JSON object {path: [response, ...]}) or at run
@@ -29,7 +31,8 @@ time with POST /_control/routes (same JSON). A response is a JSON object, every 
 Control endpoints (JSON):
   POST /_control/routes     merge routes           POST /_control/reset   forget requests and counters
   GET  /_control/requests   [{method, path, headers}] of every non-control request, in arrival order
-  GET  /_control/stats      {"count", "in_flight", "max_in_flight"} over non-control requests
+  GET  /_control/stats      {"count", "in_flight", "max_in_flight"} over non-control requests, and "files":
+                            {"200" | "200 gzip" | "304" | "404": {"count", "bytes"}} of static-file responses
 """
 
 import argparse
@@ -48,8 +51,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class State:
-    def __init__(self, root, routes):
+    def __init__(self, root, routes, gzip_files=False):
         self.lock = threading.Lock()
+        self.gzip_files = gzip_files
+        self.gzip_cache = {}  # path -> (size, mtime_ns, compressed bytes)
+        self.file_counts = {}  # "200", "200 gzip", "304", "404" -> static-file responses, with bytes sent
         self.root = os.path.realpath(root) if root else None
         self.routes = dict(routes)  # path -> list of responses
         self.served = {}  # path -> number of responses served
@@ -80,6 +86,7 @@ class State:
         with self.lock:
             self.requests = []
             self.served = {}
+            self.file_counts = {}
             self.max_in_flight = self.in_flight
 
 
@@ -123,7 +130,7 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/_control/stats":
             with state.lock:
                 stats = {"count": len(state.requests), "in_flight": state.in_flight,
-                         "max_in_flight": state.max_in_flight}
+                         "max_in_flight": state.max_in_flight, "files": dict(state.file_counts)}
             return self.send_json(stats)
         record = {"method": self.command, "path": self.path, "headers": {k: v for k, v in self.headers.items()}}
         state.begin(record)
@@ -209,29 +216,71 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- static files ---------------------------------------------------------------------------
 
+    def accepts_gzip(self):
+        accepted = self.headers.get("Accept-Encoding") or ""
+        for part in accepted.split(","):
+            name, _, params = part.strip().partition(";")
+            if name.strip().lower() in ("gzip", "x-gzip", "*") and params.replace(" ", "") not in ("q=0", "q=0.0"):
+                return True
+        return False
+
+    def count_file(self, key, sent):
+        state = self.server.state
+        with state.lock:
+            entry = state.file_counts.setdefault(key, {"count": 0, "bytes": 0})
+            entry["count"] += 1
+            entry["bytes"] += sent
+
+    def gzip_body(self, full, st):
+        state = self.server.state
+        with state.lock:
+            cached = state.gzip_cache.get(full)
+        if cached and cached[0] == st.st_size and cached[1] == st.st_mtime_ns:
+            return cached[2]
+        with open(full, "rb") as f:
+            body = gzip.compress(f.read(), compresslevel=6, mtime=0)
+        with state.lock:
+            state.gzip_cache[full] = (st.st_size, st.st_mtime_ns, body)
+        return body
+
     def send_file(self, path, send_body):
         root = self.server.state.root
         full = os.path.realpath(os.path.join(root, path.lstrip("/"))) if root else None
         if not full or not full.startswith(root + os.sep) or not os.path.isfile(full):
+            self.count_file("404", 0)
             return self.send_plain(404, b"not found\n")
         st = os.stat(full)
         etag = '"%x-%x"' % (st.st_size, st.st_mtime_ns)
+        compress = self.server.state.gzip_files and self.accepts_gzip()
+        variants = [etag, etag[:-1] + '-gz"']
+        if compress:
+            etag = variants[1]
         last_modified = email.utils.formatdate(st.st_mtime, usegmt=True)
         headers = {"ETag": etag, "Last-Modified": last_modified,
                    "Content-Type": "application/rss+xml; charset=utf-8"}
+        if self.server.state.gzip_files:
+            headers["Vary"] = "Accept-Encoding"
         inm, ims = self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")
         if inm is not None:
-            if etag in [t.strip() for t in inm.split(",")] or inm.strip() == "*":
+            tags = [t.strip() for t in inm.split(",")]
+            if any(v in tags for v in variants) or inm.strip() == "*":
+                self.count_file("304", 0)
                 return self.send_head_only(304, headers)
         elif ims is not None:
             try:
                 since = email.utils.parsedate_to_datetime(ims).timestamp()
                 if int(st.st_mtime) <= since:
+                    self.count_file("304", 0)
                     return self.send_head_only(304, headers)
             except (TypeError, ValueError):
                 pass
-        with open(full, "rb") as f:
-            body = f.read()
+        if compress:
+            body = self.gzip_body(full, st)
+            headers["Content-Encoding"] = "gzip"
+        else:
+            with open(full, "rb") as f:
+                body = f.read()
+        self.count_file("200 gzip" if compress else "200", len(body))
         self.send_body(200, headers, body if send_body else b"", None, False, len(body))
 
     # -- writing --------------------------------------------------------------------------------
@@ -294,13 +343,14 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--root", default=None, help="directory served for unprogrammed paths")
     parser.add_argument("--routes", default=None, help="JSON file {path: [response, ...]}")
+    parser.add_argument("--gzip", action="store_true", help="gzip static files for clients that accept it")
     args = parser.parse_args()
     routes = {}
     if args.routes:
         with open(args.routes) as f:
             routes = {k: v if isinstance(v, list) else [v] for k, v in json.load(f).items()}
     server = Server(("127.0.0.1", args.port), Handler)
-    server.state = State(args.root, routes)
+    server.state = State(args.root, routes, gzip_files=args.gzip)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print("PORT %d" % server.server_address[1], flush=True)
     try:

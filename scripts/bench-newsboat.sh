@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# newsmon beside newsboat: the same generated feeds, the same loopback server, alternating in one run.
+#
+# Generates FEEDS feeds of ITEMS items each (scripts/gen-corpus.py: German and English, RSS and Atom, half
+# the outlets with full text), serves them from scripts/testserver.py on 127.0.0.1 (ETag, Last-Modified,
+# gzip for clients that ask), and runs, for each of ROUNDS rounds, with fresh state for both programs:
+#
+#   first       the cold poll (empty cache / state store; every feed 200)
+#   unchanged   the next poll, nothing changed
+#   unchanged2  once more (newsboat records validators only from its second fetch of a feed on)
+#   changed     after 10 % of the feeds got 5 new items each (gen-corpus.py --change-fraction 0.1)
+#
+# Each phase runs newsboat (`newsboat -x reload`, its own config, cache and urls file in a temp dir) and
+# `newsmon once --timings --output none` (release build) one after the other; which goes first alternates
+# by round. Measured with /usr/bin/time: wall, CPU (user+sys), peak RSS; the server's answers (200/304,
+# bytes sent) are counted per run. Prints every run, then the median per phase and newsmon/newsboat ratios.
+# Both fetch up to THREADS feeds at once (newsboat reload-threads, newsmon max_in_flight/max_per_host).
+#
+# Usage: scripts/bench-newsboat.sh [--feeds N] [--items N] [--rounds N] [--threads N] [--binary PATH]
+#   defaults: --feeds 2000 --items 50 --rounds 2 --threads 8, .build/release/newsmon (built if missing).
+#   KEEP=1 keeps the work directory. Not a test: it prints, it does not judge.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo="$(pwd)"
+
+feeds=2000 items=50 rounds=2 threads=8 binary="" content_fraction=0.5 change_fraction=0.1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --feeds) feeds="$2"; shift 2 ;;
+    --items) items="$2"; shift 2 ;;
+    --rounds) rounds="$2"; shift 2 ;;
+    --threads) threads="$2"; shift 2 ;;
+    --binary) binary="$2"; shift 2 ;;
+    *) sed -n '2,22p' "$0" >&2; exit 2 ;;
+  esac
+done
+
+if ! command -v newsboat >/dev/null; then
+  echo "bench-newsboat: installing newsboat (Debian package)" >&2
+  if [ "$(id -u)" = 0 ]; then apt-get install -y newsboat >/dev/null
+  else sudo apt-get install -y newsboat >/dev/null; fi
+fi
+[ -x /usr/bin/time ] || { echo "bench-newsboat: /usr/bin/time is missing (apt-get install -y time)" >&2; exit 1; }
+if [ -z "$binary" ]; then
+  binary=.build/release/newsmon
+  [ -x "$binary" ] || swift build -c release --product newsmon >&2
+fi
+binary="$(realpath "$binary")"
+
+work="$(mktemp -d)"
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+  if [ "${KEEP:-0}" = 1 ]; then echo "bench-newsboat: kept $work" >&2; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+# The server reads its stdin until it closes: fd 3 stays open for as long as this script runs.
+mkdir -p "$work/live/feeds"
+exec 3> >(exec python3 "$repo/scripts/testserver.py" --root "$work/live/feeds" --gzip > "$work/server.port" 2>"$work/server.log")
+server_pid=$!
+for _ in $(seq 100); do [ -s "$work/server.port" ] && break; sleep 0.1; done
+port="$(awk '/^PORT/ {print $2}' "$work/server.port")"
+[ -n "$port" ] || { echo "bench-newsboat: the test server did not start" >&2; cat "$work/server.log" >&2; exit 1; }
+base="http://127.0.0.1:$port"
+
+python3 "$repo/scripts/gen-corpus.py" "$work/pristine" --feeds "$feeds" --items "$items" --base-url "$base/" \
+  --content-fraction "$content_fraction" --max-in-flight "$threads" --max-per-host "$threads" >&2
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+echo "bench-newsboat: $feeds feeds x $items items, $rounds rounds, $threads fetches at once, $(nproc) CPUs," \
+  "load average at start $(load)"
+echo "bench-newsboat: newsmon $binary; $(newsboat --version | head -1)"
+
+results="$work/results.tsv"
+: > "$results"
+
+# run TOOL PHASE ROUND
+run() {
+  local tool="$1" phase="$2" round="$3" out="$work/run.out" status=0
+  curl -s -X POST "$base/_control/reset" >/dev/null
+  if [ "$tool" = newsmon ]; then
+    /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$binary" once --config "$work/pristine/feeds.conf" \
+      --state "$work/newsmon-$round" --output none --log-level error --timings >"$out" 2>&1 || status=$?
+  else
+    HOME="$work/newsboat-$round" /usr/bin/time -f '%e %U %S %M' -o "$work/time" newsboat -x reload \
+      -u "$work/pristine/urls" -c "$work/newsboat-$round/cache.db" -C "$work/newsboat-$round/config" \
+      >"$out" 2>&1 || status=$?
+  fi
+  local stats; stats="$(curl -s "$base/_control/stats")"
+  local served; served="$(python3 -c '
+import json, sys
+files = json.loads(sys.argv[1]).get("files", {})
+ok = sum(v["count"] for k, v in files.items() if k.startswith("200"))
+print(ok, files.get("304", {}).get("count", 0), sum(v["bytes"] for v in files.values()))' "$stats")"
+  read -r wall user sys rss < <(tail -1 "$work/time")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$tool" "$phase" "$wall" "$user" "$sys" "$rss" \
+    $served "$status" >> "$results"
+  local timings=""
+  [ "$tool" = newsmon ] && timings="$(grep -m1 -i 'items;' "$out" || true)"
+  printf '  round %s %-8s %-10s wall %7.2f s  CPU %7.2f s  peak RSS %7d KiB  200s %5s 304s %5s  %s MB sent%s%s\n' \
+    "$round" "$tool" "$phase" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}')" "$rss" $(echo "$served" | awk '{printf "%s %s %.1f", $1, $2, $3/1e6}') \
+    "$([ "$status" = 0 ] || echo "  exit $status")" "${timings:+
+      $timings}"
+}
+
+for round in $(seq 1 "$rounds"); do
+  if [ $((round % 2)) = 1 ]; then order="newsboat newsmon"; else order="newsmon newsboat"; fi
+  rm -rf "$work/live/feeds"; cp -rp "$work/pristine/feeds" "$work/live/feeds"
+  mkdir -p "$work/newsmon-$round" "$work/newsboat-$round"
+  printf 'reload-threads %s\n' "$threads" > "$work/newsboat-$round/config"
+  echo "round $round ($order), load average $(load)"
+  for phase in first unchanged unchanged2 changed; do
+    if [ "$phase" = changed ]; then
+      python3 "$repo/scripts/gen-corpus.py" "$work/live" --change-fraction "$change_fraction" --round "$round" >&2
+    fi
+    for tool in $order; do run "$tool" "$phase" "$round"; done
+  done
+  rm -rf "$work/newsmon-$round" "$work/newsboat-$round"
+done
+
+echo "load average at end $(load)"
+python3 - "$results" "$feeds" "$items" <<'PY'
+import statistics, sys
+from collections import defaultdict
+rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1])]
+runs = defaultdict(list)
+for r, tool, phase, wall, user, sys_, rss, ok, notmod, sent, status in rows:
+    runs[(tool, phase)].append((float(wall), float(user) + float(sys_), int(rss)))
+def med(tool, phase, i):
+    return statistics.median(x[i] for x in runs[(tool, phase)])
+print(f"\nmedians over {len(runs[('newsmon', 'first')])} rounds, {sys.argv[2]} feeds x {sys.argv[3]} items:")
+print(f"| poll | newsboat wall | newsmon wall | ratio | newsboat CPU | newsmon CPU | ratio | newsboat RSS | newsmon RSS | ratio |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+for phase in ["first", "unchanged", "unchanged2", "changed"]:
+    b = [med("newsboat", phase, i) for i in range(3)]
+    m = [med("newsmon", phase, i) for i in range(3)]
+    ratio = lambda x, y: f"{x / y:.2f}" if y else "-"
+    print(f"| {phase} | {b[0]:.2f} s | {m[0]:.2f} s | {ratio(m[0], b[0])} | {b[1]:.2f} s | {m[1]:.2f} s | "
+          f"{ratio(m[1], b[1])} | {b[2] / 1024:.0f} MiB | {m[2] / 1024:.0f} MiB | {ratio(m[2], b[2])} |")
+PY
