@@ -45,3 +45,23 @@ struct NewTopicTests {
         }
     }
 }
+
+/// How an item joined its story is kept for logs and `newsmon explain`, with the words the copies share.
+struct JoinDescriptionTests {
+    @Test func aCopyJoinedByTextNamesTheEvidenceAndSharedWords() throws {
+        try withStore { store, _ in
+            let text = "Brüssel (dpa) - Erstmals seit 2019 kommen Botschafter der Nato und Russlands im Nato-Russland-Rat zusammen."
+            try store.ingest(feed("a"), [entry(id: "1", link: "https://a.example/1", title: "Nato-Russland-Rat tagt wieder", summary: text)])
+            let copy = try store.ingest(
+                feed("b"),
+                [entry(id: "9", link: "https://b.example/9", title: "Konflikte: Nato-Russland-Rat tagt wieder", summary: text)])
+            let description = copy.items[0].join.description
+            #expect(description.hasPrefix("same text: score "), "\(description)")
+            #expect(description.contains("shared: nato, russland, rat, tagt"), "\(description)")
+            let explained = try #require(try store.explain(feedID: "b", item: "9"))
+            #expect(explained.item.joined == description)
+            #expect(explained.origin.feedID == "a" && explained.origin.title == "Nato-Russland-Rat tagt wieder")
+            #expect(explained.members.count == 2)
+        }
+    }
+}

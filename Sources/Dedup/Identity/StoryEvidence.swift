@@ -49,8 +49,13 @@ public struct StoryEvidence: Sendable, Hashable {
         if let body { parts.append("teaser \(f(body)) (\(sharedBody) phrases),") } else { parts.append("no teaser to compare,") }
         parts.append("lead \(f(lead)),")
         parts.append(isRecurringTitle ? "title recurring" : "title \(f(title)) (\(sharedTitle) pairs)")
-        return parts.joined(separator: " ")
+        var text = parts.joined(separator: " ")
+        if !sharedTerms.isEmpty { text += "; shared: " + sharedTerms.joined(separator: ", ") }
+        return text
     }
+
+    /// Some of the words the two share, for people reading the evidence (the decision never uses them).
+    public var sharedTerms: [String] = []
 
     /// The decision: the same report. Never with a conflict (``hasConflict``). Otherwise one of:
     ///

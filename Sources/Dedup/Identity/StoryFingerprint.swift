@@ -114,6 +114,18 @@ struct StoryFingerprint: Sendable, Hashable {
         if !stopWordHashes.contains(key) { words.append(key) }
     }
 
+    /// The first `limit` distinct content words of a title and teaser that `story` carries too, as text (for
+    /// logs and `newsmon explain`).
+    static func sharedWords(titleWords: [String], summary: String, with story: StoryFingerprint, limit: Int) -> [String] {
+        var result: [String] = []
+        for word in titleWords + TextNormalizer.words(in: summary) where result.count < limit {
+            guard word.utf8.count >= 3, !result.contains(word) else { continue }
+            let key = hash(CollectionOfOne(word), seed: 0x776f_7264)
+            if !stopWordHashes.contains(key), position(of: key, in: story.words) != nil { result.append(word) }
+        }
+        return result
+    }
+
     /// Whether the source between two words ends a sentence: `.`, `!`, `?` or `…` followed by white space.
     static func endsSentence(_ source: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
         var index = from

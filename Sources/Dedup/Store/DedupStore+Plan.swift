@@ -340,7 +340,10 @@ private struct Planner {
         if let match = finder.bestMatch(for: fingerprint, at: at, feedID: feed.id) {
             var origin = pendingOrigin(match.story.key)
             if origin == nil { origin = try storedOrigin(id: match.story.id, key: match.story.key) }
-            return (match.story.key, .sameText(match.evidence), origin)
+            var evidence = match.evidence
+            evidence.sharedTerms = StoryFingerprint.sharedWords(
+                titleWords: titleWords, summary: summary, with: match.story.fingerprint, limit: 8)
+            return (match.story.key, .sameText(evidence), origin)
         }
         let key = identity.urlIdentity.map { SHA256.hexDigest("url:" + $0) }
             ?? SHA256.hexDigest("item:" + feed.id + "\n" + identity.key)
