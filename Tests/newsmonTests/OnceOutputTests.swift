@@ -26,6 +26,22 @@ import Testing
         #expect(outcome.stderr.components(separatedBy: "broken").count == 2, "the feed id once: \(outcome.stderr)")
     }
 
+    /// A rate-limited feed and a gone one (messages the pipeline writes as "<id>: HTTP …") are named once too.
+    @Test func aRateLimitedFeedIsNamedOnce() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let server = try await TestHTTPServer.start()
+        defer { server.stop() }
+        try await server.setRoute("/limited", [.init(status: 503, headers: ["Retry-After": "60"], body: "busy")])
+        try TestFeeds.configuration(feeds: [("limited", server.url("/limited").absoluteString)])
+            .write(toFile: dir.path + "/feeds.conf", atomically: true, encoding: .utf8)
+        let outcome = try await NewsmonProcess.run(
+            ["once", "--config", dir.path + "/feeds.conf", "--state", dir.path + "/state", "--output", "json"], in: dir)
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("  limited: HTTP 503"), "\(outcome.stderr)")
+        #expect(outcome.stderr.components(separatedBy: "limited:").count == 2, "the feed id once: \(outcome.stderr)")
+    }
+
     @Test(.enabled(if: access("/usr/bin/script", X_OK) == 0))
     func theProgressLineIsClearedBeforeAnAlertIsPrinted() throws {
         let dir = try TemporaryDirectory()

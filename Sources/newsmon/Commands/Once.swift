@@ -70,7 +70,10 @@ struct Once: AsyncParsableCommand {
 
     /// `feed 'x': HTTP 404` → `HTTP 404` (the summary names the feed already).
     static func withoutFeedPrefix(_ message: String, feed: String) -> String {
-        let prefix = "feed '\(feed)': "
-        return message.hasPrefix(prefix) ? String(message.dropFirst(prefix.count)) : message
+        var message = Substring(message)
+        for prefix in ["\(feed): ", "feed '\(feed)': "] where message.hasPrefix(prefix) {
+            message = message.dropFirst(prefix.count)
+        }
+        return String(message)
     }
 }
