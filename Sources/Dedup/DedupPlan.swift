@@ -29,10 +29,6 @@ extension DedupPlan {
         public var storyKey: String
         /// `true` when this entry starts a story the store did not know.
         public var isNewStory: Bool
-        /// Ids of the alerts this entry raises (see ``DedupPlan/alerts``).
-        public var alertIDs: [String]
-        /// Ids of earlier alerts this entry is a later copy of (recorded as `also_in`).
-        public var alsoInAlertIDs: [String]
         /// How the entry came to its story.
         public var join: StoryJoin = .knownItem
         /// The story's first report, when the entry joined a story another item started.

@@ -34,7 +34,8 @@ public protocol StoryStore: Sendable {
 }
 
 extension StoryStore {
-    /// The plan of one document.
+    /// The plan of one document: ``DedupStore/plan(batch:now:)`` with one document (entries decided in date
+    /// order, the plan's items in entry order).
     public func plan(feed: FeedSource, entries: [FeedEntry], topics: [[String]], now: Date) throws(DedupError)
         -> DedupPlan
     {

@@ -186,7 +186,7 @@ final class SpoolNameIndex: Sendable {
                 var fresh = State(stamps: stamps)
                 for folder in ["new", "cur"] {
                     for name in try SpoolFiles.names(in: directory + "/" + folder) {
-                        if let id = Self.alertID(inFileName: name) { fresh.ids.insert(id) }
+                        if let entry = SpoolEntry(folder: folder, name: name) { fresh.ids.insert(entry.alertID) }
                     }
                 }
                 state = fresh
@@ -202,13 +202,6 @@ final class SpoolNameIndex: Sendable {
             state?.ids.insert(alertID)
             state?.stamps = stamps
         }
-    }
-
-    /// `<ms>-<id>.json` or `<ms>-<id>.json:2,S` → id.
-    static func alertID(inFileName name: String) -> String? {
-        let base = name.split(separator: ":", maxSplits: 1).first.map(String.init) ?? name
-        guard base.hasSuffix(".json"), let dash = base.firstIndex(of: "-") else { return nil }
-        return String(base[base.index(after: dash)..<base.index(base.endIndex, offsetBy: -5)])
     }
 
     private static func stamps(_ directory: String) -> [timespec] {

@@ -1,19 +1,13 @@
 import Foundation
 
 extension DedupStore {
-    /// Records a plan in one transaction: seen items, stories, alerts and `also_in` copies.
+    /// Records plans in one transaction: seen items, stories, alerts and `also_in` copies (one plan: the
+    /// `commit(_:)` of ``StoryStore``).
     ///
-    /// Call it only after every alert of the plan is durable in the spool. Committing is idempotent
+    /// Call it only after every alert of the plans is durable in the spool. Committing is idempotent
     /// for alerts and items (a second commit of the same plan, or of a plan that raced with another
-    /// feed's, records nothing twice).
-    ///
-    /// - Throws: ``DedupError``; on error nothing of the plan is recorded.
-    public func commit(_ plan: DedupPlan) throws(DedupError) {
-        try commit([plan])
-    }
-
-    /// Records the plans of one batch (``plan(batch:now:)``) in one transaction: their stories first, since
-    /// a plan may join a story another plan of the batch starts, then their items, alerts and copies.
+    /// feed's, records nothing twice). The plans of one batch (``plan(batch:now:)``) are written stories
+    /// first, since a plan may join a story another plan of the batch starts, then items, alerts, copies.
     ///
     /// - Throws: ``DedupError``; on error nothing of any plan is recorded.
     public func commit(_ plans: [DedupPlan]) throws(DedupError) {

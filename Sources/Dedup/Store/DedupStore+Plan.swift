@@ -3,53 +3,6 @@ public import NewsModel
 import TextNormalization
 
 extension DedupStore {
-    /// Decides, without writing, what each entry of a fetched document is and which alerts it raises.
-    ///
-    /// Per entry: its identity (``ItemIdentity``); whether the feed has seen it (by key, else by
-    /// canonical link, so rotated ids do not flood); its story (same link identity as a known story,
-    /// else a near-duplicate text within ``DedupConfiguration/storyWindow``, else a new story); and for
-    /// each matched topic either a new alert with id SHA-256(story key + "\n" + topic) or an `also_in`
-    /// copy of the existing alert. On the feed's first poll, entries outside `feed.backfill` are
-    /// recorded silently.
-    ///
-    /// Nothing is written: call ``commit(_:)`` after the alerts are durable in the spool. Planning the
-    /// same input again before the commit gives the same alert ids. Plan and commit of different feeds
-    /// should not interleave (the daemon serializes plan → spool → commit), or two feeds may both alert
-    /// one new story; ``commit(_:)`` then keeps the first and records nothing twice.
-    ///
-    /// - Parameters:
-    ///   - feed: The feed the document came from (its id and backfill setting are used).
-    ///   - entries: The document's entries, in document order.
-    ///   - topics: Per entry, the ids of the topics it matched (same count as `entries`; may be empty
-    ///     to mean no topics at all).
-    ///   - now: The current time (injected for tests).
-    /// - Returns: The plan, with one ``DedupPlan/Item`` per entry.
-    /// - Throws: ``DedupError`` (`.invalidArgument` when `topics` does not fit `entries`).
-    /// - Complexity: O(n) indexed lookups for n entries, plus, for each entry new to the feed, at most
-    ///   32 × 16 near-duplicate candidate checks; independent of the number of stored items up to B-tree
-    ///   depth (`swift run -c release bench-dedup` measures it).
-    public func plan(feed: FeedSource, entries: [FeedEntry], topics: [[String]], now: Date) throws(DedupError)
-        -> DedupPlan
-    {
-        guard topics.isEmpty || topics.count == entries.count else {
-            throw DedupError(
-                code: .invalidArgument,
-                message: "feed \(feed.id): \(topics.count) topic lists for \(entries.count) entries", path: path)
-        }
-        let configuration = configuration
-        return try withIndexedConnection { db, index throws(DedupError) in
-            let loaded = try Self.currentIndex(index, db: db, now: now.timeIntervalSince1970, configuration: configuration)
-            index = loaded
-            let shared = PlanningState(horizon: loaded.horizon)
-            var planner = try Planner(
-                db: db, index: loaded, shared: shared, feed: feed, now: now, configuration: configuration)
-            for (index, entry) in entries.enumerated() {
-                try planner.add(entry, index: index, topics: topics.isEmpty ? [] : topics[index])
-            }
-            return planner.plan
-        }
-    }
-
     /// One document of a batch: a feed, its entries and, per entry, the topics it matched.
     public struct Document: Sendable {
         public var feed: FeedSource
@@ -63,13 +16,23 @@ extension DedupStore {
         }
     }
 
-    /// Plans several documents fetched at the same time (a first poll, `newsmon once`) as one: their entries
-    /// are decided in the order of their dates (then feed id, then position), so that the earliest report
-    /// of a story founds it whichever feed carries it, and a later copy in another feed joins it. One plan per
-    /// document, in the order given; commit them together, in one call of the
-    /// ``commit(_:)`` that takes a list.
+    /// Decides, without writing, what each entry of the documents is and which alerts it raises: one
+    /// document (a poll; ``StoryStore``'s `plan(feed:entries:topics:now:)`), or several fetched at the same
+    /// time (a first poll, `newsmon once`), planned as one.
     ///
-    /// Same result for the same documents in any order: the order of `documents` never matters.
+    /// Per entry: its identity (``ItemIdentity``); whether its feed has seen it (by key, else by canonical
+    /// link, so rotated ids do not flood); its story (same link identity as a known story, else a copy of a
+    /// story's text within ``DedupConfiguration/storyWindow``, else a new story); and for each matched topic
+    /// a new alert with id SHA-256(story key + "\n" + topic), an `also_in` copy of an existing alert, or why
+    /// not (``TopicOutcome``). On a feed's first poll, entries outside its backfill are recorded silently.
+    /// Entries are decided in the order of their dates (then feed id, then position), so the earliest report
+    /// of a story founds it whichever feed carries it; the same documents in any order give the same plans.
+    ///
+    /// Nothing is written: commit the plans together (the `commit(_:)` that takes a list) once their alerts
+    /// are durable in the spool. Planning the same input again before the commit gives the same alert ids.
+    ///
+    /// - Returns: One plan per document, in the order given, each with its items in entry order.
+    /// - Throws: ``DedupError`` (`.invalidArgument` when a document's topic lists do not fit its entries).
     public func plan(batch documents: [Document], now: Date) throws(DedupError) -> [DedupPlan] {
         for document in documents where !(document.topics.isEmpty || document.topics.count == document.entries.count) {
             throw DedupError(
@@ -206,8 +169,7 @@ private struct Planner {
         let identity = ItemIdentity(entry: entry, titleWords: titleWords)
         let urlDigest = identity.urlIdentity.map(SHA256.digest64)
         var item = DedupPlan.Item(
-            entryIndex: index, identity: identity, disposition: .seen, storyKey: "", isNewStory: false,
-            alertIDs: [], alsoInAlertIDs: [])
+            entryIndex: index, identity: identity, disposition: .seen, storyKey: "", isNewStory: false)
 
         if let storyKey = keysInDocument[identity.key] {
             item.storyKey = storyKey  // the same id twice in one document
@@ -269,12 +231,10 @@ private struct Planner {
             if let origin {
                 item.topics.append(.init(topic: topic, outcome: .alreadyAlerted(alertID: alertID, feedID: origin)))
                 if origin != feed.id {
-                    item.alsoInAlertIDs.append(alertID)
                     plan.copies.append(DedupPlan.Copy(alertID: alertID, topic: topic, entryIndex: index))
                 }
             } else {
                 shared.alerts[alertID] = feed.id
-                item.alertIDs.append(alertID)
                 item.topics.append(.init(topic: topic, outcome: .raised(alertID: alertID)))
                 plan.alerts.append(DedupPlan.Alert(id: alertID, storyKey: item.storyKey, topic: topic, entryIndex: index))
             }
@@ -302,13 +262,7 @@ private struct Planner {
         let date = identity.date?.timeIntervalSince1970
         if let date, date < now - configuration.retention.seconds { return .stale }
         guard plan.isFirstPoll else { return .new }
-        switch feed.backfill {
-        case .all:
-            return .new
-        case .window(let window):
-            guard window > .zero, let date else { return .backfilled }
-            return date >= now - window.seconds ? .new : .backfilled
-        }
+        return isWithinBackfill(identity.date) ? .new : .backfilled
     }
 
     /// The story of an entry new to this feed: by link identity, else by a copy of its text, else new.

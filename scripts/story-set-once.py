@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""The labelled story set (fixtures/stories) end to end through a real `newsmon once`, for before/after figures.
+
+    python3 scripts/story-set-once.py [--binary .build/release/newsmon] [--topics feeds.conf]
+
+One RSS feed per outlet (dates shifted so the newest item is an hour old) served from loopback by
+scripts/testserver.py; the `[[topic]]` tables (and `[define]`) of --topics; `newsmon match` over the same files
+decides which stories are on-topic; one `newsmon once` (backfill all). Prints, per on-topic (story, topic)
+pair, whether it raised exactly one alert, none (and whether a rewrite of the same event raised it), or more.
+"""
+import argparse, glob, json, os, subprocess, sys, tempfile
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
+from xml.sax.saxutils import escape
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", default=os.path.join(ROOT, ".build/release/newsmon"))
+    parser.add_argument("--topics", default=os.path.join(ROOT, "feeds.conf"), help="a feeds.conf whose topics to use")
+    args = parser.parse_args()
+    items = [json.loads(l) for f in sorted(glob.glob(os.path.join(ROOT, "fixtures/stories/*.jsonl")))
+             for l in open(f, encoding="utf-8") if l.strip()]
+    # Events several writers reported (fixtures/stories/cross-writer-events.tsv) are one event.
+    alias = {}
+    def root(e):
+        while alias.get(e, e) != e:
+            e = alias[e]
+        return e
+    event_of = {o["story"]: o["event"] for o in items}
+    for line in open(os.path.join(ROOT, "fixtures/stories/cross-writer-events.tsv"), encoding="utf-8"):
+        fields = line.rstrip("\n").split("\t")
+        if line.startswith("#") or len(fields) < 2 or fields[0] not in event_of or fields[1] not in event_of:
+            continue
+        a, b = root(event_of[fields[0]]), root(event_of[fields[1]])
+        if a != b:
+            alias[max(a, b)] = min(a, b)
+    parse = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00"))
+    shift = datetime.now(timezone.utc) - timedelta(hours=1) - max(parse(o["published"]) for o in items)
+    work = tempfile.mkdtemp(prefix="story-set-once-")
+    feeds_dir = os.path.join(work, "feeds")
+    os.makedirs(feeds_dir)
+    by_feed = {}
+    for o in items:
+        by_feed.setdefault(o["feed"], []).append(o)
+    story_of = {}
+    for feed, feed_items in by_feed.items():
+        with open(os.path.join(feeds_dir, feed + ".xml"), "w", encoding="utf-8") as out:
+            out.write('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>t</title>'
+                      '<link>https://news.example.org/</link><description>d</description>\n')
+            for o in feed_items:
+                guid = o.get("guid") or o["link"]
+                story_of[(feed, guid)] = o["story"]
+                out.write(f'<item><title>{escape(o["title"])}</title><link>{escape(o["link"])}</link>'
+                          f'<guid isPermaLink="false">{escape(guid)}</guid>'
+                          f'<pubDate>{format_datetime(parse(o["published"]) + shift)}</pubDate>'
+                          f'<description>{escape(o["summary"])}</description></item>\n')
+            out.write("</channel></rss>\n")
+    server = subprocess.Popen([sys.executable, os.path.join(ROOT, "scripts/testserver.py"), "--root", feeds_dir],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # it stops when stdin closes
+    port = int(server.stdout.readline().split()[1])
+    try:
+        text = open(args.topics, encoding="utf-8").read()
+        starts = [i for i in (text.find("\n[define]"), text.find("[[topic]]")) if i >= 0]
+        config = os.path.join(work, "feeds.conf")
+        with open(config, "w", encoding="utf-8") as out:
+            out.write('[defaults]\ntimeout = "10s"\nbackfill = "all"\n\n')
+            for feed in sorted(by_feed):
+                out.write(f'[[feed]]\nid = "{feed}"\nurl = "http://127.0.0.1:{port}/{feed}.xml"\n\n')
+            out.write(text[min(starts):])
+        files = [os.path.join(feeds_dir, f + ".xml") for f in sorted(by_feed)]
+        match = subprocess.run([args.binary, "match", "--config", config] + files, capture_output=True, text=True)
+        on_topic = set()
+        for line in match.stdout.splitlines():
+            m = json.loads(line)
+            story = story_of.get((m["feed"].removesuffix(".xml"), m["id"]))
+            for topic in m.get("topics", []):
+                on_topic.add((story, topic))
+        once = subprocess.run([args.binary, "once", "--config", config, "--state", os.path.join(work, "state"),
+                               "--output", "json"], capture_output=True, text=True)
+        counts = {}
+        for line in once.stdout.splitlines():
+            a = json.loads(line)
+            story = story_of.get((a["feed"], a["item"]["id"].removeprefix("guid:")))
+            counts[(story, a["topic"])] = counts.get((story, a["topic"]), 0) + 1
+    finally:
+        server.terminate()
+    one = sum(1 for p in on_topic if counts.get(p, 0) == 1)
+    many = sum(1 for p in on_topic if counts.get(p, 0) > 1)
+    none = [p for p in on_topic if counts.get(p, 0) == 0]
+    by_sibling = sum(1 for s, t in none if any(n > 0 and k[1] == t and k[0] != s
+                                               and root(event_of.get(k[0], "")) == root(event_of[s])
+                                               for k, n in counts.items()))
+    print(f"{len(items)} items, {len(by_feed)} feeds; once exit {once.returncode}; {sum(counts.values())} alerts")
+    if once.returncode != 0:
+        print(once.stderr[-1500:], file=sys.stderr)
+    for topic in sorted({t for _, t in on_topic}):
+        pairs = [p for p in on_topic if p[1] == topic]
+        print(f"  {topic}: {len(pairs)} on-topic stories, exactly one alert {sum(1 for p in pairs if counts.get(p, 0) == 1)}, "
+              f"none {sum(1 for p in pairs if counts.get(p, 0) == 0)}, more than one {sum(1 for p in pairs if counts.get(p, 0) > 1)}")
+    print(f"on-topic story-topic pairs {len(on_topic)}: exactly one alert {one}, more than one {many}, "
+          f"none {len(none)} (of which a rewrite of the same event alerted: {by_sibling})")
+
+
+if __name__ == "__main__":
+    main()
