@@ -1,5 +1,5 @@
 /// One `[[feed]]` of feeds.conf, with the defaults already applied.
-public struct FeedSource: Sendable, Hashable {
+public struct FeedSource: Sendable, Hashable, Codable {
     /// Unique id, used in logs, alerts and state.
     public var id: String
     /// `http`, `https` or `file` URL as written in feeds.conf.
@@ -43,7 +43,7 @@ public struct FeedSource: Sendable, Hashable {
 }
 
 /// Which items the first successful poll of a feed alerts on.
-public enum Backfill: Sendable, Hashable {
+public enum Backfill: Sendable, Hashable, Codable {
     /// Alert on every item present.
     case all
     /// Alert only on items newer than this; `.zero` marks all present items seen silently.
@@ -51,7 +51,7 @@ public enum Backfill: Sendable, Hashable {
 }
 
 /// One `[[topic]]` of feeds.conf.
-public struct TopicDefinition: Sendable, Hashable {
+public struct TopicDefinition: Sendable, Hashable, Codable {
     public var id: String
     public var title: String
     /// The rule expression as written.
@@ -79,7 +79,7 @@ public struct TopicDefinition: Sendable, Hashable {
 ///
 /// Any topic's rule (and any other part) refers to it as `@name`; the reference stands for the
 /// part's rule in parentheses.
-public struct RuleDefinition: Sendable, Hashable {
+public struct RuleDefinition: Sendable, Hashable, Codable {
     /// Letters, digits, `-` and `_`.
     public var name: String
     /// The rule expression as written.

@@ -3,7 +3,7 @@ public import NewsModel
 /// Everything feeds.conf says: defaults, feeds, topics and daemon settings.
 ///
 /// Read it with ``MonitorConfiguration/load(path:)`` or ``MonitorConfiguration/parse(text:fileName:)``.
-public struct MonitorConfiguration: Sendable, Hashable {
+public struct MonitorConfiguration: Sendable, Hashable, Codable {
     /// Values applied to every feed that does not override them (`[defaults]`).
     public var defaults: FeedSource
     /// Feeds in file order, defaults applied (`[[feed]]`).
@@ -27,7 +27,7 @@ public struct MonitorConfiguration: Sendable, Hashable {
 }
 
 /// The `[daemon]` section of feeds.conf.
-public struct DaemonSettings: Sendable, Hashable {
+public struct DaemonSettings: Sendable, Hashable, Codable {
     /// At most this many fetches run at once, over all feeds (`max_in_flight`). The default is 8.
     public var maxInFlight: Int
     /// At most this many fetches run at once against one host (`max_per_host`). The default is 2.

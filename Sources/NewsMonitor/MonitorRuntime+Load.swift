@@ -7,10 +7,17 @@ extension MonitorRuntime {
     /// - Throws: ``MonitorError`` whose ``MonitorError/problems`` are `file:line:col: message` lines,
     ///   all of them at once.
     public static func load(path: String) throws(MonitorError) -> MonitorRuntime {
-        let configuration: MonitorConfiguration
-        do {
-            configuration = try MonitorConfiguration.load(path: path)
-        } catch {
+        try load(ConfigurationCheck(path: path), path: path)
+    }
+
+    /// Compiles the rules of a file read by ``ConfigurationCheck`` (in this process or, for a reload, in
+    /// a child `newsmon check --emit-json`): the same runtime, and the same errors, as ``load(path:)``.
+    ///
+    /// - Parameter path: The file `check` read: relative `file:` feed URLs are resolved against its directory.
+    /// - Throws: ``MonitorError`` whose ``MonitorError/problems`` are `file:line:col: message` lines.
+    public static func load(_ check: ConfigurationCheck, path: String) throws(MonitorError) -> MonitorRuntime {
+        guard let configuration = check.configuration, check.problems.isEmpty else {
+            let error = ConfigurationError(problems: check.problems)
             throw MonitorError(
                 code: .configuration, message: "\(path): invalid configuration",
                 problems: error.problems.map(\.description), cause: error)

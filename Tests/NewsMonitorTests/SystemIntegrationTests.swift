@@ -83,4 +83,21 @@ import Testing
         #expect(await mailbox.next(until: nil, clock: SystemMonitorClock()) == 1)
         #expect(await mailbox.next(until: .distantPast, clock: SystemMonitorClock()) == 2)
     }
+
+    /// The scheduler's sleep is cancelled whenever an event comes first: it must end at once, and its
+    /// timer with it (a cancelled `Task.sleep` would wait for its deadline, docs/performance.md).
+    @Test(.timeLimit(.minutes(1)))
+    func aCancelledSleepEndsAtOnceWithCancellationError() async {
+        let sleeper = Task { try await SystemMonitorClock().sleep(until: Date().addingTimeInterval(600)) }
+        try? await Task.sleep(for: .milliseconds(50))
+        let start = Date()
+        sleeper.cancel()
+        await #expect(throws: CancellationError.self) { try await sleeper.value }
+        #expect(Date().timeIntervalSince(start) < 5)
+        let cancelledFirst = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            try await SystemMonitorClock().sleep(until: Date().addingTimeInterval(600))
+        }
+        await #expect(throws: CancellationError.self) { try await cancelledFirst.value }
+    }
 }

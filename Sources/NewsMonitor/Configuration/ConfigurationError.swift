@@ -10,7 +10,7 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
 }
 
 /// One problem in a configuration file, at a 1-based line and column.
-public struct ConfigurationProblem: Sendable, Hashable, CustomStringConvertible {
+public struct ConfigurationProblem: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The file name as given to the reader (e.g. `feeds.conf`).
     public var file: String
     public var line: Int

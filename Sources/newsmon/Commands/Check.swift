@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import NewsMonitor
 
 /// `newsmon check`: Validate feeds.conf.
@@ -17,7 +18,15 @@ struct Check: AsyncParsableCommand {
 
     @OptionGroup var configuration: ConfigurationOption
 
+    /// For the daemon's reload (``ConfigurationCheckProcess``): the file read, as JSON on stdout, exit 0.
+    @Flag(help: .private) var emitJSON = false
+
     func run() async throws {
+        if emitJSON {
+            // Problems travel in the JSON, a missing file included: the daemon reports them as its own.
+            FileHandle.standardOutput.write(ConfigurationCheck(path: configuration.location.path).json())
+            return
+        }
         let (loaded, path, warnings) = try configuration.loadConfiguration(command: "check")
         if !warnings.isEmpty { StandardError.print(warnings.map(\.description).joined(separator: "\n")) }
         let note = warnings.isEmpty ? "" : ", \(warnings.count) warning\(warnings.count == 1 ? "" : "s")"

@@ -37,10 +37,9 @@ struct Run: AsyncParsableCommand {
                 "monitor.topics": "\(monitor.runtime.configuration.topics.count)",
             ])
         do {
-            try await monitor.run {
-                try ConfigurationPreflight.check(path: path)
-                return try MonitorRuntime.load(path: path)
-            }
+            // feeds.conf was parsed once, by makeMonitor above; a reload reads it in a child process
+            // (TOMLKit keeps everything a parse allocates, docs/performance.md "Memory over time").
+            try await monitor.run { try ConfigurationCheckProcess.loadRuntime(path: path) }
         } catch {
             logger.critical("daemon failed", metadata: ["error": "\(error)"])
             throw ExitCode(1)
