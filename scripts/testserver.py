@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Loopback HTTP server for newsmon's tests and benchmarks (127.0.0.1 only).
 
-Usage: testserver.py [--root DIR] [--routes FILE.json] [--port N] [--gzip]
+Usage: testserver.py [--root DIR] [--routes FILE.json] [--port N] [--gzip] [--no-conditional]
 
 Prints "PORT <n>" on stdout once it listens (port 0, the default, lets the OS choose), then serves
 until killed or until stdin closes (so a crashed test runner never leaves it behind).
@@ -10,7 +10,8 @@ Static files: GET /some/path serves ROOT/some/path with an ETag ("<size>-<mtime_
 Last-Modified header, and answers 304 to a matching If-None-Match, or (without If-None-Match) to an
 If-Modified-Since at or after the file's mtime. With --gzip, a client whose Accept-Encoding names gzip
 gets the file gzip-compressed (Content-Encoding: gzip, Vary: Accept-Encoding, ETag "<size>-<mtime_ns>-gz";
-either ETag matches If-None-Match); compressed bodies are cached by path, size and mtime.
+either ETag matches If-None-Match); compressed bodies are cached by path, size and mtime. With
+--no-conditional, static files never answer 304 (the validators are sent but ignored, as many feeds do).
 
 Programmed routes take precedence over files. A route is a list of responses, served in order; the
 last one repeats. Program them with --routes FILE (a JSON object {path: [response, ...]}) or at run
@@ -51,9 +52,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class State:
-    def __init__(self, root, routes, gzip_files=False):
+    def __init__(self, root, routes, gzip_files=False, conditional=True):
         self.lock = threading.Lock()
         self.gzip_files = gzip_files
+        self.conditional = conditional
         self.gzip_cache = {}  # path -> (size, mtime_ns, compressed bytes)
         self.file_counts = {}  # "200", "200 gzip", "304", "404" -> static-file responses, with bytes sent
         self.root = os.path.realpath(root) if root else None
@@ -261,6 +263,8 @@ class Handler(BaseHTTPRequestHandler):
         if self.server.state.gzip_files:
             headers["Vary"] = "Accept-Encoding"
         inm, ims = self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")
+        if not self.server.state.conditional:
+            inm = ims = None
         if inm is not None:
             tags = [t.strip() for t in inm.split(",")]
             if any(v in tags for v in variants) or inm.strip() == "*":
@@ -344,13 +348,15 @@ def main():
     parser.add_argument("--root", default=None, help="directory served for unprogrammed paths")
     parser.add_argument("--routes", default=None, help="JSON file {path: [response, ...]}")
     parser.add_argument("--gzip", action="store_true", help="gzip static files for clients that accept it")
+    parser.add_argument("--no-conditional", action="store_true",
+                        help="static files: send ETag and Last-Modified but never answer 304 (as many feeds do)")
     args = parser.parse_args()
     routes = {}
     if args.routes:
         with open(args.routes) as f:
             routes = {k: v if isinstance(v, list) else [v] for k, v in json.load(f).items()}
     server = Server(("127.0.0.1", args.port), Handler)
-    server.state = State(args.root, routes, gzip_files=args.gzip)
+    server.state = State(args.root, routes, gzip_files=args.gzip, conditional=not args.no_conditional)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print("PORT %d" % server.server_address[1], flush=True)
     try:
