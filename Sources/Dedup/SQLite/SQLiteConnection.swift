@@ -93,6 +93,20 @@ final class SQLiteConnection {
         }
     }
 
+    /// Runs `body` inside one read transaction (`BEGIN DEFERRED … COMMIT`): one snapshot and one file lock
+    /// for many look-ups, instead of a lock and a WAL snapshot per statement.
+    func readTransaction<T>(_ body: () throws(DedupError) -> T) throws(DedupError) -> T {
+        try exec("BEGIN DEFERRED")
+        do {
+            let value = try body()
+            try exec("COMMIT")
+            return value
+        } catch {
+            try? exec("ROLLBACK")
+            throw error
+        }
+    }
+
     /// A single integer from a pragma or query, e.g. `PRAGMA user_version`.
     func scalarInt(_ sql: String) throws(DedupError) -> Int64? {
         let statement = try statement(sql)

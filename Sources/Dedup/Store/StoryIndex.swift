@@ -27,13 +27,15 @@ struct StoryIndex: Sendable {
     static let titleCandidateLimit = 64
 
     private(set) var stories: [Story] = []
-    private var bodyPostings: [UInt64: [Int32]] = [:]
-    private var titlePostings: [UInt64: [Int32]] = [:]
-    private var titleKeys: [UInt64: Int32] = [:]
-    private var wordPostings: [UInt64: [Int32]] = [:]
-    /// Story frequencies, kept apart from the lists so that a look-up reads one table, not a list too.
-    private var bodyFrequency: [UInt64: Int32] = [:]
-    private var wordFrequencies: [UInt64: Int32] = [:]
+    /// Teaser phrases, title word pairs and content words → stories; a list's length is the term's story
+    /// frequency.
+    /// Lists are read only for terms that are not common (across all indexes searched), so each table keeps a
+    /// term's list only while the term is not common in this index alone.
+    private var bodyPostings = PostingTable(listLimit: Int32(commonPhraseStories - 1))
+    private var titlePostings = PostingTable(listLimit: Int32(titleCandidateLimit))
+    private var wordPostings = PostingTable(listLimit: Int32(commonWordStories - 1))
+    /// Whole titles → how many stories carry them (no lists).
+    private var titleKeys = PostingTable(listLimit: 0)
     /// Stories dated before this are not held.
     let horizon: Double
 
@@ -46,56 +48,96 @@ struct StoryIndex: Sendable {
     mutating func add(_ story: Story) {
         let slot = Int32(stories.count)
         stories.append(story)
-        for phrase in story.fingerprint.body {
-            bodyPostings[phrase, default: []].append(slot)
-            bodyFrequency[phrase, default: 0] += 1
-        }
-        for pair in story.fingerprint.title { titlePostings[pair, default: []].append(slot) }
-        titleKeys[story.fingerprint.titleKey, default: 0] += 1
-        for word in story.fingerprint.words {
-            wordPostings[word, default: []].append(slot)
-            wordFrequencies[word, default: 0] += 1
-        }
+        for phrase in story.fingerprint.body { bodyPostings.add(phrase, slot: slot) }
+        for pair in story.fingerprint.title { titlePostings.add(pair, slot: slot) }
+        titleKeys.add(story.fingerprint.titleKey, slot: slot)
+        for word in story.fingerprint.words { wordPostings.add(word, slot: slot) }
     }
 
     /// How many stories carry `word` (a content word) in title or teaser.
-    func wordFrequency(_ word: UInt64) -> Int { Int(wordFrequencies[word] ?? 0) }
+    func wordFrequency(_ word: UInt64) -> Int { wordPostings.count(of: word) }
 
     /// How many stories carry `phrase` in their teaser.
-    func storyFrequency(_ phrase: UInt64) -> Int { Int(bodyFrequency[phrase] ?? 0) }
+    func storyFrequency(_ phrase: UInt64) -> Int { bodyPostings.count(of: phrase) }
 
     /// How many stories have this exact title.
-    func titleFrequency(_ titleKey: UInt64) -> Int { Int(titleKeys[titleKey] ?? 0) }
+    func titleFrequency(_ titleKey: UInt64) -> Int { titleKeys.count(of: titleKey) }
 
-    /// Adds to `counts` (keyed by slot) the informative phrases and title pairs each story shares with the item.
+    /// Adds to `counter` (by slot) the informative phrases and title pairs each story shares with the item.
     func countShared(
         informativeBody: [UInt64], title: [UInt64], informativeWords: [UInt64], titleFrequency: (UInt64) -> Int,
-        into counts: inout [Int32: Shared]
+        into counter: CandidateCounter
     ) {
+        counter.prepare(slots: stories.count)
         for phrase in informativeBody {
-            for slot in bodyPostings[phrase] ?? [] { counts[slot, default: Shared()].body += 1 }
+            bodyPostings.forEachSlot(of: phrase) { counter.addBody(slot: $0) }
         }
         for pair in title where titleFrequency(pair) <= Self.titleCandidateLimit {
-            for slot in titlePostings[pair] ?? [] { counts[slot, default: Shared()].title += 1 }
+            titlePostings.forEachSlot(of: pair) { counter.addTitle(slot: $0) }
         }
         for word in informativeWords {
-            for slot in wordPostings[word] ?? [] { counts[slot, default: Shared()].words += 1 }
+            wordPostings.forEachSlot(of: word) { counter.addWord(slot: $0) }
         }
     }
 
     /// What a candidate shares with the item, counted from the inverted lists.
     struct Shared {
-        var body = 0
-        var title = 0
-        var words = 0
+        var body: Int32 = 0
+        var title: Int32 = 0
+        var words: Int32 = 0
     }
 
-    func titlePairFrequency(_ pair: UInt64) -> Int { titlePostings[pair]?.count ?? 0 }
+    func titlePairFrequency(_ pair: UInt64) -> Int { titlePostings.count(of: pair) }
+}
+
+/// Scratch for counting what each story of an index shares with one item: a count per slot and the slots
+/// touched, cleared after each item (no dictionary per item). Used under the store's lock only.
+final class CandidateCounter {
+    private var shared: [StoryIndex.Shared] = []
+    /// Slots with a non-zero count, in the order first touched.
+    private(set) var touched: [Int32] = []
+
+    /// Makes room for `slots` stories.
+    func prepare(slots: Int) {
+        if shared.count < slots {
+            shared.append(contentsOf: repeatElement(StoryIndex.Shared(), count: slots - shared.count))
+        }
+    }
+
+    func addBody(slot: Int32) {
+        touch(slot)
+        shared[Int(slot)].body += 1
+    }
+
+    func addTitle(slot: Int32) {
+        touch(slot)
+        shared[Int(slot)].title += 1
+    }
+
+    func addWord(slot: Int32) {
+        touch(slot)
+        shared[Int(slot)].words += 1
+    }
+
+    private func touch(_ slot: Int32) {
+        let counts = shared[Int(slot)]
+        if counts.body == 0 && counts.title == 0 && counts.words == 0 { touched.append(slot) }
+    }
+
+    func shared(_ slot: Int32) -> StoryIndex.Shared { shared[Int(slot)] }
+
+    /// Clears the counts of the touched slots.
+    func reset() {
+        for slot in touched { shared[Int(slot)] = StoryIndex.Shared() }
+        touched.removeAll(keepingCapacity: true)
+    }
 }
 
 /// Finds the story a new item copies, over the committed index and the plan's own new stories.
 struct StoryFinder {
     let indexes: [StoryIndex]
+    /// One per index, same order.
+    let counters: [CandidateCounter]
     let window: Double
 
     /// Candidates verified per item and index: a bound on the cost of an item that shares phrases with
@@ -138,19 +180,22 @@ struct StoryFinder {
         let titleKeyFrequency = indexes.reduce(0) { $0 + $1.titleFrequency(item.titleKey) }
         var best: Match?
         for (number, index) in indexes.enumerated() {
-            var counts: [Int32: StoryIndex.Shared] = [:]
+            let counter = counters[number]
             index.countShared(
                 informativeBody: informativeBody, title: item.title, informativeWords: informativeWords,
-                titleFrequency: titleFrequency, into: &counts)
+                titleFrequency: titleFrequency, into: counter)
             // Only stories that could pass a path of the decision (three phrases, six words or three title pairs),
             // the most alike first, at most `verifiedCandidates` of them.
-            let candidates = counts.filter { _, shared in
-                shared.body >= 3 || shared.words >= StoryEvidence.minimumSharedWords || shared.title >= 3
+            var candidates: [(slot: Int32, weight: Int32)] = []
+            for slot in counter.touched {
+                let shared = counter.shared(slot)
+                if shared.body >= 3 || shared.words >= StoryEvidence.minimumSharedWords || shared.title >= 3 {
+                    candidates.append((slot, 2 * shared.body + shared.words + shared.title))
+                }
             }
-            .map { (slot: $0.key, weight: 2 * $0.value.body + $0.value.words + $0.value.title) }
-            .sorted { ($0.weight, $1.slot) > ($1.weight, $0.slot) }
-            .prefix(Self.verifiedCandidates)
-            for (slot, _) in candidates {
+            counter.reset()
+            candidates.sort { ($0.weight, $1.slot) > ($1.weight, $0.slot) }
+            for (slot, _) in candidates.prefix(Self.verifiedCandidates) {
                 let story = index.stories[Int(slot)]
                 guard abs(story.at - at) <= window else { continue }
                 // The same title twice on one feed with different links, or on several stories: a recurring title.
