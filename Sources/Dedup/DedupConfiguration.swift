@@ -19,7 +19,9 @@ public struct DedupConfiguration: Sendable, Hashable {
     public var isFullySynchronous: Bool
     /// How long a writer waits for a lock held by another connection. The default is 5 seconds.
     public var busyTimeout: Duration
-    /// SQLite page cache per connection, in KiB. The default is 65 536 (64 MiB).
+    /// SQLite page cache per connection, in KiB. The default is 8 192 (8 MiB): the B-tree pages every look-up
+    /// passes and the recent leaves; the operating system caches the rest of the file, and a larger cache only
+    /// adds to the resident size.
     public var cacheSizeKiB: Int
 
     public init(
@@ -29,7 +31,7 @@ public struct DedupConfiguration: Sendable, Hashable {
         refreshInterval: Duration = .seconds(86_400),
         isFullySynchronous: Bool = false,
         busyTimeout: Duration = .seconds(5),
-        cacheSizeKiB: Int = 65_536
+        cacheSizeKiB: Int = 8_192
     ) {
         self.storyWindow = storyWindow
         self.retention = retention

@@ -88,6 +88,13 @@ public struct StoryEvidence: Sendable, Hashable {
         return 0.6 * title + 0.2 * (words ?? 0)
     }
 
+    /// How many of a story's teaser phrases, lead phrases and content words are informative (not common).
+    struct InformativeCounts {
+        var body: Int
+        var lead: Int
+        var words: Int
+    }
+
     /// Compares a new item's fingerprint with a story's.
     ///
     /// - Parameters:
@@ -98,24 +105,38 @@ public struct StoryEvidence: Sendable, Hashable {
         with story: StoryFingerprint, hoursApart: Double, isCommon: (UInt64) -> Bool,
         isCommonWord: (UInt64) -> Bool, isRecurringTitle: Bool
     ) -> StoryEvidence {
-        let storyWords = story.words.filter { !isCommonWord($0) }
-        let sharedWords = Self.sharedCount(informativeWords, storyWords)
-        let fewerWords = min(informativeWords.count, storyWords.count)
+        let counts = InformativeCounts(
+            body: story.body.count { !isCommon($0) }, lead: story.lead.count { !isCommon($0) },
+            words: story.words.count { !isCommonWord($0) })
+        return compare(
+            item, informativeBody: informativeBody, informativeLead: informativeLead, informativeWords: informativeWords,
+            with: story, informative: counts, hoursApart: hoursApart, isRecurringTitle: isRecurringTitle)
+    }
+
+    /// Compares a new item's fingerprint with a story's, given how many of the story's terms are informative.
+    ///
+    /// The item's informative lists hold no common term, so what they share with the story's whole lists is
+    /// what they share with its informative part: only the story's informative counts need the index.
+    static func compare(
+        _ item: StoryFingerprint, informativeBody: [UInt64], informativeLead: [UInt64], informativeWords: [UInt64],
+        with story: StoryFingerprint, informative storyCounts: InformativeCounts, hoursApart: Double,
+        isRecurringTitle: Bool
+    ) -> StoryEvidence {
+        let sharedWords = Self.sharedCount(informativeWords, story.words)
+        let fewerWords = min(informativeWords.count, storyCounts.words)
         let words = fewerWords >= minimumSharedWords ? Double(sharedWords) / Double(fewerWords) : nil
         let hasConflict = item.isLiveCoverage != story.isLiveCoverage
             || (hoursApart >= Self.figureConflictHours && !item.numbers.isEmpty && !story.numbers.isEmpty
                 && Self.sharedCount(item.numbers, story.numbers) == 0)
             || (item.weekdays != 0 && story.weekdays != 0 && item.weekdays & story.weekdays == 0)
             || (item.dateline != 0 && story.dateline != 0 && item.dateline != story.dateline)
-        let storyBody = story.body.filter { !isCommon($0) }
-        let storyLead = story.lead.filter { !isCommon($0) }
-        let sharedBody = Self.sharedCount(informativeBody, storyBody)
-        let smaller = min(informativeBody.count, storyBody.count)
+        let sharedBody = Self.sharedCount(informativeBody, story.body)
+        let smaller = min(informativeBody.count, storyCounts.body)
         let body = smaller >= minimumBodyPhrases ? Double(sharedBody) / Double(smaller) : nil
         let itemLead = informativeLead.isEmpty
-            ? 0 : Double(Self.sharedCount(informativeLead, storyBody)) / Double(informativeLead.count)
-        let storyLeadShare = storyLead.isEmpty
-            ? 0 : Double(Self.sharedCount(storyLead, informativeBody)) / Double(storyLead.count)
+            ? 0 : Double(Self.sharedCount(informativeLead, story.body)) / Double(informativeLead.count)
+        let storyLeadShare = storyCounts.lead == 0
+            ? 0 : Double(Self.sharedCount(story.lead, informativeBody)) / Double(storyCounts.lead)
         let lead = max(itemLead, storyLeadShare)
         let leadBoth = min(itemLead, storyLeadShare)
         let sharedTitle = Self.sharedCount(item.title, story.title)
@@ -125,6 +146,25 @@ public struct StoryEvidence: Sendable, Hashable {
             body: body, lead: lead, title: title, sharedBody: sharedBody, sharedTitle: sharedTitle, leadBoth: leadBoth,
             words: words,
             sharedWords: sharedWords, hasConflict: hasConflict, isRecurringTitle: isRecurringTitle)
+    }
+
+    /// The elements of sorted, unique `a` that are in sorted, unique `b`, in order.
+    static func intersection(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
+        var result: [UInt64] = []
+        result.reserveCapacity(min(a.count, b.count))
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            if a[i] == b[j] {
+                result.append(a[i])
+                i += 1
+                j += 1
+            } else if a[i] < b[j] {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return result
     }
 
     /// The size of the intersection of two sorted, unique lists.

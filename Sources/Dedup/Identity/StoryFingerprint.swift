@@ -305,6 +305,8 @@ struct StoryFingerprint: Sendable, Hashable {
     /// The place of a dateline at the start of a teaser: at most four words before a parenthesised agency
     /// ("Brüssel (dpa) -", "Moskau/Kiew (AFP) –"), or before a comma and date ("BENGALURU, Jan 12 (Reuters) -").
     static func datelinePlace(_ summary: String) -> Substring? {
+        // No "(" byte, no "(" character: most teasers are done without walking characters.
+        guard summary.utf8.contains(UInt8(ascii: "(")) else { return nil }
         let head = summary.prefix(80)
         guard let open = head.firstIndex(of: "("), let close = head[open...].firstIndex(of: ")") else { return nil }
         let after = head[head.index(after: close)...].drop { $0 == " " }

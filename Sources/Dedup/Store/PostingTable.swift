@@ -10,7 +10,7 @@
 /// A term's list is kept only while the term is rare enough to be read (its count at most the list limit):
 /// the lists of common phrases and words, most of the postings, are never stored.
 ///
-/// - Complexity: ``add(_:slot:)`` and ``count(of:)`` O(1) on average; ``forEachSlot(of:_:)`` O(list length).
+/// - Complexity: ``add(_:slot:)``, ``count(of:)`` and ``entry(of:)`` O(1) on average; ``forEachSlot(from:_:)`` O(list length).
 struct PostingTable: Sendable {
     private struct Bucket: Sendable {
         var term: UInt64
@@ -60,23 +60,33 @@ struct PostingTable: Sendable {
         }
     }
 
-    /// How many stories carry `term`.
-    func count(of term: UInt64) -> Int {
-        guard let index = bucket(of: term) else { return 0 }
-        return Int(buckets[index].count)
+    /// A term's story count and the start of its list (-1 when it has none kept).
+    struct Entry {
+        var count: Int32
+        var head: Int32
     }
 
-    /// Calls `body` with the slot of every story that carries `term`, newest first; nothing for a term
-    /// carried by more than the list limit.
-    func forEachSlot(of term: UInt64, _ body: (Int32) -> Void) {
-        guard let index = bucket(of: term) else { return }
-        var posting = buckets[index].head
+    /// The count and list of `term` in one look-up.
+    func entry(of term: UInt64) -> Entry {
+        guard let index = bucket(of: term) else { return Entry(count: 0, head: -1) }
+        return Entry(count: buckets[index].count, head: buckets[index].head)
+    }
+
+    /// Calls `body` with each slot of the list that starts at `head` (from ``entry(of:)``).
+    func forEachSlot(from head: Int32, _ body: (Int32) -> Void) {
+        var posting = head
         postings.withUnsafeBufferPointer { postings in
             while posting >= 0 {
                 body(postings[Int(posting)].slot)
                 posting = postings[Int(posting)].next
             }
         }
+    }
+
+    /// How many stories carry `term`.
+    func count(of term: UInt64) -> Int {
+        guard let index = bucket(of: term) else { return 0 }
+        return Int(buckets[index].count)
     }
 
     private func bucket(of term: UInt64) -> Int? {

@@ -63,21 +63,17 @@ struct StoryIndex: Sendable {
     /// How many stories have this exact title.
     func titleFrequency(_ titleKey: UInt64) -> Int { titleKeys.count(of: titleKey) }
 
-    /// Adds to `counter` (by slot) the informative phrases and title pairs each story shares with the item.
-    func countShared(
-        informativeBody: [UInt64], title: [UInt64], informativeWords: [UInt64], titleFrequency: (UInt64) -> Int,
-        into counter: CandidateCounter
-    ) {
-        counter.prepare(slots: stories.count)
-        for phrase in informativeBody {
-            bodyPostings.forEachSlot(of: phrase) { counter.addBody(slot: $0) }
-        }
-        for pair in title where titleFrequency(pair) <= Self.titleCandidateLimit {
-            titlePostings.forEachSlot(of: pair) { counter.addTitle(slot: $0) }
-        }
-        for word in informativeWords {
-            wordPostings.forEachSlot(of: word) { counter.addWord(slot: $0) }
-        }
+    /// The count and list of a teaser phrase, a title pair, a content word.
+    func bodyEntry(_ phrase: UInt64) -> PostingTable.Entry { bodyPostings.entry(of: phrase) }
+    func titleEntry(_ pair: UInt64) -> PostingTable.Entry { titlePostings.entry(of: pair) }
+    func wordEntry(_ word: UInt64) -> PostingTable.Entry { wordPostings.entry(of: word) }
+
+    /// Adds to `counter` (by slot) the stories on the lists of the item's informative phrases, title pairs and
+    /// informative words (list heads from ``bodyEntry(_:)``, ``titleEntry(_:)``, ``wordEntry(_:)``).
+    func countShared(body: [Int32], title: [Int32], words: [Int32], into tally: inout CandidateCounter.Tally) {
+        for head in body { bodyPostings.forEachSlot(from: head) { tally.addBody($0) } }
+        for head in title { titlePostings.forEachSlot(from: head) { tally.addTitle($0) } }
+        for head in words { wordPostings.forEachSlot(from: head) { tally.addWord($0) } }
     }
 
     /// What a candidate shares with the item, counted from the inverted lists.
@@ -86,50 +82,63 @@ struct StoryIndex: Sendable {
         var title: Int32 = 0
         var words: Int32 = 0
     }
-
-    func titlePairFrequency(_ pair: UInt64) -> Int { titlePostings.count(of: pair) }
 }
 
 /// Scratch for counting what each story of an index shares with one item: a count per slot and the slots
 /// touched, cleared after each item (no dictionary per item). Used under the store's lock only.
 final class CandidateCounter {
-    private var shared: [StoryIndex.Shared] = []
-    /// Slots with a non-zero count, in the order first touched.
-    private(set) var touched: [Int32] = []
+    private var counts: [StoryIndex.Shared] = []
+    private var touched: [Int32] = []
 
-    /// Makes room for `slots` stories.
-    func prepare(slots: Int) {
-        if shared.count < slots {
-            shared.append(contentsOf: repeatElement(StoryIndex.Shared(), count: slots - shared.count))
+    /// Counts per slot through a ``Tally`` filled by `fill`, then returns every slot counted with its counts
+    /// (in the order first counted) and clears them.
+    func collect(slots: Int, _ fill: (inout Tally) -> Void) -> [(slot: Int32, shared: StoryIndex.Shared)] {
+        if counts.count < slots {
+            counts.append(contentsOf: repeatElement(StoryIndex.Shared(), count: slots - counts.count))
         }
-    }
-
-    func addBody(slot: Int32) {
-        touch(slot)
-        shared[Int(slot)].body += 1
-    }
-
-    func addTitle(slot: Int32) {
-        touch(slot)
-        shared[Int(slot)].title += 1
-    }
-
-    func addWord(slot: Int32) {
-        touch(slot)
-        shared[Int(slot)].words += 1
-    }
-
-    private func touch(_ slot: Int32) {
-        let counts = shared[Int(slot)]
-        if counts.body == 0 && counts.title == 0 && counts.words == 0 { touched.append(slot) }
-    }
-
-    func shared(_ slot: Int32) -> StoryIndex.Shared { shared[Int(slot)] }
-
-    /// Clears the counts of the touched slots.
-    func reset() {
-        for slot in touched { shared[Int(slot)] = StoryIndex.Shared() }
+        var touched = self.touched
+        self.touched = []
+        let result = counts.withUnsafeMutableBufferPointer { counts in
+            var tally = Tally(counts: counts, touched: touched)
+            fill(&tally)
+            touched = tally.touched
+            var result: [(slot: Int32, shared: StoryIndex.Shared)] = []
+            result.reserveCapacity(touched.count)
+            for slot in touched {
+                result.append((slot, counts[Int(slot)]))
+                counts[Int(slot)] = StoryIndex.Shared()
+            }
+            return result
+        }
         touched.removeAll(keepingCapacity: true)
+        self.touched = touched
+        return result
+    }
+
+    /// The counts of one item, by slot.
+    struct Tally {
+        let counts: UnsafeMutableBufferPointer<StoryIndex.Shared>
+        var touched: [Int32]
+
+        mutating func addBody(_ slot: Int32) {
+            touch(slot)
+            counts[Int(slot)].body += 1
+        }
+
+        mutating func addTitle(_ slot: Int32) {
+            touch(slot)
+            counts[Int(slot)].title += 1
+        }
+
+        mutating func addWord(_ slot: Int32) {
+            touch(slot)
+            counts[Int(slot)].words += 1
+        }
+
+        private mutating func touch(_ slot: Int32) {
+            let shared = counts[Int(slot)]
+            if shared.body == 0 && shared.title == 0 && shared.words == 0 { touched.append(slot) }
+        }
     }
 }
 
@@ -169,31 +178,67 @@ struct StoryFinder {
         return false
     }
 
+    /// How many of a story's teaser phrases, lead phrases and content words are not common.
+    func informativeCounts(of story: StoryFingerprint) -> StoryEvidence.InformativeCounts {
+        var common: [UInt64] = []
+        for phrase in story.body where isCommon(phrase) { common.append(phrase) }
+        var commonWords = 0
+        for word in story.words where isCommonWord(word) { commonWords += 1 }
+        // The lead is part of the body.
+        return StoryEvidence.InformativeCounts(
+            body: story.body.count - common.count, lead: story.lead.count - StoryEvidence.sharedCount(story.lead, common),
+            words: story.words.count - commonWords)
+    }
+
+    /// The terms carried by fewer than `limit` stories over all indexes, and per index the lists of those terms.
+    private func informative(
+        _ terms: [UInt64], below limit: Int, _ entry: (StoryIndex, UInt64) -> PostingTable.Entry
+    ) -> (terms: [UInt64], lists: [[Int32]]) {
+        precondition(indexes.count <= 2, "a finder searches the committed and the pending index")
+        var kept: [UInt64] = []
+        kept.reserveCapacity(terms.count)
+        var lists = [[Int32]](repeating: [], count: indexes.count)
+        for term in terms {
+            var total = 0
+            var heads: (Int32, Int32) = (-1, -1)
+            for number in indexes.indices {
+                let found = entry(indexes[number], term)
+                total += Int(found.count)
+                if total >= limit { break }
+                if number == 0 { heads.0 = found.head } else { heads.1 = found.head }
+            }
+            guard total < limit else { continue }
+            kept.append(term)
+            if heads.0 >= 0 { lists[0].append(heads.0) }
+            if heads.1 >= 0 { lists[1].append(heads.1) }
+        }
+        return (kept, lists)
+    }
+
     /// The best story dated within the window of `at` that the item is the same report as, if any. Ties go
     /// to the earlier story (committed before pending, lower id first), so the answer does not depend on
     /// dictionary order.
     func bestMatch(for item: StoryFingerprint, at: Double, feedID: String) -> Match? {
-        let informativeBody = item.body.filter { !isCommon($0) }
-        let informativeLead = item.lead.filter { !isCommon($0) }
-        let informativeWords = item.words.filter { !isCommonWord($0) }
-        let titleFrequency = { (pair: UInt64) in self.indexes.reduce(0) { $0 + $1.titlePairFrequency(pair) } }
+        // One look-up per term and index gives both its story frequency and its list.
+        let (informativeBody, bodyLists) = informative(item.body, below: StoryIndex.commonPhraseStories) { $0.bodyEntry($1) }
+        // Every lead phrase is a body phrase: the informative lead is the lead within the informative body.
+        let informativeLead = StoryEvidence.intersection(item.lead, informativeBody)
+        let (informativeWords, wordLists) = informative(item.words, below: StoryIndex.commonWordStories) { $0.wordEntry($1) }
+        // Title pairs carried by more than `titleCandidateLimit` stories find no candidates.
+        let (_, titleLists) = informative(item.title, below: StoryIndex.titleCandidateLimit + 1) { $0.titleEntry($1) }
         let titleKeyFrequency = indexes.reduce(0) { $0 + $1.titleFrequency(item.titleKey) }
         var best: Match?
         for (number, index) in indexes.enumerated() {
-            let counter = counters[number]
-            index.countShared(
-                informativeBody: informativeBody, title: item.title, informativeWords: informativeWords,
-                titleFrequency: titleFrequency, into: counter)
+            let counted = counters[number].collect(slots: index.count) { tally in
+                index.countShared(body: bodyLists[number], title: titleLists[number], words: wordLists[number], into: &tally)
+            }
             // Only stories that could pass a path of the decision (three phrases, six words or three title pairs),
             // the most alike first, at most `verifiedCandidates` of them.
             var candidates: [(slot: Int32, weight: Int32)] = []
-            for slot in counter.touched {
-                let shared = counter.shared(slot)
-                if shared.body >= 3 || shared.words >= StoryEvidence.minimumSharedWords || shared.title >= 3 {
-                    candidates.append((slot, 2 * shared.body + shared.words + shared.title))
-                }
+            for (slot, shared) in counted
+            where shared.body >= 3 || shared.words >= StoryEvidence.minimumSharedWords || shared.title >= 3 {
+                candidates.append((slot, 2 * shared.body + shared.words + shared.title))
             }
-            counter.reset()
             candidates.sort { ($0.weight, $1.slot) > ($1.weight, $0.slot) }
             for (slot, _) in candidates.prefix(Self.verifiedCandidates) {
                 let story = index.stories[Int(slot)]
@@ -203,9 +248,9 @@ struct StoryFinder {
                 let recurring = sameTitle && (story.feedID == feedID || titleKeyFrequency >= 2)
                 let evidence = StoryEvidence.compare(
                     item, informativeBody: informativeBody, informativeLead: informativeLead,
-                    informativeWords: informativeWords, with: story.fingerprint, hoursApart: abs(story.at - at) / 3600,
-                    isCommon: isCommon,
-                    isCommonWord: isCommonWord, isRecurringTitle: recurring)
+                    informativeWords: informativeWords, with: story.fingerprint,
+                    informative: informativeCounts(of: story.fingerprint), hoursApart: abs(story.at - at) / 3600,
+                    isRecurringTitle: recurring)
                 guard evidence.isSameReport else { continue }
                 if let current = best {
                     let better = evidence.score > current.evidence.score
