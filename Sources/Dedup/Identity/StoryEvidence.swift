@@ -149,11 +149,13 @@ public struct StoryEvidence: Sendable, Hashable {
     }
 
     /// The elements of sorted, unique `a` that are in sorted, unique `b`, in order.
-    static func intersection(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
+    static func intersection<A: RandomAccessCollection<UInt64>, B: RandomAccessCollection<UInt64>>(_ a: A, _ b: B)
+        -> [UInt64] where A.Index == Int, B.Index == Int
+    {
         var result: [UInt64] = []
         result.reserveCapacity(min(a.count, b.count))
-        var i = 0, j = 0
-        while i < a.count && j < b.count {
+        var i = a.startIndex, j = b.startIndex
+        while i < a.endIndex && j < b.endIndex {
             if a[i] == b[j] {
                 result.append(a[i])
                 i += 1
@@ -168,9 +170,10 @@ public struct StoryEvidence: Sendable, Hashable {
     }
 
     /// The size of the intersection of two sorted, unique lists.
-    static func sharedCount(_ a: [UInt64], _ b: [UInt64]) -> Int {
-        var i = 0, j = 0, shared = 0
-        while i < a.count && j < b.count {
+    static func sharedCount<A: RandomAccessCollection<UInt64>, B: RandomAccessCollection<UInt64>>(_ a: A, _ b: B) -> Int
+    where A.Index == Int, B.Index == Int {
+        var i = a.startIndex, j = b.startIndex, shared = 0
+        while i < a.endIndex && j < b.endIndex {
             if a[i] == b[j] {
                 shared += 1
                 i += 1

@@ -11,21 +11,29 @@ import TextNormalization
 ///
 /// Hashes are FNV-1a 64 with a splitmix finalizer: stable across processes, never `hashValue`.
 struct StoryFingerprint: Sendable, Hashable {
+    /// The five lists one after the other (title, lead, body, words, numbers): one allocation per fingerprint,
+    /// not five, for the thousands the story index holds.
+    private var terms: [UInt64]
+    private var titleEnd: Int32
+    private var leadEnd: Int32
+    private var bodyEnd: Int32
+    private var wordsEnd: Int32
+
     /// Sorted, unique hashes of the title's word pairs (its single word when it has one).
-    var title: [UInt64]
+    var title: ArraySlice<UInt64> { terms[0..<Int(titleEnd)] }
     /// Sorted, unique hashes of the word triples of the teaser's lead: its first sentence, or the first
     /// sentences up to ``minimumLeadWords`` words.
-    var lead: [UInt64]
+    var lead: ArraySlice<UInt64> { terms[Int(titleEnd)..<Int(leadEnd)] }
     /// Sorted, unique hashes of the word triples of every teaser sentence (the lead's included).
-    var body: [UInt64]
+    var body: ArraySlice<UInt64> { terms[Int(leadEnd)..<Int(bodyEnd)] }
     /// The hash of the whole normalized title: equal titles on different stories mark a recurring title.
     var titleKey: UInt64
     /// Sorted, unique hashes of the content words of title and teaser (no stop words, three letters or more).
-    var words: [UInt64]
+    var words: ArraySlice<UInt64> { terms[Int(bodyEnd)..<Int(wordsEnd)] }
     /// Sorted, unique hashes of the title's numbers with two digits or more ("45.690" is "45" and "690"):
     /// copies carry the same headline figures; the same template with other figures a day later is another
     /// report (an update within hours may change them all).
-    var numbers: [UInt64]
+    var numbers: ArraySlice<UInt64> { terms[Int(wordsEnd)...] }
     /// The weekdays named in title and teaser, one bit each (Monday = bit 0): copies name the same day; the
     /// same template on another day ("Warnstreik am Flughafen … am Dienstag" / "… am Mittwoch") is another
     /// report.
@@ -44,10 +52,10 @@ struct StoryFingerprint: Sendable, Hashable {
 
     /// The fingerprint of a title already split into normalized words and a raw teaser.
     init(titleWords: [String], summary: String) {
-        title = Self.phrases(titleWords, length: titleWords.count == 1 ? 1 : 2, seed: 0x7469_746c)
-        titleKey = Self.hash(titleWords, seed: 0x6b65_79)
-        isLiveCoverage = Self.isLiveCoverage(titleWords)
-        dateline = Self.datelinePlace(summary).map { Self.hash(TextNormalizer.words(in: String($0)), seed: 0x6461_7465) } ?? 0
+        let title = Self.phrases(titleWords, length: titleWords.count == 1 ? 1 : 2, seed: 0x7469_746c)
+        let titleKey = Self.hash(titleWords, seed: 0x6b65_79)
+        let isLiveCoverage = Self.isLiveCoverage(titleWords)
+        let dateline = Self.datelinePlace(summary).map { Self.hash(TextNormalizer.words(in: String($0)), seed: 0x6461_7465) } ?? 0
         var contentWords: [UInt64] = []
         var figures: [UInt64] = []
         var days: UInt8 = 0
@@ -90,11 +98,10 @@ struct StoryFingerprint: Sendable, Hashable {
                 start = last + 1
             }
         }
-        self.lead = Self.sortedUnique(lead)
-        self.body = Self.sortedUnique(body)
-        self.words = Self.sortedUnique(contentWords)
-        self.numbers = Self.sortedUnique(figures)
-        self.weekdays = days
+        self.init(
+            title: title, lead: Self.sortedUnique(lead), body: Self.sortedUnique(body), titleKey: titleKey,
+            words: Self.sortedUnique(contentWords), numbers: Self.sortedUnique(figures), weekdays: days,
+            isLiveCoverage: isLiveCoverage, dateline: dateline)
     }
 
     /// Files one normalized word (its bytes and one trailing space) as a figure (title only: `lead`), a
@@ -159,12 +166,19 @@ struct StoryFingerprint: Sendable, Hashable {
         self.dateline = dateline
         self.weekdays = weekdays
         self.isLiveCoverage = isLiveCoverage
-        self.title = title
-        self.lead = lead
-        self.body = body
         self.titleKey = titleKey
-        self.words = words
-        self.numbers = numbers
+        var terms: [UInt64] = []
+        terms.reserveCapacity(title.count + lead.count + body.count + words.count + numbers.count)
+        terms += title
+        titleEnd = Int32(terms.count)
+        terms += lead
+        leadEnd = Int32(terms.count)
+        terms += body
+        bodyEnd = Int32(terms.count)
+        terms += words
+        wordsEnd = Int32(terms.count)
+        terms += numbers
+        self.terms = terms
     }
 
     /// Hashes of every run of `length` consecutive words (all words when there are fewer).
@@ -279,13 +293,14 @@ struct StoryFingerprint: Sendable, Hashable {
             isLiveCoverage: isLiveCoverage, dateline: dateline)
     }
 
-    static func position(of value: UInt64, in sorted: [UInt64]) -> Int? {
-        var low = 0, high = sorted.count
+    /// The offset of `value` in a sorted list, if it is there.
+    static func position(of value: UInt64, in sorted: ArraySlice<UInt64>) -> Int? {
+        var low = sorted.startIndex, high = sorted.endIndex
         while low < high {
             let middle = (low + high) / 2
             if sorted[middle] < value { low = middle + 1 } else { high = middle }
         }
-        return low < sorted.count && sorted[low] == value ? low : nil
+        return low < sorted.endIndex && sorted[low] == value ? low - sorted.startIndex : nil
     }
 
     /// Whether normalized title words name live coverage: a live blog or ticker word anywhere, or "live" first

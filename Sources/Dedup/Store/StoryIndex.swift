@@ -192,7 +192,7 @@ struct StoryFinder {
 
     /// The terms carried by fewer than `limit` stories over all indexes, and per index the lists of those terms.
     private func informative(
-        _ terms: [UInt64], below limit: Int, _ entry: (StoryIndex, UInt64) -> PostingTable.Entry
+        _ terms: ArraySlice<UInt64>, below limit: Int, _ entry: (StoryIndex, UInt64) -> PostingTable.Entry
     ) -> (terms: [UInt64], lists: [[Int32]]) {
         precondition(indexes.count <= 2, "a finder searches the committed and the pending index")
         var kept: [UInt64] = []
