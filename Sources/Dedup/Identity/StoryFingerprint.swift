@@ -241,26 +241,32 @@ struct StoryFingerprint: Sendable, Hashable {
     /// (UInt16), then the lists; little-endian. The lead is stored as positions in `body`, since every lead
     /// phrase is a body phrase.
     var blob: [UInt8] {
-        var bytes: [UInt8] = [1, weekdays, isLiveCoverage ? 1 : 0]
-        bytes.reserveCapacity(29 + 8 * (title.count + body.count + words.count + numbers.count) + 2 * lead.count)
-        func append<T: FixedWidthInteger>(_ value: T) {
-            withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+        let limit = Int(UInt16.max)
+        let (title, body, words, numbers, lead) = (
+            self.title.prefix(limit), self.body.prefix(limit), self.words.prefix(limit), self.numbers.prefix(limit),
+            self.lead.prefix(limit)
+        )
+        let size = 29 + 8 * (title.count + body.count + words.count + numbers.count) + 2 * lead.count
+        // Written in place: appending byte by byte cost more than the insert that stores it.
+        return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            var offset = 0
+            func put<T: FixedWidthInteger>(_ value: T) {
+                raw.storeBytes(of: value.littleEndian, toByteOffset: offset, as: T.self)
+                offset += MemoryLayout<T>.size
+            }
+            put(UInt8(1))
+            put(weekdays)
+            put(UInt8(isLiveCoverage ? 1 : 0))
+            put(titleKey)
+            put(dateline)
+            for list in [title, body, lead, words, numbers] { put(UInt16(list.count)) }
+            for list in [title, body, words, numbers] {
+                for value in list { put(value) }
+            }
+            for value in lead { put(UInt16(clamping: Self.position(of: value, in: self.body) ?? 0)) }
+            count = offset
         }
-        append(titleKey)
-        append(dateline)
-        append(UInt16(clamping: title.count))
-        append(UInt16(clamping: body.count))
-        append(UInt16(clamping: lead.count))
-        append(UInt16(clamping: words.count))
-        append(UInt16(clamping: numbers.count))
-        for value in title.prefix(Int(UInt16.max)) { append(value) }
-        for value in body.prefix(Int(UInt16.max)) { append(value) }
-        for value in words.prefix(Int(UInt16.max)) { append(value) }
-        for value in numbers.prefix(Int(UInt16.max)) { append(value) }
-        for value in lead.prefix(Int(UInt16.max)) {
-            append(UInt16(clamping: Self.position(of: value, in: body) ?? 0))
-        }
-        return bytes
     }
 
     /// Decodes ``blob``; nil for an unknown version or a short blob.

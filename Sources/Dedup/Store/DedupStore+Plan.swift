@@ -41,20 +41,21 @@ extension DedupStore {
                 path: path)
         }
         let configuration = configuration
-        return try withIndexedConnection { db, index throws(DedupError) in
+        return try withPlanningState { db, index, counters throws(DedupError) in
             // One read transaction for every look-up of the batch.
             try db.readTransaction { () throws(DedupError) -> [DedupPlan] in
-                try Self.plan(documents, db: db, index: &index, now: now, configuration: configuration)
+                try Self.plan(documents, db: db, index: &index, counters: counters, now: now, configuration: configuration)
             }
         }
     }
 
     private static func plan(
-        _ documents: [Document], db: SQLiteConnection, index: inout StoryIndex?, now: Date, configuration: DedupConfiguration
+        _ documents: [Document], db: SQLiteConnection, index: inout StoryIndex?, counters: [CandidateCounter], now: Date,
+        configuration: DedupConfiguration
     ) throws(DedupError) -> [DedupPlan] {
         let loaded = try Self.currentIndex(index, db: db, now: now.timeIntervalSince1970, configuration: configuration)
         index = loaded
-        let shared = PlanningState(horizon: loaded.horizon)
+        let shared = PlanningState(horizon: loaded.horizon, counters: counters)
         var planners: [Planner] = []
         for document in documents {
             planners.append(
@@ -122,12 +123,13 @@ private final class PlanningState {
     var origins: [String: StoryOrigin] = [:]
     var urls: [Int64: String] = [:]  // link identity digest → story key
     var alerts: [String: String] = [:]  // alert id → feed that plans it
-    /// Scratch for the candidate search in the committed index and in `pending`.
-    let counters = [CandidateCounter(), CandidateCounter()]
+    /// Scratch for the candidate search in the committed index and in `pending` (the store's, kept across plans).
+    let counters: [CandidateCounter]
     private var topics: [String: Double]?
 
-    init(horizon: Double) {
+    init(horizon: Double, counters: [CandidateCounter]) {
         pending = StoryIndex(horizon: horizon)
+        self.counters = counters
     }
 
     /// The `topics` table, read once per batch.
@@ -300,10 +302,7 @@ private struct Planner {
         let at = identity.date?.timeIntervalSince1970 ?? now
         // An empty index (the store on a first poll, or no story started yet in this batch) costs a hash per
         // look-up for nothing.
-        let searched = [(index, shared.counters[0]), (shared.pending, shared.counters[1])].filter { $0.0.count > 0 }
-        let finder = StoryFinder(
-            indexes: searched.map(\.0), counters: searched.map(\.1), window: configuration.storyWindow.seconds)
-        if let match = finder.bestMatch(for: fingerprint, at: at, feedID: feed.id) {
+        if let match = bestMatch(for: fingerprint, at: at) {
             var origin = pendingOrigin(match.story.key)
             if origin == nil { origin = try storedOrigin(id: match.story.id, key: match.story.key) }
             var evidence = match.evidence
@@ -319,6 +318,16 @@ private struct Planner {
         shared.origins[key] = StoryOrigin(storyKey: key, feedID: feed.id, title: title)
         plan.newStories.append(PendingStory(key: key, fingerprint: fingerprint, at: at, feedID: feed.id, title: title))
         return (key, .founded, nil)
+    }
+
+    /// The story the fingerprint copies, over the committed index and the batch's new stories. The finder (which
+    /// holds copies of both indexes) ends here, before `pending` grows: a copy alive then would make the append
+    /// copy the whole pending index.
+    private func bestMatch(for fingerprint: StoryFingerprint, at: Double) -> StoryFinder.Match? {
+        let searched = [(index, shared.counters[0]), (shared.pending, shared.counters[1])].filter { $0.0.count > 0 }
+        let finder = StoryFinder(
+            indexes: searched.map(\.0), counters: searched.map(\.1), window: configuration.storyWindow.seconds)
+        return finder.bestMatch(for: fingerprint, at: at, feedID: feed.id)
     }
 
     private func pendingOrigin(_ key: String) -> StoryOrigin? {
