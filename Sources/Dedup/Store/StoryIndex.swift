@@ -69,11 +69,14 @@ struct StoryIndex: Sendable {
     func wordEntry(_ word: UInt64) -> PostingTable.Entry { wordPostings.entry(of: word) }
 
     /// Adds to `counter` (by slot) the stories on the lists of the item's informative phrases, title pairs and
-    /// informative words (list heads from ``bodyEntry(_:)``, ``titleEntry(_:)``, ``wordEntry(_:)``).
-    func countShared(body: [Int32], title: [Int32], words: [Int32], into tally: inout CandidateCounter.Tally) {
-        for head in body { bodyPostings.forEachSlot(from: head) { tally.addBody($0) } }
-        for head in title { titlePostings.forEachSlot(from: head) { tally.addTitle($0) } }
-        for head in words { wordPostings.forEachSlot(from: head) { tally.addWord($0) } }
+    /// informative words (their entries from ``bodyEntry(_:)``, ``titleEntry(_:)``, ``wordEntry(_:)``).
+    func countShared(
+        body: [PostingTable.Entry], title: [PostingTable.Entry], words: [PostingTable.Entry],
+        into tally: inout CandidateCounter.Tally
+    ) {
+        for entry in body { bodyPostings.forEachSlot(of: entry) { tally.addBody($0) } }
+        for entry in title { titlePostings.forEachSlot(of: entry) { tally.addTitle($0) } }
+        for entry in words { wordPostings.forEachSlot(of: entry) { tally.addWord($0) } }
     }
 
     /// What a candidate shares with the item, counted from the inverted lists.
@@ -193,24 +196,25 @@ struct StoryFinder {
     /// The terms carried by fewer than `limit` stories over all indexes, and per index the lists of those terms.
     private func informative(
         _ terms: ArraySlice<UInt64>, below limit: Int, _ entry: (StoryIndex, UInt64) -> PostingTable.Entry
-    ) -> (terms: [UInt64], lists: [[Int32]]) {
+    ) -> (terms: [UInt64], lists: [[PostingTable.Entry]]) {
         precondition(indexes.count <= 2, "a finder searches the committed and the pending index")
         var kept: [UInt64] = []
         kept.reserveCapacity(terms.count)
-        var lists = [[Int32]](repeating: [], count: indexes.count)
+        var lists = [[PostingTable.Entry]](repeating: [], count: indexes.count)
+        let none = PostingTable.Entry(count: 0, head: -1)
         for term in terms {
             var total = 0
-            var heads: (Int32, Int32) = (-1, -1)
+            var found: (PostingTable.Entry, PostingTable.Entry) = (none, none)
             for number in indexes.indices {
-                let found = entry(indexes[number], term)
-                total += Int(found.count)
+                let entry = entry(indexes[number], term)
+                total += Int(entry.count)
                 if total >= limit { break }
-                if number == 0 { heads.0 = found.head } else { heads.1 = found.head }
+                if number == 0 { found.0 = entry } else { found.1 = entry }
             }
             guard total < limit else { continue }
             kept.append(term)
-            if heads.0 >= 0 { lists[0].append(heads.0) }
-            if heads.1 >= 0 { lists[1].append(heads.1) }
+            if found.0.head >= 0 { lists[0].append(found.0) }
+            if found.1.head >= 0 { lists[1].append(found.1) }
         }
         return (kept, lists)
     }
