@@ -42,6 +42,7 @@ public final class DedupStore: Sendable {
             try db.exec("PRAGMA synchronous = \(configuration.isFullySynchronous ? "FULL" : "NORMAL")")
             try db.exec("PRAGMA cache_size = -\(max(configuration.cacheSizeKiB, 256))")
             try db.exec("PRAGMA temp_store = MEMORY")
+            try db.exec("PRAGMA wal_autocheckpoint = \(max(configuration.checkpointPages, 100))")
             try Self.migrate(db, now: Date().timeIntervalSince1970)
         } catch {
             db.close()
