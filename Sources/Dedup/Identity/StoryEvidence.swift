@@ -154,28 +154,26 @@ public struct StoryEvidence: Sendable, Hashable {
     {
         var result: [UInt64] = []
         result.reserveCapacity(min(a.count, b.count))
-        var i = a.startIndex, j = b.startIndex
-        while i < a.endIndex && j < b.endIndex {
-            if a[i] == b[j] {
-                result.append(a[i])
-                i += 1
-                j += 1
-            } else if a[i] < b[j] {
-                i += 1
-            } else {
-                j += 1
-            }
-        }
+        forEachShared(a, b) { result.append($0) }
         return result
     }
 
     /// The size of the intersection of two sorted, unique lists.
     static func sharedCount<A: RandomAccessCollection<UInt64>, B: RandomAccessCollection<UInt64>>(_ a: A, _ b: B) -> Int
     where A.Index == Int, B.Index == Int {
-        var i = a.startIndex, j = b.startIndex, shared = 0
+        var shared = 0
+        forEachShared(a, b) { _ in shared += 1 }
+        return shared
+    }
+
+    /// Walks two sorted, unique lists together, calling `body` with each element both hold, in order.
+    private static func forEachShared<A: RandomAccessCollection<UInt64>, B: RandomAccessCollection<UInt64>>(
+        _ a: A, _ b: B, _ body: (UInt64) -> Void
+    ) where A.Index == Int, B.Index == Int {
+        var i = a.startIndex, j = b.startIndex
         while i < a.endIndex && j < b.endIndex {
             if a[i] == b[j] {
-                shared += 1
+                body(a[i])
                 i += 1
                 j += 1
             } else if a[i] < b[j] {
@@ -184,6 +182,5 @@ public struct StoryEvidence: Sendable, Hashable {
                 j += 1
             }
         }
-        return shared
     }
 }
