@@ -291,7 +291,9 @@ private struct Planner {
         // look-up for nothing.
         let finder = StoryFinder(
             indexes: [index, shared.pending].filter { $0.count > 0 }, window: configuration.storyWindow.seconds)
-        if let match = finder.bestMatch(for: fingerprint, at: at, feedID: feed.id) {
+        let headline = StoryFingerprint.headlineWords(titleWords)
+        let figures = StoryFingerprint.specificFigures(titleWords)
+        if let match = finder.bestMatch(for: fingerprint, headline: headline, figures: figures, at: at, feedID: feed.id) {
             var origin = pendingOrigin(match.story.key)
             if origin == nil { origin = try storedOrigin(id: match.story.id, key: match.story.key) }
             var evidence = match.evidence

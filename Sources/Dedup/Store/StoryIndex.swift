@@ -34,6 +34,7 @@ struct StoryIndex: Sendable {
     /// Story frequencies, kept apart from the lists so that a look-up reads one table, not a list too.
     private var bodyFrequency: [UInt64: Int32] = [:]
     private var wordFrequencies: [UInt64: Int32] = [:]
+    private var figureFrequencies: [UInt64: Int32] = [:]
     /// Stories dated before this are not held.
     let horizon: Double
 
@@ -56,10 +57,14 @@ struct StoryIndex: Sendable {
             wordPostings[word, default: []].append(slot)
             wordFrequencies[word, default: 0] += 1
         }
+        for figure in story.fingerprint.numbers { figureFrequencies[figure, default: 0] += 1 }
     }
 
     /// How many stories carry `word` (a content word) in title or teaser.
     func wordFrequency(_ word: UInt64) -> Int { Int(wordFrequencies[word] ?? 0) }
+
+    /// How many stories carry `figure` in their title.
+    func figureFrequency(_ figure: UInt64) -> Int { Int(figureFrequencies[figure] ?? 0) }
 
     /// How many stories carry `phrase` in their teaser.
     func storyFrequency(_ phrase: UInt64) -> Int { Int(bodyFrequency[phrase] ?? 0) }
@@ -118,6 +123,17 @@ struct StoryFinder {
         return false
     }
 
+    /// A headline figure carried by ``StoryIndex/commonPhraseStories`` or more stories ("100.000 Soldaten",
+    /// "1000") identifies nothing.
+    func isCommonFigure(_ figure: UInt64) -> Bool {
+        var total = 0
+        for index in indexes {
+            total += index.figureFrequency(figure)
+            if total >= StoryIndex.commonPhraseStories { return true }
+        }
+        return false
+    }
+
     func isCommonWord(_ word: UInt64) -> Bool {
         var total = 0
         for index in indexes {
@@ -130,8 +146,14 @@ struct StoryFinder {
     /// The best story dated within the window of `at` that the item is the same report as, if any. Ties go
     /// to the earlier story (committed before pending, lower id first), so the answer does not depend on
     /// dictionary order.
-    func bestMatch(for item: StoryFingerprint, at: Double, feedID: String) -> Match? {
+    func bestMatch(
+        for item: StoryFingerprint, headline: [UInt64] = [], figures: [UInt64] = [], at: Double, feedID: String
+    ) -> Match? {
+        let informativeFigures = figures.filter { !isCommonFigure($0) }
         let informativeBody = item.body.filter { !isCommon($0) }
+        // Judged by its headline only when it has no teaser to compare.
+        let informativeHeadline = informativeBody.count < StoryEvidence.minimumBodyPhrases
+            ? headline.filter { !isCommonWord($0) } : []
         let informativeLead = item.lead.filter { !isCommon($0) }
         let informativeWords = item.words.filter { !isCommonWord($0) }
         let titleFrequency = { (pair: UInt64) in self.indexes.reduce(0) { $0 + $1.titlePairFrequency(pair) } }
@@ -146,6 +168,7 @@ struct StoryFinder {
             // the most alike first, at most `verifiedCandidates` of them.
             let candidates = counts.filter { _, shared in
                 shared.body >= 3 || shared.words >= StoryEvidence.minimumSharedWords || shared.title >= 3
+                    || (!informativeHeadline.isEmpty && shared.words >= StoryEvidence.minimumHeadlineWords)
             }
             .map { (slot: $0.key, weight: 2 * $0.value.body + $0.value.words + $0.value.title) }
             .sorted { ($0.weight, $1.slot) > ($1.weight, $0.slot) }
@@ -158,7 +181,8 @@ struct StoryFinder {
                 let recurring = sameTitle && (story.feedID == feedID || titleKeyFrequency >= 2)
                 let evidence = StoryEvidence.compare(
                     item, informativeBody: informativeBody, informativeLead: informativeLead,
-                    informativeWords: informativeWords, with: story.fingerprint, hoursApart: abs(story.at - at) / 3600,
+                    informativeWords: informativeWords, informativeHeadline: informativeHeadline,
+                    informativeFigures: informativeFigures, with: story.fingerprint, hoursApart: abs(story.at - at) / 3600,
                     isCommon: isCommon,
                     isCommonWord: isCommonWord, isRecurringTitle: recurring)
                 guard evidence.isSameReport else { continue }
