@@ -23,6 +23,11 @@ public struct StoryEvidence: Sendable, Hashable {
     public var words: Double?
     /// Informative content words shared.
     public var sharedWords: Int
+    /// For an item with no teaser to compare (headline only, or a teaser of boilerplate): whether the story
+    /// carries every informative word of its headline, at least ``minimumHeadlineWords`` of them.
+    public var headlineCovered = false
+    /// Headline figures both carry that few stories in the window carry ("80.430 Neuinfektionen", "7939 Festnahmen").
+    public var sharedFigures = 0
     /// The two cannot be one report: they are half a day apart or more and their titles carry figures, none
     /// shared (daily case counts, quarterly results), or they name different weekdays, or their
     /// datelines name different places: the same template about another day or place; or one is
@@ -35,6 +40,11 @@ public struct StoryEvidence: Sendable, Hashable {
 
     static let minimumBodyPhrases = 3
     static let minimumSharedWords = 6
+    /// A headline alone identifies a report by this many informative words, all found in the story's title
+    /// and teaser.
+    static let minimumHeadlineWords = 3
+    /// Shared informative words a shared rare headline figure needs beside it.
+    static let minimumFigureWords = 5
     /// Items this many hours apart with no headline figure in common are not one report: an update within
     /// hours may change every figure ("mindestens 12 Tote" → "15 Tote"); a daily report a day later does too.
     static let figureConflictHours = 12.0
@@ -67,7 +77,14 @@ public struct StoryEvidence: Sendable, Hashable {
     ///   pairs, teasers that share 80 % (ten phrases or more), or leads that share three quarters both ways
     ///   (eight phrases or more: a copy under a new title);
     /// - *title* (no teaser to compare): titles that share 80 % of their word pairs, at least three of them,
-    ///   and a title that does not recur.
+    ///   and a title that does not recur;
+    /// - *figures* (a heavily edited copy of a report in figures: "RKI: Sieben-Tage-Inzidenz steigt auf 407,5" /
+    ///   "Corona-Inzidenz steigt auf 407,5", whose template sentences many stories share): a rare headline figure
+    ///   in common, five shared informative words or more, 40 % of the smaller side, under half a day apart;
+    /// - *headline* (the item has no teaser to compare: headline only, "Weitere Informationen folgen."): every
+    ///   informative word of its headline, three or more, is in the story's title or teaser ("Norwegen:
+    ///   Unterseekabel nach Spitzbergen beschädigt"; a second cable cut elsewhere names another place).
+    ///   Half a day apart or more, never (a headline alone cannot tell the next day's report apart).
     public var isSameReport: Bool {
         if hasConflict { return false }
         if let words, sharedWords >= Self.minimumSharedWords, words >= 0.6, title >= 0.5 || leadBoth >= 0.1,
@@ -75,11 +92,13 @@ public struct StoryEvidence: Sendable, Hashable {
         {
             return true
         }
+        if sharedFigures >= 1, sharedWords >= Self.minimumFigureWords, (words ?? 0) >= 0.4 { return true }
         if let body {
             return sharedBody >= 3 && body >= 0.5 && lead >= 0.5 && leadBoth >= 0.2
                 && (title >= 0.4 || (body >= 0.8 && sharedBody >= 10) || (leadBoth >= 0.75 && sharedBody >= 8))
         }
-        return !isRecurringTitle && sharedTitle >= 3 && title >= 0.8
+        if !isRecurringTitle && sharedTitle >= 3 && title >= 0.8 { return true }
+        return headlineCovered && !isRecurringTitle
     }
 
     /// Orders candidates that are the same report: teaser overlap first, then lead and title.
@@ -102,7 +121,8 @@ public struct StoryEvidence: Sendable, Hashable {
     ///   - isRecurringTitle: Whether the titles are equal as recurring titles are (decided by the index).
     static func compare(
         _ item: StoryFingerprint, informativeBody: [UInt64], informativeLead: [UInt64], informativeWords: [UInt64],
-        with story: StoryFingerprint, hoursApart: Double, isCommon: (UInt64) -> Bool,
+        informativeHeadline: [UInt64] = [], informativeFigures: [UInt64] = [], with story: StoryFingerprint,
+        hoursApart: Double, isCommon: (UInt64) -> Bool,
         isCommonWord: (UInt64) -> Bool, isRecurringTitle: Bool
     ) -> StoryEvidence {
         let counts = InformativeCounts(
@@ -110,7 +130,8 @@ public struct StoryEvidence: Sendable, Hashable {
             words: story.words.count { !isCommonWord($0) })
         return compare(
             item, informativeBody: informativeBody, informativeLead: informativeLead, informativeWords: informativeWords,
-            with: story, informative: counts, hoursApart: hoursApart, isRecurringTitle: isRecurringTitle)
+            informativeHeadline: informativeHeadline, informativeFigures: informativeFigures, with: story,
+            informative: counts, hoursApart: hoursApart, isRecurringTitle: isRecurringTitle)
     }
 
     /// Compares a new item's fingerprint with a story's, given how many of the story's terms are informative.
@@ -119,6 +140,7 @@ public struct StoryEvidence: Sendable, Hashable {
     /// what they share with its informative part: only the story's informative counts need the index.
     static func compare(
         _ item: StoryFingerprint, informativeBody: [UInt64], informativeLead: [UInt64], informativeWords: [UInt64],
+        informativeHeadline: [UInt64] = [], informativeFigures: [UInt64] = [],
         with story: StoryFingerprint, informative storyCounts: InformativeCounts, hoursApart: Double,
         isRecurringTitle: Bool
     ) -> StoryEvidence {
@@ -139,13 +161,19 @@ public struct StoryEvidence: Sendable, Hashable {
             ? 0 : Double(Self.sharedCount(story.lead, informativeBody)) / Double(storyCounts.lead)
         let lead = max(itemLead, storyLeadShare)
         let leadBoth = min(itemLead, storyLeadShare)
+        let headlineCovered = informativeBody.count < minimumBodyPhrases
+            && informativeHeadline.count >= minimumHeadlineWords && hoursApart < figureConflictHours
+            && Self.sharedCount(informativeHeadline, story.words) == informativeHeadline.count
+        let sharedFigures = hoursApart < figureConflictHours
+            ? Self.sharedCount(informativeFigures, story.numbers) : 0
         let sharedTitle = Self.sharedCount(item.title, story.title)
         let shorterTitle = min(item.title.count, story.title.count)
         let title = isRecurringTitle || shorterTitle == 0 ? 0 : Double(sharedTitle) / Double(shorterTitle)
         return StoryEvidence(
             body: body, lead: lead, title: title, sharedBody: sharedBody, sharedTitle: sharedTitle, leadBoth: leadBoth,
             words: words,
-            sharedWords: sharedWords, hasConflict: hasConflict, isRecurringTitle: isRecurringTitle)
+            sharedWords: sharedWords, headlineCovered: headlineCovered, sharedFigures: sharedFigures, hasConflict: hasConflict,
+            isRecurringTitle: isRecurringTitle)
     }
 
     /// The elements of sorted, unique `a` that are in sorted, unique `b`, in order.

@@ -133,6 +133,37 @@ struct StoryFingerprint: Sendable, Hashable {
         return result
     }
 
+    /// The content words of a headline (sorted, unique hashes, as in ``words``), without the markers outlets put
+    /// before breaking news ("EILMELDUNG:", "Breaking:", "Update:"): what a headline-only item is judged by.
+    static func headlineWords(_ titleWords: [String]) -> [UInt64] {
+        var result: [UInt64] = []
+        for word in titleWords where word.utf8.count >= 3 && !headlineMarkers.contains(word) {
+            guard !word.utf8.allSatisfy({ $0 &- 0x30 < 10 }) else { continue }
+            let key = hash(CollectionOfOne(word), seed: 0x776f_7264)
+            if !stopWordHashes.contains(key) { result.append(key) }
+        }
+        return sortedUnique(result)
+    }
+
+    /// The headline's specific figures (sorted, unique hashes, as in ``numbers``): three digits or more, not a
+    /// year and not "000" ("80.430" gives "430", "407,5" gives "407"; "No 10", "2022" and "100.000" give nothing
+    /// or only what many stories carry).
+    static func specificFigures(_ titleWords: [String]) -> [UInt64] {
+        var result: [UInt64] = []
+        for word in titleWords where word.utf8.count >= 3 && word.utf8.allSatisfy({ $0 &- 0x30 < 10 }) {
+            if word.utf8.allSatisfy({ $0 == 0x30 }) { continue }
+            if word.utf8.count == 4, let year = Int(word), (1900...2099).contains(year) { continue }
+            result.append(hash(CollectionOfOne(word), seed: 0x6e75_6d))
+        }
+        return sortedUnique(result)
+    }
+
+    /// Words that mark a headline's kind, not its report.
+    static let headlineMarkers: Set<String> = [
+        "eilmeldung", "eil", "breaking", "news", "update", "updated", "aktualisiert", "exklusiv", "exclusive",
+        "liveblog", "newsblog", "ticker", "video", "watch", "audio", "podcast",
+    ]
+
     /// Whether the source between two words ends a sentence: `.`, `!`, `?` or `…` followed by white space.
     static func endsSentence(_ source: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
         var index = from

@@ -302,7 +302,9 @@ private struct Planner {
         let at = identity.date?.timeIntervalSince1970 ?? now
         // An empty index (the store on a first poll, or no story started yet in this batch) costs a hash per
         // look-up for nothing.
-        if let match = bestMatch(for: fingerprint, at: at) {
+        let headline = StoryFingerprint.headlineWords(titleWords)
+        let figures = StoryFingerprint.specificFigures(titleWords)
+        if let match = bestMatch(for: fingerprint, headline: headline, figures: figures, at: at) {
             var origin = pendingOrigin(match.story.key)
             if origin == nil { origin = try storedOrigin(id: match.story.id, key: match.story.key) }
             var evidence = match.evidence
@@ -323,11 +325,13 @@ private struct Planner {
     /// The story the fingerprint copies, over the committed index and the batch's new stories. The finder (which
     /// holds copies of both indexes) ends here, before `pending` grows: a copy alive then would make the append
     /// copy the whole pending index.
-    private func bestMatch(for fingerprint: StoryFingerprint, at: Double) -> StoryFinder.Match? {
+    private func bestMatch(
+        for fingerprint: StoryFingerprint, headline: [UInt64], figures: [UInt64], at: Double
+    ) -> StoryFinder.Match? {
         let searched = [(index, shared.counters[0]), (shared.pending, shared.counters[1])].filter { $0.0.count > 0 }
         let finder = StoryFinder(
             indexes: searched.map(\.0), counters: searched.map(\.1), window: configuration.storyWindow.seconds)
-        return finder.bestMatch(for: fingerprint, at: at, feedID: feed.id)
+        return finder.bestMatch(for: fingerprint, headline: headline, figures: figures, at: at, feedID: feed.id)
     }
 
     private func pendingOrigin(_ key: String) -> StoryOrigin? {

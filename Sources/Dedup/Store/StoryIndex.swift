@@ -36,6 +36,8 @@ struct StoryIndex: Sendable {
     private var wordPostings = PostingTable(listLimit: Int32(commonWordStories - 1))
     /// Whole titles → how many stories carry them (no lists).
     private var titleKeys = PostingTable(listLimit: 0)
+    /// Headline figures → how many stories carry them (no lists).
+    private var figureKeys = PostingTable(listLimit: 0)
     /// Stories dated before this are not held.
     let horizon: Double
 
@@ -52,10 +54,14 @@ struct StoryIndex: Sendable {
         for pair in story.fingerprint.title { titlePostings.add(pair, slot: slot) }
         titleKeys.add(story.fingerprint.titleKey, slot: slot)
         for word in story.fingerprint.words { wordPostings.add(word, slot: slot) }
+        for figure in story.fingerprint.numbers { figureKeys.add(figure, slot: slot) }
     }
 
     /// How many stories carry `word` (a content word) in title or teaser.
     func wordFrequency(_ word: UInt64) -> Int { wordPostings.count(of: word) }
+
+    /// How many stories carry `figure` in their title.
+    func figureFrequency(_ figure: UInt64) -> Int { figureKeys.count(of: figure) }
 
     /// How many stories carry `phrase` in their teaser.
     func storyFrequency(_ phrase: UInt64) -> Int { bodyPostings.count(of: phrase) }
@@ -172,6 +178,17 @@ struct StoryFinder {
         return false
     }
 
+    /// A headline figure carried by ``StoryIndex/commonPhraseStories`` or more stories ("100.000 Soldaten",
+    /// "1000") identifies nothing.
+    func isCommonFigure(_ figure: UInt64) -> Bool {
+        var total = 0
+        for index in indexes {
+            total += index.figureFrequency(figure)
+            if total >= StoryIndex.commonPhraseStories { return true }
+        }
+        return false
+    }
+
     func isCommonWord(_ word: UInt64) -> Bool {
         var total = 0
         for index in indexes {
@@ -222,7 +239,9 @@ struct StoryFinder {
     /// The best story dated within the window of `at` that the item is the same report as, if any. Ties go
     /// to the earlier story (committed before pending, lower id first), so the answer does not depend on
     /// dictionary order.
-    func bestMatch(for item: StoryFingerprint, at: Double, feedID: String) -> Match? {
+    func bestMatch(
+        for item: StoryFingerprint, headline: [UInt64] = [], figures: [UInt64] = [], at: Double, feedID: String
+    ) -> Match? {
         // One look-up per term and index gives both its story frequency and its list.
         let (informativeBody, bodyLists) = informative(item.body, below: StoryIndex.commonPhraseStories) { $0.bodyEntry($1) }
         // Every lead phrase is a body phrase: the informative lead is the lead within the informative body.
@@ -230,6 +249,10 @@ struct StoryFinder {
         let (informativeWords, wordLists) = informative(item.words, below: StoryIndex.commonWordStories) { $0.wordEntry($1) }
         // Title pairs carried by more than `titleCandidateLimit` stories find no candidates.
         let (_, titleLists) = informative(item.title, below: StoryIndex.titleCandidateLimit + 1) { $0.titleEntry($1) }
+        let informativeFigures = figures.filter { !isCommonFigure($0) }
+        // Judged by its headline only when it has no teaser to compare.
+        let informativeHeadline = informativeBody.count < StoryEvidence.minimumBodyPhrases
+            ? headline.filter { !isCommonWord($0) } : []
         let titleKeyFrequency = indexes.reduce(0) { $0 + $1.titleFrequency(item.titleKey) }
         var best: Match?
         for (number, index) in indexes.enumerated() {
@@ -240,7 +263,9 @@ struct StoryFinder {
             // the most alike first, at most `verifiedCandidates` of them.
             var candidates: [(slot: Int32, weight: Int32)] = []
             for (slot, shared) in counted
-            where shared.body >= 3 || shared.words >= StoryEvidence.minimumSharedWords || shared.title >= 3 {
+            where shared.body >= 3 || shared.words >= StoryEvidence.minimumSharedWords || shared.title >= 3
+                || (!informativeHeadline.isEmpty && shared.words >= StoryEvidence.minimumHeadlineWords)
+            {
                 candidates.append((slot, 2 * shared.body + shared.words + shared.title))
             }
             candidates.sort { ($0.weight, $1.slot) > ($1.weight, $0.slot) }
@@ -252,7 +277,8 @@ struct StoryFinder {
                 let recurring = sameTitle && (story.feedID == feedID || titleKeyFrequency >= 2)
                 let evidence = StoryEvidence.compare(
                     item, informativeBody: informativeBody, informativeLead: informativeLead,
-                    informativeWords: informativeWords, with: story.fingerprint,
+                    informativeWords: informativeWords, informativeHeadline: informativeHeadline,
+                    informativeFigures: informativeFigures, with: story.fingerprint,
                     informative: informativeCounts(of: story.fingerprint), hoursApart: abs(story.at - at) / 3600,
                     isRecurringTitle: recurring)
                 guard evidence.isSameReport else { continue }
