@@ -35,7 +35,7 @@ labelled=Tests/TopicRulesTests/Fixtures/labelled-items.jsonl
 "$newsmon" eval --config feeds.conf --min-f1 0.97 --quiet "$labelled"
 rounds=$(mktemp -d)
 trap 'rm -rf "$rounds" "$stage"' EXIT
-for round in blind third fourth fifth sixth seventh eighth; do
+for round in blind third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth; do
   grep "\"id\": \"$round-" "$labelled" > "$rounds/$round.jsonl"
   echo "eval: $round round ($(wc -l < "$rounds/$round.jsonl") items)"
   "$newsmon" eval --config feeds.conf --min-f1 0.96 --quiet "$rounds/$round.jsonl"

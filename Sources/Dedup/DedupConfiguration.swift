@@ -19,8 +19,15 @@ public struct DedupConfiguration: Sendable, Hashable {
     public var isFullySynchronous: Bool
     /// How long a writer waits for a lock held by another connection. The default is 5 seconds.
     public var busyTimeout: Duration
-    /// SQLite page cache per connection, in KiB. The default is 65 536 (64 MiB).
+    /// SQLite page cache per connection, in KiB. The default is 8 192 (8 MiB): the B-tree pages every look-up
+    /// passes and the recent leaves; the operating system caches the rest of the file, and a larger cache only
+    /// adds to the resident size.
     public var cacheSizeKiB: Int
+    /// WAL pages after which a commit copies the WAL into the database and fsyncs it (`wal_autocheckpoint`).
+    /// The default is 10 000 (about 40 MB of WAL): SQLite's 1 000 made every few commits of a large store
+    /// write and fsync the same index pages again; a power loss may take back the commits since the last
+    /// checkpoint (``isFullySynchronous`` false), which the spool reconciliation covers.
+    public var checkpointPages: Int
 
     public init(
         storyWindow: Duration = .seconds(72 * 3600),
@@ -29,7 +36,8 @@ public struct DedupConfiguration: Sendable, Hashable {
         refreshInterval: Duration = .seconds(86_400),
         isFullySynchronous: Bool = false,
         busyTimeout: Duration = .seconds(5),
-        cacheSizeKiB: Int = 65_536
+        cacheSizeKiB: Int = 8_192,
+        checkpointPages: Int = 10_000
     ) {
         self.storyWindow = storyWindow
         self.retention = retention
@@ -38,6 +46,7 @@ public struct DedupConfiguration: Sendable, Hashable {
         self.isFullySynchronous = isFullySynchronous
         self.busyTimeout = busyTimeout
         self.cacheSizeKiB = cacheSizeKiB
+        self.checkpointPages = checkpointPages
     }
 }
 

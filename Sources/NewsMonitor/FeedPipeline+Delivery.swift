@@ -131,14 +131,9 @@ extension FeedPipeline {
         -> DaemonProblem?
     {
         let spoolStart = PollTimings.threadCPU()
-        for alert in delivery.alerts {
-            let outcome: SpoolWriter.Outcome
-            do {
-                outcome = try spool.write(alert)
-            } catch {
-                logger.error("cannot write alert to the spool", metadata: ["alert.id": "\(alert.id)", "error": "\(error)"])
-                return DaemonProblem(component: .spool, message: "\(error)", since: now)
-            }
+        // One fsync of new/ for the whole delivery; alerts are printed only once it is durable.
+        let (outcomes, failure) = spool.write(batch: delivery.alerts)
+        for (alert, outcome) in zip(delivery.alerts, outcomes) {
             switch outcome {
             case .alreadyPresent:
                 continue
@@ -158,6 +153,12 @@ extension FeedPipeline {
             } catch {
                 logger.warning("cannot print alert", metadata: ["alert.id": "\(alert.id)", "error": "\(error)"])
             }
+        }
+        if let failure {
+            let alert = outcomes.count < delivery.alerts.count ? delivery.alerts[outcomes.count].id : "?"
+            logger.error("cannot write alert to the spool", metadata: ["alert.id": "\(alert)", "error": "\(failure)"])
+            timings.add { $0.spool += PollTimings.threadCPU() - spoolStart }
+            return DaemonProblem(component: .spool, message: "\(failure)", since: now)
         }
         let spoolTime = PollTimings.threadCPU() - spoolStart
         timings.add { $0.spool += spoolTime }

@@ -75,6 +75,37 @@ public struct SpoolWriter: AlertSink {
         try write(alert, beforeRename: {})
     }
 
+    /// Publishes several alerts with one fsync of `new/`: each is written to `tmp/`, fsynced and renamed into
+    /// `new/` as by ``write(_:)``, and `new/` is fsynced once, after the last rename. Treat the alerts as
+    /// delivered (print them, commit their plan) only once this returns: before that a power loss may take
+    /// back a rename.
+    ///
+    /// - Returns: The outcome of each alert up to the first failure, in order, and that failure. The alerts
+    ///   before it are published (and `new/` fsynced for them); the rest are not written.
+    public func write(batch alerts: [Alert]) -> (outcomes: [Outcome], failure: SpoolError?) {
+        Self.publication.withLock { _ in
+            var outcomes: [Outcome] = []
+            var failure: SpoolError?
+            for alert in alerts {
+                do throws(SpoolError) {
+                    guard Self.isValidID(alert.id) else { throw Self.invalidID(alert.id) }
+                    outcomes.append(try publish(alert, beforeRename: {}, syncsDirectory: false))
+                } catch {
+                    failure = error
+                    break
+                }
+            }
+            if outcomes.contains(where: { $0.publishedName != nil }) {
+                do throws(SpoolError) {
+                    try SpoolFiles.syncDirectory(directory + "/new")
+                } catch {
+                    return ([], error)
+                }
+            }
+            return (outcomes, failure)
+        }
+    }
+
     /// Makes the existence check and the publication one step for all writers in this process.
     private static let publication = Mutex(())
 
@@ -114,15 +145,20 @@ public struct SpoolWriter: AlertSink {
 
     /// `write(_:)` with a hook between the fsynced temporary file and the rename (crash tests).
     func write(_ alert: Alert, beforeRename: () throws -> Void) throws(SpoolError) -> Outcome {
-        guard Self.isValidID(alert.id) else {
-            throw SpoolError(code: .invalidAlertID, message: "alert id \"\(alert.id)\" is not a file-name-safe digest")
-        }
+        guard Self.isValidID(alert.id) else { throw Self.invalidID(alert.id) }
         return try Self.publication.withLock { _ throws(SpoolError) in
-            try publish(alert, beforeRename: beforeRename)
+            try publish(alert, beforeRename: beforeRename, syncsDirectory: true)
         }
     }
 
-    private func publish(_ alert: Alert, beforeRename: () throws -> Void) throws(SpoolError) -> Outcome {
+    private static func invalidID(_ id: String) -> SpoolError {
+        SpoolError(code: .invalidAlertID, message: "alert id \"\(id)\" is not a file-name-safe digest")
+    }
+
+    /// Publishes one alert; `syncsDirectory` false leaves the fsync of `new/` to the caller.
+    private func publish(_ alert: Alert, beforeRename: () throws -> Void, syncsDirectory: Bool) throws(SpoolError)
+        -> Outcome
+    {
         let existing = try existingFiles(for: alert.id)
         if let name = existing.valid { return .alreadyPresent(name: name) }
         let json = try AlertCoding.encode(alert) + "\n"
@@ -146,7 +182,7 @@ public struct SpoolWriter: AlertSink {
         for file in existing.invalid where file.path != published {
             unlink(file.path)
         }
-        try SpoolFiles.syncDirectory(directory + "/new")
+        if syncsDirectory { try SpoolFiles.syncDirectory(directory + "/new") }
         if existing.invalid.contains(where: { $0.path.hasPrefix(directory + "/cur/") }) {
             try SpoolFiles.syncDirectory(directory + "/cur")
         }

@@ -184,7 +184,8 @@ struct NearDuplicateTests {
         let a = fingerprint(pair.a), b = fingerprint(pair.b)
         for (x, y) in [(a, b), (b, a)] {
             let evidence = StoryEvidence.compare(
-                x, informativeBody: x.body, informativeLead: x.lead, informativeWords: x.words, with: y, hoursApart: 1,
+                x, informativeBody: Array(x.body), informativeLead: Array(x.lead), informativeWords: Array(x.words), with: y,
+                hoursApart: 1,
                 isCommon: { _ in false }, isCommonWord: { _ in false }, isRecurringTitle: false)
             #expect(evidence.isSameReport == pair.isSameStory, "\(evidence.description)")
         }

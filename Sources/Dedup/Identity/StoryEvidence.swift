@@ -23,6 +23,11 @@ public struct StoryEvidence: Sendable, Hashable {
     public var words: Double?
     /// Informative content words shared.
     public var sharedWords: Int
+    /// For an item with no teaser to compare (headline only, or a teaser of boilerplate): whether the story
+    /// carries every informative word of its headline, at least ``minimumHeadlineWords`` of them.
+    public var headlineCovered = false
+    /// Headline figures both carry that few stories in the window carry ("80.430 Neuinfektionen", "7939 Festnahmen").
+    public var sharedFigures = 0
     /// The two cannot be one report: they are half a day apart or more and their titles carry figures, none
     /// shared (daily case counts, quarterly results), or they name different weekdays, or their
     /// datelines name different places: the same template about another day or place; or one is
@@ -35,6 +40,11 @@ public struct StoryEvidence: Sendable, Hashable {
 
     static let minimumBodyPhrases = 3
     static let minimumSharedWords = 6
+    /// A headline alone identifies a report by this many informative words, all found in the story's title
+    /// and teaser.
+    static let minimumHeadlineWords = 3
+    /// Shared informative words a shared rare headline figure needs beside it.
+    static let minimumFigureWords = 5
     /// Items this many hours apart with no headline figure in common are not one report: an update within
     /// hours may change every figure ("mindestens 12 Tote" → "15 Tote"); a daily report a day later does too.
     static let figureConflictHours = 12.0
@@ -67,7 +77,14 @@ public struct StoryEvidence: Sendable, Hashable {
     ///   pairs, teasers that share 80 % (ten phrases or more), or leads that share three quarters both ways
     ///   (eight phrases or more: a copy under a new title);
     /// - *title* (no teaser to compare): titles that share 80 % of their word pairs, at least three of them,
-    ///   and a title that does not recur.
+    ///   and a title that does not recur;
+    /// - *figures* (a heavily edited copy of a report in figures: "RKI: Sieben-Tage-Inzidenz steigt auf 407,5" /
+    ///   "Corona-Inzidenz steigt auf 407,5", whose template sentences many stories share): a rare headline figure
+    ///   in common, five shared informative words or more, 40 % of the smaller side, under half a day apart;
+    /// - *headline* (the item has no teaser to compare: headline only, "Weitere Informationen folgen."): every
+    ///   informative word of its headline, three or more, is in the story's title or teaser ("Norwegen:
+    ///   Unterseekabel nach Spitzbergen beschädigt"; a second cable cut elsewhere names another place).
+    ///   Half a day apart or more, never (a headline alone cannot tell the next day's report apart).
     public var isSameReport: Bool {
         if hasConflict { return false }
         if let words, sharedWords >= Self.minimumSharedWords, words >= 0.6, title >= 0.5 || leadBoth >= 0.1,
@@ -75,17 +92,26 @@ public struct StoryEvidence: Sendable, Hashable {
         {
             return true
         }
+        if sharedFigures >= 1, sharedWords >= Self.minimumFigureWords, (words ?? 0) >= 0.4 { return true }
         if let body {
             return sharedBody >= 3 && body >= 0.5 && lead >= 0.5 && leadBoth >= 0.2
                 && (title >= 0.4 || (body >= 0.8 && sharedBody >= 10) || (leadBoth >= 0.75 && sharedBody >= 8))
         }
-        return !isRecurringTitle && sharedTitle >= 3 && title >= 0.8
+        if !isRecurringTitle && sharedTitle >= 3 && title >= 0.8 { return true }
+        return headlineCovered && !isRecurringTitle
     }
 
     /// Orders candidates that are the same report: teaser overlap first, then lead and title.
     public var score: Double {
         if let body { return 0.4 * body + 0.2 * lead + 0.2 * title + 0.2 * (words ?? 0) }
         return 0.6 * title + 0.2 * (words ?? 0)
+    }
+
+    /// How many of a story's teaser phrases, lead phrases and content words are informative (not common).
+    struct InformativeCounts {
+        var body: Int
+        var lead: Int
+        var words: Int
     }
 
     /// Compares a new item's fingerprint with a story's.
@@ -95,44 +121,87 @@ public struct StoryEvidence: Sendable, Hashable {
     ///   - isRecurringTitle: Whether the titles are equal as recurring titles are (decided by the index).
     static func compare(
         _ item: StoryFingerprint, informativeBody: [UInt64], informativeLead: [UInt64], informativeWords: [UInt64],
-        with story: StoryFingerprint, hoursApart: Double, isCommon: (UInt64) -> Bool,
+        informativeHeadline: [UInt64] = [], informativeFigures: [UInt64] = [], with story: StoryFingerprint,
+        hoursApart: Double, isCommon: (UInt64) -> Bool,
         isCommonWord: (UInt64) -> Bool, isRecurringTitle: Bool
     ) -> StoryEvidence {
-        let storyWords = story.words.filter { !isCommonWord($0) }
-        let sharedWords = Self.sharedCount(informativeWords, storyWords)
-        let fewerWords = min(informativeWords.count, storyWords.count)
+        let counts = InformativeCounts(
+            body: story.body.count { !isCommon($0) }, lead: story.lead.count { !isCommon($0) },
+            words: story.words.count { !isCommonWord($0) })
+        return compare(
+            item, informativeBody: informativeBody, informativeLead: informativeLead, informativeWords: informativeWords,
+            informativeHeadline: informativeHeadline, informativeFigures: informativeFigures, with: story,
+            informative: counts, hoursApart: hoursApart, isRecurringTitle: isRecurringTitle)
+    }
+
+    /// Compares a new item's fingerprint with a story's, given how many of the story's terms are informative.
+    ///
+    /// The item's informative lists hold no common term, so what they share with the story's whole lists is
+    /// what they share with its informative part: only the story's informative counts need the index.
+    static func compare(
+        _ item: StoryFingerprint, informativeBody: [UInt64], informativeLead: [UInt64], informativeWords: [UInt64],
+        informativeHeadline: [UInt64] = [], informativeFigures: [UInt64] = [],
+        with story: StoryFingerprint, informative storyCounts: InformativeCounts, hoursApart: Double,
+        isRecurringTitle: Bool
+    ) -> StoryEvidence {
+        let sharedWords = Self.sharedCount(informativeWords, story.words)
+        let fewerWords = min(informativeWords.count, storyCounts.words)
         let words = fewerWords >= minimumSharedWords ? Double(sharedWords) / Double(fewerWords) : nil
         let hasConflict = item.isLiveCoverage != story.isLiveCoverage
             || (hoursApart >= Self.figureConflictHours && !item.numbers.isEmpty && !story.numbers.isEmpty
                 && Self.sharedCount(item.numbers, story.numbers) == 0)
             || (item.weekdays != 0 && story.weekdays != 0 && item.weekdays & story.weekdays == 0)
             || (item.dateline != 0 && story.dateline != 0 && item.dateline != story.dateline)
-        let storyBody = story.body.filter { !isCommon($0) }
-        let storyLead = story.lead.filter { !isCommon($0) }
-        let sharedBody = Self.sharedCount(informativeBody, storyBody)
-        let smaller = min(informativeBody.count, storyBody.count)
+        let sharedBody = Self.sharedCount(informativeBody, story.body)
+        let smaller = min(informativeBody.count, storyCounts.body)
         let body = smaller >= minimumBodyPhrases ? Double(sharedBody) / Double(smaller) : nil
         let itemLead = informativeLead.isEmpty
-            ? 0 : Double(Self.sharedCount(informativeLead, storyBody)) / Double(informativeLead.count)
-        let storyLeadShare = storyLead.isEmpty
-            ? 0 : Double(Self.sharedCount(storyLead, informativeBody)) / Double(storyLead.count)
+            ? 0 : Double(Self.sharedCount(informativeLead, story.body)) / Double(informativeLead.count)
+        let storyLeadShare = storyCounts.lead == 0
+            ? 0 : Double(Self.sharedCount(story.lead, informativeBody)) / Double(storyCounts.lead)
         let lead = max(itemLead, storyLeadShare)
         let leadBoth = min(itemLead, storyLeadShare)
+        let headlineCovered = informativeBody.count < minimumBodyPhrases
+            && informativeHeadline.count >= minimumHeadlineWords && hoursApart < figureConflictHours
+            && Self.sharedCount(informativeHeadline, story.words) == informativeHeadline.count
+        let sharedFigures = hoursApart < figureConflictHours
+            ? Self.sharedCount(informativeFigures, story.numbers) : 0
         let sharedTitle = Self.sharedCount(item.title, story.title)
         let shorterTitle = min(item.title.count, story.title.count)
         let title = isRecurringTitle || shorterTitle == 0 ? 0 : Double(sharedTitle) / Double(shorterTitle)
         return StoryEvidence(
             body: body, lead: lead, title: title, sharedBody: sharedBody, sharedTitle: sharedTitle, leadBoth: leadBoth,
             words: words,
-            sharedWords: sharedWords, hasConflict: hasConflict, isRecurringTitle: isRecurringTitle)
+            sharedWords: sharedWords, headlineCovered: headlineCovered, sharedFigures: sharedFigures, hasConflict: hasConflict,
+            isRecurringTitle: isRecurringTitle)
+    }
+
+    /// The elements of sorted, unique `a` that are in sorted, unique `b`, in order.
+    static func intersection<A: RandomAccessCollection<UInt64>, B: RandomAccessCollection<UInt64>>(_ a: A, _ b: B)
+        -> [UInt64] where A.Index == Int, B.Index == Int
+    {
+        var result: [UInt64] = []
+        result.reserveCapacity(min(a.count, b.count))
+        forEachShared(a, b) { result.append($0) }
+        return result
     }
 
     /// The size of the intersection of two sorted, unique lists.
-    static func sharedCount(_ a: [UInt64], _ b: [UInt64]) -> Int {
-        var i = 0, j = 0, shared = 0
-        while i < a.count && j < b.count {
+    static func sharedCount<A: RandomAccessCollection<UInt64>, B: RandomAccessCollection<UInt64>>(_ a: A, _ b: B) -> Int
+    where A.Index == Int, B.Index == Int {
+        var shared = 0
+        forEachShared(a, b) { _ in shared += 1 }
+        return shared
+    }
+
+    /// Walks two sorted, unique lists together, calling `body` with each element both hold, in order.
+    private static func forEachShared<A: RandomAccessCollection<UInt64>, B: RandomAccessCollection<UInt64>>(
+        _ a: A, _ b: B, _ body: (UInt64) -> Void
+    ) where A.Index == Int, B.Index == Int {
+        var i = a.startIndex, j = b.startIndex
+        while i < a.endIndex && j < b.endIndex {
             if a[i] == b[j] {
-                shared += 1
+                body(a[i])
                 i += 1
                 j += 1
             } else if a[i] < b[j] {
@@ -141,6 +210,5 @@ public struct StoryEvidence: Sendable, Hashable {
                 j += 1
             }
         }
-        return shared
     }
 }

@@ -11,21 +11,29 @@ import TextNormalization
 ///
 /// Hashes are FNV-1a 64 with a splitmix finalizer: stable across processes, never `hashValue`.
 struct StoryFingerprint: Sendable, Hashable {
+    /// The five lists one after the other (title, lead, body, words, numbers): one allocation per fingerprint,
+    /// not five, for the thousands the story index holds.
+    private var terms: [UInt64]
+    private var titleEnd: Int32
+    private var leadEnd: Int32
+    private var bodyEnd: Int32
+    private var wordsEnd: Int32
+
     /// Sorted, unique hashes of the title's word pairs (its single word when it has one).
-    var title: [UInt64]
+    var title: ArraySlice<UInt64> { terms[0..<Int(titleEnd)] }
     /// Sorted, unique hashes of the word triples of the teaser's lead: its first sentence, or the first
     /// sentences up to ``minimumLeadWords`` words.
-    var lead: [UInt64]
+    var lead: ArraySlice<UInt64> { terms[Int(titleEnd)..<Int(leadEnd)] }
     /// Sorted, unique hashes of the word triples of every teaser sentence (the lead's included).
-    var body: [UInt64]
+    var body: ArraySlice<UInt64> { terms[Int(leadEnd)..<Int(bodyEnd)] }
     /// The hash of the whole normalized title: equal titles on different stories mark a recurring title.
     var titleKey: UInt64
     /// Sorted, unique hashes of the content words of title and teaser (no stop words, three letters or more).
-    var words: [UInt64]
+    var words: ArraySlice<UInt64> { terms[Int(bodyEnd)..<Int(wordsEnd)] }
     /// Sorted, unique hashes of the title's numbers with two digits or more ("45.690" is "45" and "690"):
     /// copies carry the same headline figures; the same template with other figures a day later is another
     /// report (an update within hours may change them all).
-    var numbers: [UInt64]
+    var numbers: ArraySlice<UInt64> { terms[Int(wordsEnd)...] }
     /// The weekdays named in title and teaser, one bit each (Monday = bit 0): copies name the same day; the
     /// same template on another day ("Warnstreik am Flughafen … am Dienstag" / "… am Mittwoch") is another
     /// report.
@@ -44,10 +52,10 @@ struct StoryFingerprint: Sendable, Hashable {
 
     /// The fingerprint of a title already split into normalized words and a raw teaser.
     init(titleWords: [String], summary: String) {
-        title = Self.phrases(titleWords, length: titleWords.count == 1 ? 1 : 2, seed: 0x7469_746c)
-        titleKey = Self.hash(titleWords, seed: 0x6b65_79)
-        isLiveCoverage = Self.isLiveCoverage(titleWords)
-        dateline = Self.datelinePlace(summary).map { Self.hash(TextNormalizer.words(in: String($0)), seed: 0x6461_7465) } ?? 0
+        let title = Self.phrases(titleWords, length: titleWords.count == 1 ? 1 : 2, seed: 0x7469_746c)
+        let titleKey = Self.hash(titleWords, seed: 0x6b65_79)
+        let isLiveCoverage = Self.isLiveCoverage(titleWords)
+        let dateline = Self.datelinePlace(summary).map { Self.hash(TextNormalizer.words(in: String($0)), seed: 0x6461_7465) } ?? 0
         var contentWords: [UInt64] = []
         var figures: [UInt64] = []
         var days: UInt8 = 0
@@ -90,11 +98,10 @@ struct StoryFingerprint: Sendable, Hashable {
                 start = last + 1
             }
         }
-        self.lead = Self.sortedUnique(lead)
-        self.body = Self.sortedUnique(body)
-        self.words = Self.sortedUnique(contentWords)
-        self.numbers = Self.sortedUnique(figures)
-        self.weekdays = days
+        self.init(
+            title: title, lead: Self.sortedUnique(lead), body: Self.sortedUnique(body), titleKey: titleKey,
+            words: Self.sortedUnique(contentWords), numbers: Self.sortedUnique(figures), weekdays: days,
+            isLiveCoverage: isLiveCoverage, dateline: dateline)
     }
 
     /// Files one normalized word (its bytes and one trailing space) as a figure (title only: `lead`), a
@@ -125,6 +132,37 @@ struct StoryFingerprint: Sendable, Hashable {
         }
         return result
     }
+
+    /// The content words of a headline (sorted, unique hashes, as in ``words``), without the markers outlets put
+    /// before breaking news ("EILMELDUNG:", "Breaking:", "Update:"): what a headline-only item is judged by.
+    static func headlineWords(_ titleWords: [String]) -> [UInt64] {
+        var result: [UInt64] = []
+        for word in titleWords where word.utf8.count >= 3 && !headlineMarkers.contains(word) {
+            guard !word.utf8.allSatisfy({ $0 &- 0x30 < 10 }) else { continue }
+            let key = hash(CollectionOfOne(word), seed: 0x776f_7264)
+            if !stopWordHashes.contains(key) { result.append(key) }
+        }
+        return sortedUnique(result)
+    }
+
+    /// The headline's specific figures (sorted, unique hashes, as in ``numbers``): three digits or more, not a
+    /// year and not "000" ("80.430" gives "430", "407,5" gives "407"; "No 10", "2022" and "100.000" give nothing
+    /// or only what many stories carry).
+    static func specificFigures(_ titleWords: [String]) -> [UInt64] {
+        var result: [UInt64] = []
+        for word in titleWords where word.utf8.count >= 3 && word.utf8.allSatisfy({ $0 &- 0x30 < 10 }) {
+            if word.utf8.allSatisfy({ $0 == 0x30 }) { continue }
+            if word.utf8.count == 4, let year = Int(word), (1900...2099).contains(year) { continue }
+            result.append(hash(CollectionOfOne(word), seed: 0x6e75_6d))
+        }
+        return sortedUnique(result)
+    }
+
+    /// Words that mark a headline's kind, not its report.
+    static let headlineMarkers: Set<String> = [
+        "eilmeldung", "eil", "breaking", "news", "update", "updated", "aktualisiert", "exklusiv", "exclusive",
+        "liveblog", "newsblog", "ticker", "video", "watch", "audio", "podcast",
+    ]
 
     /// Whether the source between two words ends a sentence: `.`, `!`, `?` or `…` followed by white space.
     static func endsSentence(_ source: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
@@ -159,12 +197,19 @@ struct StoryFingerprint: Sendable, Hashable {
         self.dateline = dateline
         self.weekdays = weekdays
         self.isLiveCoverage = isLiveCoverage
-        self.title = title
-        self.lead = lead
-        self.body = body
         self.titleKey = titleKey
-        self.words = words
-        self.numbers = numbers
+        var terms: [UInt64] = []
+        terms.reserveCapacity(title.count + lead.count + body.count + words.count + numbers.count)
+        terms += title
+        titleEnd = Int32(terms.count)
+        terms += lead
+        leadEnd = Int32(terms.count)
+        terms += body
+        bodyEnd = Int32(terms.count)
+        terms += words
+        wordsEnd = Int32(terms.count)
+        terms += numbers
+        self.terms = terms
     }
 
     /// Hashes of every run of `length` consecutive words (all words when there are fewer).
@@ -227,26 +272,32 @@ struct StoryFingerprint: Sendable, Hashable {
     /// (UInt16), then the lists; little-endian. The lead is stored as positions in `body`, since every lead
     /// phrase is a body phrase.
     var blob: [UInt8] {
-        var bytes: [UInt8] = [1, weekdays, isLiveCoverage ? 1 : 0]
-        bytes.reserveCapacity(29 + 8 * (title.count + body.count + words.count + numbers.count) + 2 * lead.count)
-        func append<T: FixedWidthInteger>(_ value: T) {
-            withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+        let limit = Int(UInt16.max)
+        let (title, body, words, numbers, lead) = (
+            self.title.prefix(limit), self.body.prefix(limit), self.words.prefix(limit), self.numbers.prefix(limit),
+            self.lead.prefix(limit)
+        )
+        let size = 29 + 8 * (title.count + body.count + words.count + numbers.count) + 2 * lead.count
+        // Written in place: appending byte by byte cost more than the insert that stores it.
+        return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            var offset = 0
+            func put<T: FixedWidthInteger>(_ value: T) {
+                raw.storeBytes(of: value.littleEndian, toByteOffset: offset, as: T.self)
+                offset += MemoryLayout<T>.size
+            }
+            put(UInt8(1))
+            put(weekdays)
+            put(UInt8(isLiveCoverage ? 1 : 0))
+            put(titleKey)
+            put(dateline)
+            for list in [title, body, lead, words, numbers] { put(UInt16(list.count)) }
+            for list in [title, body, words, numbers] {
+                for value in list { put(value) }
+            }
+            for value in lead { put(UInt16(clamping: Self.position(of: value, in: self.body) ?? 0)) }
+            count = offset
         }
-        append(titleKey)
-        append(dateline)
-        append(UInt16(clamping: title.count))
-        append(UInt16(clamping: body.count))
-        append(UInt16(clamping: lead.count))
-        append(UInt16(clamping: words.count))
-        append(UInt16(clamping: numbers.count))
-        for value in title.prefix(Int(UInt16.max)) { append(value) }
-        for value in body.prefix(Int(UInt16.max)) { append(value) }
-        for value in words.prefix(Int(UInt16.max)) { append(value) }
-        for value in numbers.prefix(Int(UInt16.max)) { append(value) }
-        for value in lead.prefix(Int(UInt16.max)) {
-            append(UInt16(clamping: Self.position(of: value, in: body) ?? 0))
-        }
-        return bytes
     }
 
     /// Decodes ``blob``; nil for an unknown version or a short blob.
@@ -279,13 +330,14 @@ struct StoryFingerprint: Sendable, Hashable {
             isLiveCoverage: isLiveCoverage, dateline: dateline)
     }
 
-    static func position(of value: UInt64, in sorted: [UInt64]) -> Int? {
-        var low = 0, high = sorted.count
+    /// The offset of `value` in a sorted list, if it is there.
+    static func position(of value: UInt64, in sorted: ArraySlice<UInt64>) -> Int? {
+        var low = sorted.startIndex, high = sorted.endIndex
         while low < high {
             let middle = (low + high) / 2
             if sorted[middle] < value { low = middle + 1 } else { high = middle }
         }
-        return low < sorted.count && sorted[low] == value ? low : nil
+        return low < sorted.endIndex && sorted[low] == value ? low - sorted.startIndex : nil
     }
 
     /// Whether normalized title words name live coverage: a live blog or ticker word anywhere, or "live" first
@@ -305,6 +357,8 @@ struct StoryFingerprint: Sendable, Hashable {
     /// The place of a dateline at the start of a teaser: at most four words before a parenthesised agency
     /// ("Brüssel (dpa) -", "Moskau/Kiew (AFP) –"), or before a comma and date ("BENGALURU, Jan 12 (Reuters) -").
     static func datelinePlace(_ summary: String) -> Substring? {
+        // No "(" byte, no "(" character: most teasers are done without walking characters.
+        guard summary.utf8.contains(UInt8(ascii: "(")) else { return nil }
         let head = summary.prefix(80)
         guard let open = head.firstIndex(of: "("), let close = head[open...].firstIndex(of: ")") else { return nil }
         let after = head[head.index(after: close)...].drop { $0 == " " }

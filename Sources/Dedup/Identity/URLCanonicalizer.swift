@@ -25,8 +25,8 @@ public enum URLCanonicalizer {
 
     /// ``identity(_:)`` of a link that is already canonical.
     static func identity(ofCanonical canonical: String) -> String {
-        guard let schemeEnd = canonical.range(of: "://") else { return canonical }
-        var rest = canonical[schemeEnd.upperBound...]
+        guard let restStart = afterScheme(canonical) else { return canonical }
+        var rest = canonical[restStart...]
         if rest.hasPrefix("www.") { rest = rest.dropFirst(4) }
         return String(rest)
     }
@@ -34,10 +34,26 @@ public enum URLCanonicalizer {
     /// Whether a canonical http(s) URL is a site's front page (`https://example.org/`, no query): such a
     /// link says nothing about which article an item is, so it identifies neither items nor stories.
     public static func isSiteRoot(_ canonical: String) -> Bool {
-        guard let schemeEnd = canonical.range(of: "://") else { return false }
-        let rest = canonical[schemeEnd.upperBound...]
+        guard let restStart = afterScheme(canonical) else { return false }
+        let rest = canonical[restStart...]
         guard let slash = rest.firstIndex(of: "/") else { return true }
         return rest[slash...] == "/"
+    }
+
+    /// Where the text after the first `://` starts. An ASCII string (every canonical URL but an IRI) is
+    /// searched byte by byte: Foundation's `range(of:)`, which the rest falls back to, costs a bridge per call.
+    private static func afterScheme(_ string: String) -> String.Index? {
+        let utf8 = string.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            var matched = 0
+            for index in utf8.indices {
+                let byte = utf8[index]
+                matched = byte == UInt8(ascii: ":") ? 1 : (matched >= 1 && matched < 3 && byte == UInt8(ascii: "/") ? matched + 1 : 0)
+                if matched == 3 { return utf8.index(after: index) }
+            }
+            return nil
+        }
+        return string.range(of: "://")?.upperBound
     }
 
     /// Whether a query parameter only tracks the reader and never selects content.

@@ -82,7 +82,17 @@ final class SQLiteConnection {
 
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`, rolling back when it throws.
     func transaction<T>(_ body: () throws(DedupError) -> T) throws(DedupError) -> T {
-        try exec("BEGIN IMMEDIATE")
+        try transaction(beginning: "BEGIN IMMEDIATE", body)
+    }
+
+    /// Runs `body` inside one read transaction (`BEGIN DEFERRED … COMMIT`): one snapshot and one file lock
+    /// for many look-ups, instead of a lock and a WAL snapshot per statement.
+    func readTransaction<T>(_ body: () throws(DedupError) -> T) throws(DedupError) -> T {
+        try transaction(beginning: "BEGIN DEFERRED", body)
+    }
+
+    private func transaction<T>(beginning begin: String, _ body: () throws(DedupError) -> T) throws(DedupError) -> T {
+        try exec(begin)
         do {
             let value = try body()
             try exec("COMMIT")

@@ -36,7 +36,9 @@ final class SQLiteStatement {
         case .null: rc = sqlite3_bind_null(raw, index)
         case .int(let v): rc = sqlite3_bind_int64(raw, index, v)
         case .double(let v): rc = sqlite3_bind_double(raw, index, v)
-        case .text(let v): rc = sqlite3_bind_text(raw, index, v, -1, newsmon_sqlite_transient())
+        case .text(let v):
+            // withCString: a native string's own bytes, no temporary C string.
+            rc = v.withCString { sqlite3_bind_text(raw, index, $0, -1, newsmon_sqlite_transient()) }
         case .blob(let bytes):
             rc = bytes.withUnsafeBytes { buffer in
                 sqlite3_bind_blob(raw, index, buffer.baseAddress, Int32(buffer.count), newsmon_sqlite_transient())

@@ -41,41 +41,51 @@ extension DedupStore {
                 path: path)
         }
         let configuration = configuration
-        return try withIndexedConnection { db, index throws(DedupError) in
-            let loaded = try Self.currentIndex(index, db: db, now: now.timeIntervalSince1970, configuration: configuration)
-            index = loaded
-            let shared = PlanningState(horizon: loaded.horizon)
-            var planners: [Planner] = []
-            for document in documents {
-                planners.append(
-                    try Planner(db: db, index: loaded, shared: shared, feed: document.feed, now: now, configuration: configuration))
+        return try withPlanningState { db, index, counters throws(DedupError) in
+            // One read transaction for every look-up of the batch.
+            try db.readTransaction { () throws(DedupError) -> [DedupPlan] in
+                try Self.plan(documents, db: db, index: &index, counters: counters, now: now, configuration: configuration)
             }
-            // Date, then feed id (by rank: no string comparisons in the sort), then position.
-            var rank = [Int](repeating: 0, count: documents.count)
-            for (position, d) in documents.indices.sorted(by: { (documents[$0].feed.id, $0) < (documents[$1].feed.id, $1) })
-                .enumerated()
-            {
-                rank[d] = position
+        }
+    }
+
+    private static func plan(
+        _ documents: [Document], db: SQLiteConnection, index: inout StoryIndex?, counters: [CandidateCounter], now: Date,
+        configuration: DedupConfiguration
+    ) throws(DedupError) -> [DedupPlan] {
+        let loaded = try Self.currentIndex(index, db: db, now: now.timeIntervalSince1970, configuration: configuration)
+        index = loaded
+        let shared = PlanningState(horizon: loaded.horizon, counters: counters)
+        var planners: [Planner] = []
+        for document in documents {
+            planners.append(
+                try Planner(db: db, index: loaded, shared: shared, feed: document.feed, now: now, configuration: configuration))
+        }
+        // Date, then feed id (by rank: no string comparisons in the sort), then position.
+        var rank = [Int](repeating: 0, count: documents.count)
+        for (position, d) in documents.indices.sorted(by: { (documents[$0].feed.id, $0) < (documents[$1].feed.id, $1) })
+            .enumerated()
+        {
+            rank[d] = position
+        }
+        var order: [(date: Double, rank: Int, entry: Int, document: Int)] = []
+        for (d, document) in documents.enumerated() {
+            for (e, entry) in document.entries.enumerated() {
+                let date = (entry.published ?? entry.updated)?.timeIntervalSince1970 ?? now.timeIntervalSince1970
+                order.append((date, rank[d], e, d))
             }
-            var order: [(date: Double, rank: Int, entry: Int, document: Int)] = []
-            for (d, document) in documents.enumerated() {
-                for (e, entry) in document.entries.enumerated() {
-                    let date = (entry.published ?? entry.updated)?.timeIntervalSince1970 ?? now.timeIntervalSince1970
-                    order.append((date, rank[d], e, d))
-                }
-            }
-            order.sort { ($0.date, $0.rank, $0.entry) < ($1.date, $1.rank, $1.entry) }
-            for step in order {
-                let document = documents[step.document]
-                try planners[step.document].add(
-                    document.entries[step.entry], index: step.entry,
-                    topics: document.topics.isEmpty ? [] : document.topics[step.entry])
-            }
-            return planners.map { planner in
-                var plan = planner.plan
-                plan.sortByEntry()
-                return plan
-            }
+        }
+        order.sort { ($0.date, $0.rank, $0.entry) < ($1.date, $1.rank, $1.entry) }
+        for step in order {
+            let document = documents[step.document]
+            try planners[step.document].add(
+                document.entries[step.entry], index: step.entry,
+                topics: document.topics.isEmpty ? [] : document.topics[step.entry])
+        }
+        return planners.map { planner in
+            var plan = planner.plan
+            plan.sortByEntry()
+            return plan
         }
     }
 
@@ -113,10 +123,13 @@ private final class PlanningState {
     var origins: [String: StoryOrigin] = [:]
     var urls: [Int64: String] = [:]  // link identity digest → story key
     var alerts: [String: String] = [:]  // alert id → feed that plans it
+    /// Scratch for the candidate search in the committed index and in `pending` (the store's, kept across plans).
+    let counters: [CandidateCounter]
     private var topics: [String: Double]?
 
-    init(horizon: Double) {
+    init(horizon: Double, counters: [CandidateCounter]) {
         pending = StoryIndex(horizon: horizon)
+        self.counters = counters
     }
 
     /// The `topics` table, read once per batch.
@@ -289,9 +302,9 @@ private struct Planner {
         let at = identity.date?.timeIntervalSince1970 ?? now
         // An empty index (the store on a first poll, or no story started yet in this batch) costs a hash per
         // look-up for nothing.
-        let finder = StoryFinder(
-            indexes: [index, shared.pending].filter { $0.count > 0 }, window: configuration.storyWindow.seconds)
-        if let match = finder.bestMatch(for: fingerprint, at: at, feedID: feed.id) {
+        let headline = StoryFingerprint.headlineWords(titleWords)
+        let figures = StoryFingerprint.specificFigures(titleWords)
+        if let match = bestMatch(for: fingerprint, headline: headline, figures: figures, at: at) {
             var origin = pendingOrigin(match.story.key)
             if origin == nil { origin = try storedOrigin(id: match.story.id, key: match.story.key) }
             var evidence = match.evidence
@@ -307,6 +320,18 @@ private struct Planner {
         shared.origins[key] = StoryOrigin(storyKey: key, feedID: feed.id, title: title)
         plan.newStories.append(PendingStory(key: key, fingerprint: fingerprint, at: at, feedID: feed.id, title: title))
         return (key, .founded, nil)
+    }
+
+    /// The story the fingerprint copies, over the committed index and the batch's new stories. The finder (which
+    /// holds copies of both indexes) ends here, before `pending` grows: a copy alive then would make the append
+    /// copy the whole pending index.
+    private func bestMatch(
+        for fingerprint: StoryFingerprint, headline: [UInt64], figures: [UInt64], at: Double
+    ) -> StoryFinder.Match? {
+        let searched = [(index, shared.counters[0]), (shared.pending, shared.counters[1])].filter { $0.0.count > 0 }
+        let finder = StoryFinder(
+            indexes: searched.map(\.0), counters: searched.map(\.1), window: configuration.storyWindow.seconds)
+        return finder.bestMatch(for: fingerprint, headline: headline, figures: figures, at: at, feedID: feed.id)
     }
 
     private func pendingOrigin(_ key: String) -> StoryOrigin? {

@@ -16,6 +16,9 @@ public final class DedupStore: Sendable {
         var db: SQLiteConnection
         /// Loaded on the first plan; nil until then and after a reload is due.
         var index: StoryIndex?
+        /// Scratch of the candidate search (committed index, a batch's pending stories), kept across plans: sized
+        /// to the index, it would cost a megabyte of zeroes per plan to make anew.
+        let counters = [CandidateCounter(), CandidateCounter()]
     }
     /// The configuration given at open.
     public let configuration: DedupConfiguration
@@ -39,6 +42,7 @@ public final class DedupStore: Sendable {
             try db.exec("PRAGMA synchronous = \(configuration.isFullySynchronous ? "FULL" : "NORMAL")")
             try db.exec("PRAGMA cache_size = -\(max(configuration.cacheSizeKiB, 256))")
             try db.exec("PRAGMA temp_store = MEMORY")
+            try db.exec("PRAGMA wal_autocheckpoint = \(max(configuration.checkpointPages, 100))")
             try Self.migrate(db, now: Date().timeIntervalSince1970)
         } catch {
             db.close()
@@ -103,6 +107,16 @@ public final class DedupStore: Sendable {
         try state.withLock { (state: inout State) throws(DedupError) -> T in
             _ = try state.db.requireHandle()
             return try body(state.db)
+        }
+    }
+
+    /// Runs `body` with the connection, the story index and the candidate counters, under the lock.
+    func withPlanningState<T: Sendable>(
+        _ body: (SQLiteConnection, inout StoryIndex?, [CandidateCounter]) throws(DedupError) -> T
+    ) throws(DedupError) -> T {
+        try state.withLock { (state: inout State) throws(DedupError) -> T in
+            _ = try state.db.requireHandle()
+            return try body(state.db, &state.index, state.counters)
         }
     }
 

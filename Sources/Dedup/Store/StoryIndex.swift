@@ -27,13 +27,17 @@ struct StoryIndex: Sendable {
     static let titleCandidateLimit = 64
 
     private(set) var stories: [Story] = []
-    private var bodyPostings: [UInt64: [Int32]] = [:]
-    private var titlePostings: [UInt64: [Int32]] = [:]
-    private var titleKeys: [UInt64: Int32] = [:]
-    private var wordPostings: [UInt64: [Int32]] = [:]
-    /// Story frequencies, kept apart from the lists so that a look-up reads one table, not a list too.
-    private var bodyFrequency: [UInt64: Int32] = [:]
-    private var wordFrequencies: [UInt64: Int32] = [:]
+    /// Teaser phrases, title word pairs and content words → stories; a list's length is the term's story
+    /// frequency.
+    /// Lists are read only for terms that are not common (across all indexes searched), so each table keeps a
+    /// term's list only while the term is not common in this index alone.
+    private var bodyPostings = PostingTable(listLimit: Int32(commonPhraseStories - 1))
+    private var titlePostings = PostingTable(listLimit: Int32(titleCandidateLimit))
+    private var wordPostings = PostingTable(listLimit: Int32(commonWordStories - 1))
+    /// Whole titles → how many stories carry them (no lists).
+    private var titleKeys = PostingTable(listLimit: 0)
+    /// Headline figures → how many stories carry them (no lists).
+    private var figureKeys = PostingTable(listLimit: 0)
     /// Stories dated before this are not held.
     let horizon: Double
 
@@ -46,56 +50,112 @@ struct StoryIndex: Sendable {
     mutating func add(_ story: Story) {
         let slot = Int32(stories.count)
         stories.append(story)
-        for phrase in story.fingerprint.body {
-            bodyPostings[phrase, default: []].append(slot)
-            bodyFrequency[phrase, default: 0] += 1
-        }
-        for pair in story.fingerprint.title { titlePostings[pair, default: []].append(slot) }
-        titleKeys[story.fingerprint.titleKey, default: 0] += 1
-        for word in story.fingerprint.words {
-            wordPostings[word, default: []].append(slot)
-            wordFrequencies[word, default: 0] += 1
-        }
+        for phrase in story.fingerprint.body { bodyPostings.add(phrase, slot: slot) }
+        for pair in story.fingerprint.title { titlePostings.add(pair, slot: slot) }
+        titleKeys.add(story.fingerprint.titleKey, slot: slot)
+        for word in story.fingerprint.words { wordPostings.add(word, slot: slot) }
+        for figure in story.fingerprint.numbers { figureKeys.add(figure, slot: slot) }
     }
 
     /// How many stories carry `word` (a content word) in title or teaser.
-    func wordFrequency(_ word: UInt64) -> Int { Int(wordFrequencies[word] ?? 0) }
+    func wordFrequency(_ word: UInt64) -> Int { wordPostings.count(of: word) }
+
+    /// How many stories carry `figure` in their title.
+    func figureFrequency(_ figure: UInt64) -> Int { figureKeys.count(of: figure) }
 
     /// How many stories carry `phrase` in their teaser.
-    func storyFrequency(_ phrase: UInt64) -> Int { Int(bodyFrequency[phrase] ?? 0) }
+    func storyFrequency(_ phrase: UInt64) -> Int { bodyPostings.count(of: phrase) }
 
     /// How many stories have this exact title.
-    func titleFrequency(_ titleKey: UInt64) -> Int { Int(titleKeys[titleKey] ?? 0) }
+    func titleFrequency(_ titleKey: UInt64) -> Int { titleKeys.count(of: titleKey) }
 
-    /// Adds to `counts` (keyed by slot) the informative phrases and title pairs each story shares with the item.
+    /// The count and list of a teaser phrase, a title pair, a content word.
+    func bodyEntry(_ phrase: UInt64) -> PostingTable.Entry { bodyPostings.entry(of: phrase) }
+    func titleEntry(_ pair: UInt64) -> PostingTable.Entry { titlePostings.entry(of: pair) }
+    func wordEntry(_ word: UInt64) -> PostingTable.Entry { wordPostings.entry(of: word) }
+
+    /// Adds to `counter` (by slot) the stories on the lists of the item's informative phrases, title pairs and
+    /// informative words (their entries from ``bodyEntry(_:)``, ``titleEntry(_:)``, ``wordEntry(_:)``).
     func countShared(
-        informativeBody: [UInt64], title: [UInt64], informativeWords: [UInt64], titleFrequency: (UInt64) -> Int,
-        into counts: inout [Int32: Shared]
+        body: [PostingTable.Entry], title: [PostingTable.Entry], words: [PostingTable.Entry],
+        into tally: inout CandidateCounter.Tally
     ) {
-        for phrase in informativeBody {
-            for slot in bodyPostings[phrase] ?? [] { counts[slot, default: Shared()].body += 1 }
-        }
-        for pair in title where titleFrequency(pair) <= Self.titleCandidateLimit {
-            for slot in titlePostings[pair] ?? [] { counts[slot, default: Shared()].title += 1 }
-        }
-        for word in informativeWords {
-            for slot in wordPostings[word] ?? [] { counts[slot, default: Shared()].words += 1 }
-        }
+        for entry in body { bodyPostings.forEachSlot(of: entry) { tally.addBody($0) } }
+        for entry in title { titlePostings.forEachSlot(of: entry) { tally.addTitle($0) } }
+        for entry in words { wordPostings.forEachSlot(of: entry) { tally.addWord($0) } }
     }
 
     /// What a candidate shares with the item, counted from the inverted lists.
     struct Shared {
-        var body = 0
-        var title = 0
-        var words = 0
+        var body: Int32 = 0
+        var title: Int32 = 0
+        var words: Int32 = 0
+    }
+}
+
+/// Scratch for counting what each story of an index shares with one item: a count per slot and the slots
+/// touched, cleared after each item (no dictionary per item). Used under the store's lock only.
+final class CandidateCounter {
+    private var counts: [StoryIndex.Shared] = []
+    private var touched: [Int32] = []
+
+    /// Counts per slot through a ``Tally`` filled by `fill`, then returns every slot counted with its counts
+    /// (in the order first counted) and clears them.
+    func collect(slots: Int, _ fill: (inout Tally) -> Void) -> [(slot: Int32, shared: StoryIndex.Shared)] {
+        if counts.count < slots {
+            counts.append(contentsOf: repeatElement(StoryIndex.Shared(), count: slots - counts.count))
+        }
+        var touched = self.touched
+        self.touched = []
+        let result = counts.withUnsafeMutableBufferPointer { counts in
+            var tally = Tally(counts: counts, touched: touched)
+            fill(&tally)
+            touched = tally.touched
+            var result: [(slot: Int32, shared: StoryIndex.Shared)] = []
+            result.reserveCapacity(touched.count)
+            for slot in touched {
+                result.append((slot, counts[Int(slot)]))
+                counts[Int(slot)] = StoryIndex.Shared()
+            }
+            return result
+        }
+        touched.removeAll(keepingCapacity: true)
+        self.touched = touched
+        return result
     }
 
-    func titlePairFrequency(_ pair: UInt64) -> Int { titlePostings[pair]?.count ?? 0 }
+    /// The counts of one item, by slot.
+    struct Tally {
+        let counts: UnsafeMutableBufferPointer<StoryIndex.Shared>
+        var touched: [Int32]
+
+        mutating func addBody(_ slot: Int32) {
+            touch(slot)
+            counts[Int(slot)].body += 1
+        }
+
+        mutating func addTitle(_ slot: Int32) {
+            touch(slot)
+            counts[Int(slot)].title += 1
+        }
+
+        mutating func addWord(_ slot: Int32) {
+            touch(slot)
+            counts[Int(slot)].words += 1
+        }
+
+        private mutating func touch(_ slot: Int32) {
+            let shared = counts[Int(slot)]
+            if shared.body == 0 && shared.title == 0 && shared.words == 0 { touched.append(slot) }
+        }
+    }
 }
 
 /// Finds the story a new item copies, over the committed index and the plan's own new stories.
 struct StoryFinder {
     let indexes: [StoryIndex]
+    /// One per index, same order.
+    let counters: [CandidateCounter]
     let window: Double
 
     /// Candidates verified per item and index: a bound on the cost of an item that shares phrases with
@@ -118,6 +178,17 @@ struct StoryFinder {
         return false
     }
 
+    /// A headline figure carried by ``StoryIndex/commonPhraseStories`` or more stories ("100.000 Soldaten",
+    /// "1000") identifies nothing.
+    func isCommonFigure(_ figure: UInt64) -> Bool {
+        var total = 0
+        for index in indexes {
+            total += index.figureFrequency(figure)
+            if total >= StoryIndex.commonPhraseStories { return true }
+        }
+        return false
+    }
+
     func isCommonWord(_ word: UInt64) -> Bool {
         var total = 0
         for index in indexes {
@@ -127,30 +198,78 @@ struct StoryFinder {
         return false
     }
 
+    /// How many of a story's teaser phrases, lead phrases and content words are not common.
+    func informativeCounts(of story: StoryFingerprint) -> StoryEvidence.InformativeCounts {
+        var common: [UInt64] = []
+        for phrase in story.body where isCommon(phrase) { common.append(phrase) }
+        var commonWords = 0
+        for word in story.words where isCommonWord(word) { commonWords += 1 }
+        // The lead is part of the body.
+        return StoryEvidence.InformativeCounts(
+            body: story.body.count - common.count, lead: story.lead.count - StoryEvidence.sharedCount(story.lead, common),
+            words: story.words.count - commonWords)
+    }
+
+    /// The terms carried by fewer than `limit` stories over all indexes, and per index the lists of those terms.
+    private func informative(
+        _ terms: ArraySlice<UInt64>, below limit: Int, _ entry: (StoryIndex, UInt64) -> PostingTable.Entry
+    ) -> (terms: [UInt64], lists: [[PostingTable.Entry]]) {
+        precondition(indexes.count <= 2, "a finder searches the committed and the pending index")
+        var kept: [UInt64] = []
+        kept.reserveCapacity(terms.count)
+        var lists = [[PostingTable.Entry]](repeating: [], count: indexes.count)
+        let none = PostingTable.Entry(count: 0, head: -1)
+        for term in terms {
+            var total = 0
+            var found: (PostingTable.Entry, PostingTable.Entry) = (none, none)
+            for number in indexes.indices {
+                let entry = entry(indexes[number], term)
+                total += Int(entry.count)
+                if total >= limit { break }
+                if number == 0 { found.0 = entry } else { found.1 = entry }
+            }
+            guard total < limit else { continue }
+            kept.append(term)
+            if found.0.head >= 0 { lists[0].append(found.0) }
+            if found.1.head >= 0 { lists[1].append(found.1) }
+        }
+        return (kept, lists)
+    }
+
     /// The best story dated within the window of `at` that the item is the same report as, if any. Ties go
     /// to the earlier story (committed before pending, lower id first), so the answer does not depend on
     /// dictionary order.
-    func bestMatch(for item: StoryFingerprint, at: Double, feedID: String) -> Match? {
-        let informativeBody = item.body.filter { !isCommon($0) }
-        let informativeLead = item.lead.filter { !isCommon($0) }
-        let informativeWords = item.words.filter { !isCommonWord($0) }
-        let titleFrequency = { (pair: UInt64) in self.indexes.reduce(0) { $0 + $1.titlePairFrequency(pair) } }
+    func bestMatch(
+        for item: StoryFingerprint, headline: [UInt64] = [], figures: [UInt64] = [], at: Double, feedID: String
+    ) -> Match? {
+        // One look-up per term and index gives both its story frequency and its list.
+        let (informativeBody, bodyLists) = informative(item.body, below: StoryIndex.commonPhraseStories) { $0.bodyEntry($1) }
+        // Every lead phrase is a body phrase: the informative lead is the lead within the informative body.
+        let informativeLead = StoryEvidence.intersection(item.lead, informativeBody)
+        let (informativeWords, wordLists) = informative(item.words, below: StoryIndex.commonWordStories) { $0.wordEntry($1) }
+        // Title pairs carried by more than `titleCandidateLimit` stories find no candidates.
+        let (_, titleLists) = informative(item.title, below: StoryIndex.titleCandidateLimit + 1) { $0.titleEntry($1) }
+        let informativeFigures = figures.filter { !isCommonFigure($0) }
+        // Judged by its headline only when it has no teaser to compare.
+        let informativeHeadline = informativeBody.count < StoryEvidence.minimumBodyPhrases
+            ? headline.filter { !isCommonWord($0) } : []
         let titleKeyFrequency = indexes.reduce(0) { $0 + $1.titleFrequency(item.titleKey) }
         var best: Match?
         for (number, index) in indexes.enumerated() {
-            var counts: [Int32: StoryIndex.Shared] = [:]
-            index.countShared(
-                informativeBody: informativeBody, title: item.title, informativeWords: informativeWords,
-                titleFrequency: titleFrequency, into: &counts)
+            let counted = counters[number].collect(slots: index.count) { tally in
+                index.countShared(body: bodyLists[number], title: titleLists[number], words: wordLists[number], into: &tally)
+            }
             // Only stories that could pass a path of the decision (three phrases, six words or three title pairs),
             // the most alike first, at most `verifiedCandidates` of them.
-            let candidates = counts.filter { _, shared in
-                shared.body >= 3 || shared.words >= StoryEvidence.minimumSharedWords || shared.title >= 3
+            var candidates: [(slot: Int32, weight: Int32)] = []
+            for (slot, shared) in counted
+            where shared.body >= 3 || shared.words >= StoryEvidence.minimumSharedWords || shared.title >= 3
+                || (!informativeHeadline.isEmpty && shared.words >= StoryEvidence.minimumHeadlineWords)
+            {
+                candidates.append((slot, 2 * shared.body + shared.words + shared.title))
             }
-            .map { (slot: $0.key, weight: 2 * $0.value.body + $0.value.words + $0.value.title) }
-            .sorted { ($0.weight, $1.slot) > ($1.weight, $0.slot) }
-            .prefix(Self.verifiedCandidates)
-            for (slot, _) in candidates {
+            candidates.sort { ($0.weight, $1.slot) > ($1.weight, $0.slot) }
+            for (slot, _) in candidates.prefix(Self.verifiedCandidates) {
                 let story = index.stories[Int(slot)]
                 guard abs(story.at - at) <= window else { continue }
                 // The same title twice on one feed with different links, or on several stories: a recurring title.
@@ -158,9 +277,10 @@ struct StoryFinder {
                 let recurring = sameTitle && (story.feedID == feedID || titleKeyFrequency >= 2)
                 let evidence = StoryEvidence.compare(
                     item, informativeBody: informativeBody, informativeLead: informativeLead,
-                    informativeWords: informativeWords, with: story.fingerprint, hoursApart: abs(story.at - at) / 3600,
-                    isCommon: isCommon,
-                    isCommonWord: isCommonWord, isRecurringTitle: recurring)
+                    informativeWords: informativeWords, informativeHeadline: informativeHeadline,
+                    informativeFigures: informativeFigures, with: story.fingerprint,
+                    informative: informativeCounts(of: story.fingerprint), hoursApart: abs(story.at - at) / 3600,
+                    isRecurringTitle: recurring)
                 guard evidence.isSameReport else { continue }
                 if let current = best {
                     let better = evidence.score > current.evidence.score
