@@ -302,9 +302,7 @@ private struct Planner {
         let at = identity.date?.timeIntervalSince1970 ?? now
         // An empty index (the store on a first poll, or no story started yet in this batch) costs a hash per
         // look-up for nothing.
-        let headline = StoryFingerprint.headlineWords(titleWords)
-        let figures = StoryFingerprint.specificFigures(titleWords)
-        if let match = bestMatch(for: fingerprint, headline: headline, figures: figures, at: at) {
+        if let match = bestMatch(for: fingerprint, titleWords: titleWords, at: at) {
             var origin = pendingOrigin(match.story.key)
             if origin == nil { origin = try storedOrigin(id: match.story.id, key: match.story.key) }
             var evidence = match.evidence
@@ -326,12 +324,15 @@ private struct Planner {
     /// holds copies of both indexes) ends here, before `pending` grows: a copy alive then would make the append
     /// copy the whole pending index.
     private func bestMatch(
-        for fingerprint: StoryFingerprint, headline: [UInt64], figures: [UInt64], at: Double
+        for fingerprint: StoryFingerprint, titleWords: [String], at: Double
     ) -> StoryFinder.Match? {
         let searched = [(index, shared.counters[0]), (shared.pending, shared.counters[1])].filter { $0.0.count > 0 }
         let finder = StoryFinder(
             indexes: searched.map(\.0), counters: searched.map(\.1), window: configuration.storyWindow.seconds)
-        return finder.bestMatch(for: fingerprint, headline: headline, figures: figures, at: at, feedID: feed.id)
+        // The headline's words are worked out only for an item with no teaser to compare.
+        return finder.bestMatch(
+            for: fingerprint, headline: StoryFingerprint.headlineWords(titleWords),
+            figures: StoryFingerprint.specificFigures(titleWords), at: at, feedID: feed.id)
     }
 
     private func pendingOrigin(_ key: String) -> StoryOrigin? {

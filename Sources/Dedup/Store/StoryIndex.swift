@@ -169,33 +169,28 @@ struct StoryFinder {
         var evidence: StoryEvidence
     }
 
-    func isCommon(_ phrase: UInt64) -> Bool {
+    /// Whether the indexes together give `term` at least `limit` stories (counted by `frequency`, stopping early).
+    private func reaches(_ limit: Int, _ term: UInt64, _ frequency: (StoryIndex, UInt64) -> Int) -> Bool {
         var total = 0
         for index in indexes {
-            total += index.storyFrequency(phrase)
-            if total >= StoryIndex.commonPhraseStories { return true }
+            total += frequency(index, term)
+            if total >= limit { return true }
         }
         return false
+    }
+
+    func isCommon(_ phrase: UInt64) -> Bool {
+        reaches(StoryIndex.commonPhraseStories, phrase) { $0.storyFrequency($1) }
     }
 
     /// A headline figure carried by ``StoryIndex/commonPhraseStories`` or more stories ("100.000 Soldaten",
     /// "1000") identifies nothing.
     func isCommonFigure(_ figure: UInt64) -> Bool {
-        var total = 0
-        for index in indexes {
-            total += index.figureFrequency(figure)
-            if total >= StoryIndex.commonPhraseStories { return true }
-        }
-        return false
+        reaches(StoryIndex.commonPhraseStories, figure) { $0.figureFrequency($1) }
     }
 
     func isCommonWord(_ word: UInt64) -> Bool {
-        var total = 0
-        for index in indexes {
-            total += index.wordFrequency(word)
-            if total >= StoryIndex.commonWordStories { return true }
-        }
-        return false
+        reaches(StoryIndex.commonWordStories, word) { $0.wordFrequency($1) }
     }
 
     /// How many of a story's teaser phrases, lead phrases and content words are not common.
@@ -240,7 +235,8 @@ struct StoryFinder {
     /// to the earlier story (committed before pending, lower id first), so the answer does not depend on
     /// dictionary order.
     func bestMatch(
-        for item: StoryFingerprint, headline: [UInt64] = [], figures: [UInt64] = [], at: Double, feedID: String
+        for item: StoryFingerprint, headline: @autoclosure () -> [UInt64] = [], figures: [UInt64] = [], at: Double,
+        feedID: String
     ) -> Match? {
         // One look-up per term and index gives both its story frequency and its list.
         let (informativeBody, bodyLists) = informative(item.body, below: StoryIndex.commonPhraseStories) { $0.bodyEntry($1) }
@@ -252,7 +248,7 @@ struct StoryFinder {
         let informativeFigures = figures.filter { !isCommonFigure($0) }
         // Judged by its headline only when it has no teaser to compare.
         let informativeHeadline = informativeBody.count < StoryEvidence.minimumBodyPhrases
-            ? headline.filter { !isCommonWord($0) } : []
+            ? headline().filter { !isCommonWord($0) } : []
         let titleKeyFrequency = indexes.reduce(0) { $0 + $1.titleFrequency(item.titleKey) }
         var best: Match?
         for (number, index) in indexes.enumerated() {
