@@ -106,7 +106,8 @@ let package = Package(
                 "NewsMonitor", "NewsModel", "NewsTestSupport", "TopicRules", "FeedParsing", "Dedup", "Fetching", "Spool",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "newsmonTests", dependencies: ["NewsModel", "NewsTestSupport"]),
     ]
