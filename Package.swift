@@ -5,7 +5,13 @@ let package = Package(
     name: "newsmon",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "newsmon", targets: ["newsmon"])
+        .executable(name: "newsmon", targets: ["newsmon"]),
+        // Not API: the libFuzzer package under Fuzz/ depends on this one by path, and a path dependency
+        // sees only products. Nothing else links it.
+        .library(
+            name: "NewsmonLibraries",
+            targets: ["NewsModel", "FeedParsing", "TopicRules", "NewsMonitor"]
+        ),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
