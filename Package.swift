@@ -5,7 +5,13 @@ let package = Package(
     name: "newsmon",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "newsmon", targets: ["newsmon"])
+        .executable(name: "newsmon", targets: ["newsmon"]),
+        // Not API: the libFuzzer package under Fuzz/ depends on this one by path, and a path dependency
+        // sees only products. Nothing else links it.
+        .library(
+            name: "NewsmonLibraries",
+            targets: ["NewsModel", "FeedParsing", "TopicRules", "NewsMonitor"]
+        ),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -106,7 +112,8 @@ let package = Package(
                 "NewsMonitor", "NewsModel", "NewsTestSupport", "TopicRules", "FeedParsing", "Dedup", "Fetching", "Spool",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "newsmonTests", dependencies: ["NewsModel", "NewsTestSupport"]),
     ]

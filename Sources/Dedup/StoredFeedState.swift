@@ -30,6 +30,9 @@ public struct StoredFeedState: Sendable, Hashable {
     public var retryAfter: Date?
     /// The last error, as text naming its cause.
     public var lastError: String?
+    /// Documents that were not well-formed and were read by the parser's lenient pass (truncated bodies, a
+    /// stray `&`), counted over the feed's life in this state store; each one's note was `lastError` for a while.
+    public var recoveredDocuments: Int
 
     public init(
         feedID: String,
@@ -45,7 +48,8 @@ public struct StoredFeedState: Sendable, Hashable {
         lastItemCount: Int? = nil,
         goneSince: Date? = nil,
         retryAfter: Date? = nil,
-        lastError: String? = nil
+        lastError: String? = nil,
+        recoveredDocuments: Int = 0
     ) {
         self.feedID = feedID
         self.url = url
@@ -61,5 +65,6 @@ public struct StoredFeedState: Sendable, Hashable {
         self.goneSince = goneSince
         self.retryAfter = retryAfter
         self.lastError = lastError
+        self.recoveredDocuments = recoveredDocuments
     }
 }

@@ -90,14 +90,16 @@ extension FeedBuilder {
             return (0..<count).contains { raw[5 * $0 + 2] != nil }
         }
 
-        /// Attribute values arrive with character references for `&` (`&#38;`) still in place.
+        /// Attribute values arrive with character references for `&` (`&#38;`) and entity references
+        /// (`&nbsp;`, a declared `&site;`; see ``SAXSession/resolveEntity(_:)``) still in place.
         /// Valid UTF-8 is taken on trust in a strict pass (see ``UTF8Text``).
         func decodedValue(_ base: UnsafeMutablePointer<UnsafePointer<xmlChar>?>) -> String {
             guard let begin = base[3], let end = base[4] else { return "" }
             let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(begin).assumingMemoryBound(to: UInt8.self), count: end - begin)
             let trusted = session.builderStorage.pointee.trustUTF8
             if memchr(UnsafeRawPointer(begin), 0x26, bytes.count) != nil {
-                return UTF8Text.string(HTMLText.decodeEntities(Array(bytes)), trusted: trusted)
+                let expanded = session.expandingDeclaredEntities(Array(bytes))
+                return UTF8Text.string(HTMLText.decodeEntities(expanded), trusted: trusted)
             }
             return UTF8Text.string(bytes, trusted: trusted)
         }

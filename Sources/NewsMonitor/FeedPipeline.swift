@@ -128,7 +128,8 @@ public struct FeedPipeline: Sendable {
         logger.notice("feed moved permanently", metadata: ["feed.moved_to": "\(URLCredentials.stripped(redirect))"])
     }
 
-    /// `note`: kept as the feed's last error although the poll succeeded (``NewsModel/FeedDocument/recoveryNote``).
+    /// `note`: kept as the feed's last error although the poll succeeded (``NewsModel/FeedDocument/recoveryNote``),
+    /// and counted in ``Dedup/StoredFeedState/recoveredDocuments``.
     func success(
         _ feed: FeedSource, _ record: StoredFeedState, now: Date, alerts: Int = 0, items: Int, note: String? = nil,
         logger: Logger
@@ -136,6 +137,7 @@ public struct FeedPipeline: Sendable {
         var record = record
         record.lastSuccess = now
         record.lastError = note
+        if note != nil { record.recoveredDocuments += 1 }
         record.goneSince = nil
         logger.debug(
             "feed polled",

@@ -41,6 +41,15 @@ struct StoreLifecycleTests {
         #expect(try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'seen_items'") == 1)
     }
 
+    @Test func aFeedStoredBeforeV5HasRecoveredNoDocument() throws {
+        let db = try SQLiteConnection(path: ":memory:")
+        defer { db.close() }
+        try DedupStore.migrate(db, upTo: 4, now: 0)
+        try db.exec("INSERT INTO feeds (feed_id, url, last_error) VALUES ('old', 'https://example.org/feed', '3:1: x')")
+        try DedupStore.migrate(db, now: 0)
+        #expect(try db.scalarInt("SELECT recovered_documents FROM feeds WHERE feed_id = 'old'") == 0)
+    }
+
     @Test func refusesASchemaNewerThanItKnows() throws {
         let directory = try TemporaryDirectory(prefix: "newsmon-dedup")
         defer { directory.remove() }
@@ -120,7 +129,7 @@ struct StoreLifecycleTests {
                 lastModified: "Wed, 12 Jan 2022 09:58:00 GMT", lastStatus: 429, consecutiveErrors: 2,
                 nextDue: testNow.addingTimeInterval(900), lastAttempt: testNow, lastSuccess: testNow.addingTimeInterval(-600),
                 lastItemCount: 42, goneSince: testNow.addingTimeInterval(-86_400), retryAfter: testNow.addingTimeInterval(120),
-                lastError: "HTTP 429 Too Many Requests")
+                lastError: "HTTP 429 Too Many Requests", recoveredDocuments: 7)
             let bare = StoredFeedState(feedID: "a-local", url: "file:///srv/feeds/a.xml")
             try store.saveFeedState(full)
             try store.saveFeedState(bare)

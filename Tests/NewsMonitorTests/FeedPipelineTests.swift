@@ -152,6 +152,22 @@ import TopicRules
         }
     }
 
+    @Test func eachRecoveredDocumentCountsInTheFeedsState() async throws {
+        let f = try Fixture()
+        defer { f.dir.remove() }
+        let feed = Self.runtime.configuration.feeds[0]
+        let whole = Self.rss([("a", "Radweg beschlossen")])
+        let truncated = Array(whole.prefix(whole.count - 20))
+        for (body, recovered) in [(truncated, 1), (truncated, 2), (whole, 2)] {
+            f.body.withLock { $0 = body }
+            let report = try await f.pipeline().poll(feed: feed, runtime: Self.runtime, now: Date(), logger: .quiet)
+            #expect(report.outcome == .fetched)
+            #expect(report.record.recoveredDocuments == recovered)
+            #expect((report.record.lastError?.contains("not well-formed, recovered") ?? false) == (body == truncated))
+            try f.store.saveFeedState(report.record)  // as the schedule does
+        }
+    }
+
     @Test func anUnparsableBodyIsAFailureNamingTheFeedAndPosition() async throws {
         let f = try Fixture()
         defer { f.dir.remove() }

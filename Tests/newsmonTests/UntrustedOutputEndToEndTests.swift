@@ -76,6 +76,10 @@ import Testing
         #expect(Self.isClean(status.stdout) && !status.stdout.contains("s3cr3t"), "\(status.stdout.debugDescription)")
         let truncatedRow = try #require(status.stdout.split(separator: "\n").first { $0.hasPrefix("truncated ") })
         #expect(truncatedRow.contains("not well-formed, recovered"))
+        // The RECOVERED column (after ERRORS) counts it.
+        let header = try #require(status.stdout.split(separator: "\n").first { $0.hasPrefix("FEED ") })
+        let column = header.distance(from: header.startIndex, to: try #require(header.range(of: "RECOVERED")).lowerBound)
+        #expect(truncatedRow.dropFirst(column).hasPrefix("1 "), "\(header)\n\(truncatedRow)")
         let movedRow = try #require(status.stdout.split(separator: "\n").first { $0.hasPrefix("moved ") })
         #expect(movedRow.contains("file:///etc/passwd"))
         #expect(movedRow.hasSuffix("X)"), "\(movedRow)")  // the sequences are gone, what follows them stays
@@ -84,6 +88,8 @@ import Testing
             ["status", "--json", "--config", config, "--state", state], in: dir, name: "status-json")
         #expect(!json.stdout.contains("s3cr3t") && Self.isClean(json.stdout))
         let limited = try #require(AlertJSON.lines(json.stdout).first { $0["id"] as? String == "limited" })
+        #expect(limited["recovered_documents"] as? Int == 0)
+        #expect(AlertJSON.lines(json.stdout).first { $0["id"] as? String == "truncated" }?["recovered_documents"] as? Int == 1)
         let nextDue = try #require((limited["next_due"] as? String).flatMap { try? Date($0, strategy: .iso8601) })
         // Retry-After: 999999999 → 24 h from the poll, not 2058.
         #expect(nextDue <= Date().addingTimeInterval(24 * 3600 + 5))

@@ -3,7 +3,7 @@ import Foundation
 extension DedupStore {
     private static let feedColumns = """
         feed_id, url, moved_to_url, etag, last_modified, last_status, consecutive_errors, next_due,
-        last_attempt, last_success, last_item_count, gone_since, retry_after, last_error
+        last_attempt, last_success, last_item_count, gone_since, retry_after, last_error, recovered_documents
         """
 
     /// The stored state of one feed, or `nil` when it was never saved.
@@ -20,13 +20,13 @@ extension DedupStore {
     public func saveFeedState(_ state: StoredFeedState) throws(DedupError) {
         try withConnection { db throws(DedupError) in
             try db.statement(
-                "INSERT OR REPLACE INTO feeds (\(Self.feedColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                "INSERT OR REPLACE INTO feeds (\(Self.feedColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             ).bind(
                 .text(state.feedID), .text(state.url), .optionalText(state.movedToURL), .optionalText(state.etag),
                 .optionalText(state.lastModified), .optionalInt(state.lastStatus.map(Int64.init)),
                 .int(Int64(state.consecutiveErrors)), date(state.nextDue), date(state.lastAttempt),
                 date(state.lastSuccess), .optionalInt(state.lastItemCount.map(Int64.init)), date(state.goneSince),
-                date(state.retryAfter), .optionalText(state.lastError)
+                date(state.retryAfter), .optionalText(state.lastError), .int(Int64(state.recoveredDocuments))
             ).run()
         }
     }
@@ -59,6 +59,6 @@ extension DedupStore {
             lastModified: s.optionalText(4), lastStatus: s.optionalInt64(5).map(Int.init),
             consecutiveErrors: Int(s.int64(6)), nextDue: date(7), lastAttempt: date(8), lastSuccess: date(9),
             lastItemCount: s.optionalInt64(10).map(Int.init), goneSince: date(11), retryAfter: date(12),
-            lastError: s.optionalText(13))
+            lastError: s.optionalText(13), recoveredDocuments: Int(s.int64(14)))
     }
 }

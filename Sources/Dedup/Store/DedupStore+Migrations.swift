@@ -99,6 +99,11 @@ extension DedupStore {
             name: "v4-topics",
             sql: "CREATE TABLE topics (topic_id TEXT PRIMARY KEY NOT NULL, first_seen REAL NOT NULL);"
         ),
+        // How many documents of each feed were recovered (not well-formed, read leniently): `newsmon status`.
+        Migration(
+            name: "v5-feed-recovered-documents",
+            sql: "ALTER TABLE feeds ADD COLUMN recovered_documents INTEGER NOT NULL DEFAULT 0;"
+        ),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction.

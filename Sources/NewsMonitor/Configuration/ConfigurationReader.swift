@@ -17,7 +17,8 @@ struct ConfigurationReader {
     private(set) var warnings: [ConfigurationProblem] = []
     /// Each feed's id, canonical URL and table, for the duplicate check.
     private var feedURLs: [(id: String, url: String, table: TableKey)] = []
-    private var root = TOMLTable()
+    /// The parsed document while ``read()`` runs.
+    private var root: TOMLTable?
 
     static let feedKeys = ConfigurationKeys.feed
     static let defaultKeys = ConfigurationKeys.defaults
@@ -68,10 +69,11 @@ struct ConfigurationReader {
             for problem in aborts { report(problem.message, line: problem.position.line, column: problem.position.column) }
             return MonitorConfiguration()
         }
+        let parsed: TOMLTable
         do {
-            root = try TOMLTable(string: text)
+            parsed = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            let at = ConfigurationSourceMap.Position(line: error.source.begin.line, column: error.source.begin.column)
+            let at = map.clamped(ConfigurationSourceMap.Position(line: error.source.begin.line, column: error.source.begin.column))
             if let open = TOMLStringCheck.firstUnterminated(text), (open.position.line, open.position.column) <= (at.line, at.column) {
                 report("TOML syntax: \(open.message)", line: open.position.line, column: open.position.column)
             } else {
@@ -83,21 +85,29 @@ struct ConfigurationReader {
             return MonitorConfiguration()
         }
 
-        for key in root.keys where !Self.sections.contains(key) {
+        // TOMLKit 0.6.0 never frees a document it parsed (TOMLTable has no deinit): emptying it when done
+        // frees every value in it, two thirds of what a read of the shipped feeds.conf used to leak (found
+        // by scripts/fuzz.sh config; docs/security.md, "Fuzzing").
+        root = parsed
+        defer {
+            parsed.clear()
+            root = nil
+        }
+        for key in parsed.keys where !Self.sections.contains(key) {
             let p = map.header(TableKey(name: key, index: 0)) ?? map.entry(TableKey(name: "", index: 0), key)?.key
                 ?? ConfigurationSourceMap.Position(line: 1, column: 1)
             report("unknown section '\(key)': expected [defaults], [[feed]], [define], [[topic]] or [daemon]", line: p.line, column: p.column)
         }
 
         var configuration = MonitorConfiguration()
-        if let value = root["defaults"] {
+        if let value = parsed["defaults"] {
             if let table = value.table {
                 configuration.defaults = readFeedSettings(table, key: TableKey(name: "defaults", index: 0), base: configuration.defaults, allowed: Self.defaultKeys)
             } else {
                 reportSectionShape("defaults", expected: "a table [defaults]")
             }
         }
-        if let value = root["daemon"] {
+        if let value = parsed["daemon"] {
             if let table = value.table {
                 configuration.daemon = readDaemon(table)
             } else {
@@ -108,7 +118,7 @@ struct ConfigurationReader {
             reader.readFeed(table, key: key, defaults: configuration.defaults)
         }
         var definitions: [RuleDefinition] = []
-        if let value = root["define"] {
+        if let value = parsed["define"] {
             if let table = value.table {
                 definitions = readDefinitions(table)
             } else {
@@ -152,7 +162,7 @@ struct ConfigurationReader {
     }
 
     private mutating func readArray<T>(_ name: String, _ body: (inout ConfigurationReader, TOMLTable, TableKey) -> T?) -> [T] {
-        guard let value = root[name] else { return [] }
+        guard let value = root?[name] else { return [] }
         guard let array = value.array else {
             reportSectionShape(name, expected: "an array of tables: write [[\(name)]] for each one")
             return []
@@ -366,7 +376,7 @@ struct ConfigurationReader {
     private mutating func checkUnique(_ ids: [String], section: String, what: String) {
         var seen: Set<String> = []
         // `ids` may skip tables that failed; find each id's table again by position.
-        guard let array = root[section]?.array else { return }
+        guard let array = root?[section]?.array else { return }
         for index in 0..<array.count {
             guard let id = array[index].table?["id"]?.string, ids.contains(id) else { continue }
             if !seen.insert(id).inserted {
@@ -397,13 +407,18 @@ struct ConfigurationReader {
         do {
             _ = try RuleSet(topics: topics, definitions: definitions)
         } catch {
+            func position(_ problem: RuleProblem, ruleLine: Int?, ruleColumn: Int?) -> ConfigurationSourceMap.Position {
+                map.filePosition(
+                    of: ConfigurationSourceMap.Position(line: problem.line, column: problem.column),
+                    inStringAt: ConfigurationSourceMap.Position(line: ruleLine ?? 1, column: ruleColumn ?? 1))
+            }
             for problem in error.problems {
                 if let name = problem.part, let part = definitions.first(where: { $0.name == name }) {
-                    let position = problem.filePosition(ruleLine: part.ruleLine ?? 1, ruleColumn: part.ruleColumn ?? 1)
-                    report("[define] '\(name)': \(problem.message)", line: position.line, column: position.column)
+                    let at = position(problem, ruleLine: part.ruleLine, ruleColumn: part.ruleColumn)
+                    report("[define] '\(name)': \(problem.message)", line: at.line, column: at.column)
                 } else if let topic = topics.first(where: { $0.id == problem.topicID }) {
-                    let position = problem.filePosition(ruleLine: topic.ruleLine ?? 1, ruleColumn: topic.ruleColumn ?? 1)
-                    report("topic '\(topic.id)': rule: \(problem.message)", line: position.line, column: position.column)
+                    let at = position(problem, ruleLine: topic.ruleLine, ruleColumn: topic.ruleColumn)
+                    report("topic '\(topic.id)': rule: \(problem.message)", line: at.line, column: at.column)
                 }
             }
         }

@@ -25,10 +25,74 @@ struct ConfigurationSourceMap: Sendable {
         /// Where a string's content starts: after the quotes and, for multi-line strings, after
         /// the newline that TOML trims. Equals ``value`` for other values.
         var content: Position
+        /// Whether the value is a basic string (`"…"` or `"""…"""`), whose escapes make it shorter than its text.
+        var isBasicString = false
     }
 
     private(set) var headers: [TableKey: Position] = [:]
     private(set) var entries: [TableKey: [String: Entry]] = [:]
+    /// The file's lines as Unicode scalars, each with its `\r` if it has one, without its `\n`.
+    private let lines: [[Unicode.Scalar]]
+
+    /// `position` moved into the text. toml++ counts a line break as a column, so at the end of the file it
+    /// can point past the last line's end (`y=[` and a line break: 1:5, found by `scripts/fuzz.sh config`):
+    /// that position is the start of the next line.
+    func clamped(_ position: Position) -> Position {
+        let line = min(max(position.line, 1), lines.count)
+        let length = lines[line - 1].count
+        if line != position.line { return Position(line: line, column: length + 1) }
+        if position.column <= length + 1 { return Position(line: line, column: max(position.column, 1)) }
+        return line < lines.count ? Position(line: line + 1, column: 1) : Position(line: line, column: length + 1)
+    }
+
+    /// Where a position inside a string value (1-based, in the value's own lines and columns, as a rule
+    /// error gives it) lies in the file, for the value whose content starts at `content`.
+    ///
+    /// A literal string is its text in the file. In a basic string every escape is longer in the file than
+    /// in the value (`\t`, `\u00e4`; `\n` even starts a new line of the value on the same line of the file;
+    /// a line-ending backslash stands for nothing), so the escapes before the position are walked over
+    /// (found by `scripts/fuzz.sh config`: a rule written `"\n("` was reported on a line after the file's end).
+    func filePosition(of position: Position, inStringAt content: Position) -> Position {
+        let isBasic = entries.values.contains { $0.values.contains { $0.content == content && $0.isBasicString } }
+        var line = content.line - 1, column = content.column - 1  // 0-based, in the file
+        var valueLine = 1, valueColumn = 1
+        while (valueLine, valueColumn) < (position.line, position.column), line < lines.count {
+            let text = lines[line]
+            if column >= text.count {  // a line break of a multi-line string
+                line += 1
+                column = 0
+                valueLine += 1
+                valueColumn = 1
+                continue
+            }
+            guard isBasic, text[column] == "\\" else {
+                column += 1
+                valueColumn += 1
+                continue
+            }
+            if text[(column + 1)...].allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) {
+                // A line-ending backslash: the line break and the blanks after it are not in the value.
+                line += 1
+                column = 0
+                while line < lines.count {
+                    while column < lines[line].count, [" ", "\t", "\r"].contains(lines[line][column]) { column += 1 }
+                    if column < lines[line].count { break }
+                    line += 1
+                    column = 0
+                }
+                continue
+            }
+            let escaped = text[column + 1]
+            column += escaped == "u" ? 6 : escaped == "U" ? 10 : 2
+            if escaped == "n" {
+                valueLine += 1
+                valueColumn = 1
+            } else {
+                valueColumn += 1
+            }
+        }
+        return clamped(Position(line: line + 1, column: column + 1))
+    }
 
     /// The position of a table's header, if it has one.
     func header(_ table: TableKey) -> Position? { headers[table] }
@@ -39,6 +103,7 @@ struct ConfigurationSourceMap: Sendable {
     init(text: String) {
         // Split on scalars: as Characters, "\r\n" is one grapheme and would not split on "\n".
         let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
+        self.lines = lines
         var current = TableKey(name: "", index: 0)
         var arrayCounts: [String: Int] = [:]
         var lineIndex = 0
@@ -86,6 +151,7 @@ struct ConfigurationSourceMap: Sendable {
             let keyPosition = Position(line: lineIndex + 1, column: keyStart + 1)
             let valuePosition = Position(line: lineIndex + 1, column: i + 1)
             var contentPosition = valuePosition
+            let isBasicString = line[i] == "\""
             // Skip the value, which may span lines.
             if i + 2 < line.count, (line[i] == "'" || line[i] == "\""), line[i + 1] == line[i], line[i + 2] == line[i] {
                 let quote = line[i]
@@ -113,7 +179,8 @@ struct ConfigurationSourceMap: Sendable {
             } else if line[i] == "[" || line[i] == "{" {
                 lineIndex = Self.skipBracketed(lines, line: lineIndex, column: i)
             }
-            entries[current, default: [:]][String(key)] = entries[current]?[String(key)] ?? Entry(key: keyPosition, value: valuePosition, content: contentPosition)
+            entries[current, default: [:]][String(key)] = entries[current]?[String(key)] ?? Entry(
+                key: keyPosition, value: valuePosition, content: contentPosition, isBasicString: isBasicString)
             lineIndex += 1
         }
     }

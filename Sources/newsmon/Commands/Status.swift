@@ -10,7 +10,8 @@ struct Status: AsyncParsableCommand {
         commandName: "status",
         abstract: "Per-feed health from the state store.",
         discussion: """
-            Per feed: id, last success, HTTP status, items, consecutive errors, next due, moved-to URL.
+            Per feed: id, last success, HTTP status, items, consecutive errors, documents recovered (not well-formed,
+            read leniently; counted since the feed's first poll), next due, moved-to URL or last error.
             Feeds in feeds.conf that were never polled are listed too; feeds no longer in feeds.conf are marked.
             A missing state directory or state store is an error; without feeds.conf only the stored feeds are listed.
             """)
@@ -67,7 +68,7 @@ struct Status: AsyncParsableCommand {
     /// The text table; every cell passes through ``NewsModel/TerminalText`` (errors and moved-to URLs
     /// come from servers).
     static func table(_ rows: [(id: String, state: StoredFeedState?, inConfig: Bool)]) -> String {
-        var lines = [["FEED", "LAST SUCCESS", "HTTP", "ITEMS", "ERRORS", "NEXT DUE", "MOVED TO / LAST ERROR"]]
+        var lines = [["FEED", "LAST SUCCESS", "HTTP", "ITEMS", "ERRORS", "RECOVERED", "NEXT DUE", "MOVED TO / LAST ERROR"]]
         for row in rows {
             let s = row.state
             var note = s?.movedToURL.map(URLCredentials.stripped) ?? s?.lastError ?? (s == nil ? "never polled" : "")
@@ -75,13 +76,14 @@ struct Status: AsyncParsableCommand {
             lines.append([
                 TerminalText.sanitize(row.id, maxLength: TerminalText.valueWidth), time(s?.lastSuccess), s?.lastStatus.map(String.init) ?? "-",
                 s?.lastItemCount.map(String.init) ?? "-", s.map { String($0.consecutiveErrors) } ?? "-",
-                time(s?.nextDue), TerminalText.sanitize(note, maxLength: TerminalText.valueWidth),
+                s.map { String($0.recoveredDocuments) } ?? "-", time(s?.nextDue), TerminalText.sanitize(note, maxLength: TerminalText.valueWidth),
             ])
         }
-        let widths = (0..<6).map { column in lines.map { $0[column].count }.max() ?? 0 }
+        let columns = lines[0].count - 1  // padded; the last one runs to the end of the line
+        let widths = (0..<columns).map { column in lines.map { $0[column].count }.max() ?? 0 }
         return lines.map { cells in
-            (0..<6).map { cells[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
-                + "  " + cells[6]
+            (0..<columns).map { cells[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                + "  " + cells[columns]
         }.joined(separator: "\n")
     }
 
@@ -100,6 +102,7 @@ struct Status: AsyncParsableCommand {
         o.field("moved_to", s?.movedToURL.map(URLCredentials.stripped))
         o.field("next_due", s?.nextDue.map { time($0) })
         o.field("polled", s != nil)
+        o.field("recovered_documents", s?.recoveredDocuments ?? 0)
         return o.finish()
     }
 }
