@@ -48,6 +48,14 @@ public struct FeedPipeline: Sendable {
 
     /// The concurrent half of a poll: reads the feed's state, fetches, parses and matches. Writes nothing.
     public func prepare(feed: FeedSource, runtime: MonitorRuntime, now: Date, logger: Logger) async -> PreparedPoll {
+        await prepare(feed: feed, runtime: runtime, now: now, logger: logger, states: nil)
+    }
+
+    /// ``prepare(feed:runtime:now:logger:)`` with the feed's state taken from `states` when given (read
+    /// before, so that the store, busy with another batch's dedup, is not waited for).
+    func prepare(
+        feed: FeedSource, runtime: MonitorRuntime, now: Date, logger: Logger, states: [String: StoredFeedState]?
+    ) async -> PreparedPoll {
         var logger = logger
         logger[metadataKey: "feed.id"] = "\(feed.id)"
         func finished(_ report: FeedPollReport) -> PreparedPoll {
@@ -55,7 +63,8 @@ public struct FeedPipeline: Sendable {
         }
         var record: StoredFeedState
         do {
-            record = try store.feedState(id: feed.id) ?? StoredFeedState(feedID: feed.id, url: feed.url)
+            let stored = if let states { states[feed.id] } else { try store.feedState(id: feed.id) }
+            record = stored ?? StoredFeedState(feedID: feed.id, url: feed.url)
         } catch {
             let problem = DaemonProblem(component: .stateStore, message: "cannot read feed state: \(error)", since: now)
             logger.error("cannot read feed state", metadata: ["error": "\(error)"])
