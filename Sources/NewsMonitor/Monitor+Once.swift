@@ -24,12 +24,11 @@ extension Monitor {
     ///
     /// Fetches start in feed-id order, at most `max_in_flight` at a time. The dedup half runs on chunks of
     /// ``onceBatchSize`` feeds in feed-id order (``FeedPipeline/deliver(batch:)``): a chunk is delivered once
-    /// all its feeds are prepared and the chunk before it is delivered, and its documents are planned as one,
-    /// entries in date order, so the earliest report of a story founds it whichever feed carries it. Which
-    /// feed founds a story, and so every alert id, therefore depends neither on which fetch finished first nor
-    /// on the order of feeds.conf. A chunk's delivery is a task of its own, so the next chunk is fetched,
-    /// parsed and matched meanwhile (the feeds' states are read before, not from the busy store). Prepared
-    /// documents wait for at most two chunks plus `max_in_flight` feeds, so memory stays bounded.
+    /// all its feeds are prepared, and its documents are planned as one, entries in date order, so the
+    /// earliest report of a story founds it whichever feed carries it. Which feed founds a story, and so
+    /// every alert id, therefore depends neither on which fetch finished first nor on the order of
+    /// feeds.conf. Prepared documents wait for at most one chunk plus `max_in_flight` feeds, so memory stays
+    /// bounded. The feeds' states are read in one query before the first fetch.
     ///
     /// - Parameter progress: Called after each feed with (done, total).
     public func pollOnce(progress: (@Sendable (Int, Int) -> Void)? = nil) async -> OnceSummary {
@@ -40,18 +39,14 @@ extension Monitor {
         // nil (each feed reads its own, reporting a failure) when the store cannot list them.
         let states = try? Dictionary(
             pipeline.store.allFeedStates().map { ($0.feedID, $0) }, uniquingKeysWith: { first, _ in first })
-        // Children return only an index, or ``deliveryDone`` (see docs/fetching.md on task-group results in
-        // release builds); what they made waits in `prepared` and `delivered`.
+        // Children return only their index (see docs/fetching.md on task-group results in release builds).
         let prepared = PreparedPolls()
-        let delivered = DeliveredReports()
         await withTaskGroup(of: Int.self) { group in
             var launched = 0
-            var handedOver = 0  // feeds whose chunk went to a delivery
-            var finished = 0  // feeds whose report is applied
+            var delivered = 0
             var inFlight = 0
-            var delivering = false
             func launch() {
-                while inFlight < limit, launched < feeds.count, launched - finished < 2 * Self.onceBatchSize + limit {
+                while inFlight < limit, launched < feeds.count, launched - delivered < Self.onceBatchSize + limit {
                     let (index, feed) = (launched, feeds[launched])
                     launched += 1
                     inFlight += 1
@@ -64,24 +59,14 @@ extension Monitor {
                     }
                 }
             }
-            func deliverNextChunk() {
-                let chunk = handedOver..<min(handedOver + Self.onceBatchSize, feeds.count)
-                guard !delivering, !chunk.isEmpty, let polls = prepared.take(chunk) else { return }
-                handedOver = chunk.upperBound
-                delivering = true
-                let pipeline = self.pipeline
-                group.addTask {
-                    let reports = pipeline.deliver(batch: polls)
-                    delivered.reports.withLock { $0 = reports }
-                    return Self.deliveryDone
-                }
-            }
             launch()
-            while let child = await group.next() {
-                if child == Self.deliveryDone {
-                    delivering = false
-                    for report in delivered.reports.withLock({ $0 }) {
-                        finished += 1
+            while await group.next() != nil {
+                inFlight -= 1
+                while true {
+                    let chunk = delivered..<min(delivered + Self.onceBatchSize, feeds.count)
+                    guard !chunk.isEmpty, let polls = prepared.take(chunk) else { break }
+                    for report in pipeline.deliver(batch: polls) {
+                        delivered += 1
                         summary.alerts += report.alerts
                         switch report.outcome {
                         case .fetched: break
@@ -90,12 +75,9 @@ extension Monitor {
                         }
                         var random = SystemRandomNumberGenerator()
                         schedule.finished(report, now: Date(), random: &random)
-                        progress?(finished, feeds.count)
+                        progress?(delivered, feeds.count)
                     }
-                } else {
-                    inFlight -= 1
                 }
-                deliverNextChunk()
                 launch()
             }
         }
@@ -104,11 +86,6 @@ extension Monitor {
         StateDirectory(path: options.stateDirectory).saveProblem(summary.problem)
         return summary
     }
-}
-
-/// The reports of the last chunk delivered by ``Monitor/pollOnce(progress:)``.
-private final class DeliveredReports: Sendable {
-    let reports = Mutex<[FeedPollReport]>([])
 }
 
 /// The reorder buffer of ``Monitor/pollOnce(progress:)``: prepared polls by feed index.
@@ -127,6 +104,4 @@ private final class PreparedPolls: Sendable {
 extension Monitor {
     /// Feeds whose documents `newsmon once` plans together (in feed-id order, chunk by chunk).
     static let onceBatchSize = 64
-    /// What a delivery child of ``pollOnce(progress:)`` returns (a prepare child returns its feed's index).
-    static let deliveryDone = -1
 }
