@@ -20,17 +20,19 @@
 #
 # Usage: scripts/bench-newsboat.sh [--feeds N] [--items N] [--rounds N] [--threads N] [--binary PATH]
 #                                  [--newsboat-threads "1 8"] [--on-topic-share S|mixed] [--baseline PATH]
+#                                  [--phases "first unchanged unchanged2 changed"]
 #   defaults: --feeds 2000 --items 50 --rounds 2 --threads 8 --newsboat-threads 1 --on-topic-share 0.035
 #   (about 2.5 % of the items alert; `mixed` is the older, alert-dense corpus, about 18 %), and
 #   .build/release/newsmon (built if missing; scripts/install.sh installs a --static-swift-stdlib build,
 #   see docs/performance.md). --baseline PATH also runs another newsmon binary (`newsmon-base`, e.g. the
-#   build before a change) in every phase, so old and new alternate in one run. KEEP=1 keeps the work directory. Not a test: it prints, it does not judge.
+#   build before a change) in every phase, so old and new alternate in one run. --phases runs only those
+#   (in that order; `changed` needs the others before it to be meaningful). KEEP=1 keeps the work directory. Not a test: it prints, it does not judge.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$(pwd)"
 
 feeds=2000 items=50 rounds=2 threads=8 binary="" content_fraction=0.5 change_fraction=0.1
-newsboat_threads="1" on_topic_share=0.035 baseline=""
+newsboat_threads="1" on_topic_share=0.035 baseline="" phases="first unchanged unchanged2 changed"
 while [ $# -gt 0 ]; do
   case "$1" in
     --feeds) feeds="$2"; shift 2 ;;
@@ -41,7 +43,8 @@ while [ $# -gt 0 ]; do
     --newsboat-threads) newsboat_threads="$2"; shift 2 ;;
     --on-topic-share) on_topic_share="$2"; shift 2 ;;
     --baseline) baseline="$(realpath "$2")"; shift 2 ;;
-    *) sed -n '2,30p' "$0" >&2; exit 2 ;;
+    --phases) phases="$2"; shift 2 ;;
+    *) sed -n '2,33p' "$0" >&2; exit 2 ;;
   esac
 done
 
@@ -130,7 +133,7 @@ for round in $(seq 1 "$rounds"); do
     printf 'reload-threads %s\n' "$n" > "$work/newsboat-$n-$round/config"
   done
   echo "round $round ($order), load average $(load)"
-  for phase in first unchanged unchanged2 changed; do
+  for phase in $phases; do
     if [ "$phase" = changed ]; then
       python3 "$repo/scripts/gen-corpus.py" "$work/live" --change-fraction "$change_fraction" --round "$round" >&2
     fi
@@ -156,7 +159,7 @@ for n, newsmon in [(n, m) for m in ("newsmon", "newsmon-base") if runs[(m, "firs
           f" newsboat with {n} reload thread{'s' if n != '1' else ''}:")
     print(f"| poll | newsboat wall | newsmon wall | ratio | newsboat CPU | newsmon CPU | ratio | newsboat RSS | newsmon RSS | ratio |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for phase in ["first", "unchanged", "unchanged2", "changed"]:
+    for phase in [p for p in ["first", "unchanged", "unchanged2", "changed"] if runs[(newsmon, p)]]:
         b = [med(newsboat, phase, i) for i in range(3)]
         m = [med(newsmon, phase, i) for i in range(3)]
         ratio = lambda x, y: f"{x / y:.2f}" if y else "-"
