@@ -30,9 +30,9 @@ enum SpoolFiles {
         return result
     }
 
-    /// Creates `path` exclusively, writes all bytes, fsyncs (when `synced`) and closes it; `mode` (when
-    /// given) replaces the permission bits the umask left.
-    static func write(_ bytes: [UInt8], to path: String, mode: mode_t? = nil, synced: Bool) throws(SpoolError) {
+    /// Creates `path` exclusively, writes all bytes, fsyncs and closes it; `mode` (when given)
+    /// replaces the permission bits the umask left.
+    static func writeSynced(_ bytes: [UInt8], to path: String, mode: mode_t? = nil) throws(SpoolError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SpoolError.system("open", path: path, errno: errno) }
         var written = 0
@@ -49,40 +49,12 @@ enum SpoolFiles {
                 written += n
             }
         }
-        if failure == nil, synced, fsync(fd) != 0 { failure = errno }
+        if failure == nil, fsync(fd) != 0 { failure = errno }
         if close(fd) != 0, failure == nil { failure = errno }
         if let failure {
             unlink(path)
             throw SpoolError.system("write", path: path, errno: failure)
         }
-    }
-
-    /// Makes the content of the written, closed `files` durable: an fsync for one file, one `syncfs` of the
-    /// file system holding `directory` for more (one pass of writeback and one cache flush instead of one per
-    /// file; it also writes back other dirty files of that file system). Falls back to an fsync per file
-    /// where `syncfs` is missing.
-    static func syncTogether(_ files: [String], in directory: String) throws(SpoolError) {
-        guard files.count > 1, let syncfs = Self.syncfs else {
-            for file in files { try syncFile(file) }
-            return
-        }
-        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw SpoolError.system("open", path: directory, errno: errno) }
-        defer { close(fd) }
-        guard syncfs(fd) == 0 else { throw SpoolError.system("syncfs", path: directory, errno: errno) }
-    }
-
-    /// glibc's `syncfs(2)` wrapper (Swift's Glibc module does not declare it).
-    private static let syncfs: (@convention(c) (Int32) -> Int32)? = dlsym(nil, "syncfs").map {
-        unsafeBitCast($0, to: (@convention(c) (Int32) -> Int32).self)
-    }
-
-    /// fsyncs a written file.
-    static func syncFile(_ path: String) throws(SpoolError) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw SpoolError.system("open", path: path, errno: errno) }
-        defer { close(fd) }
-        guard fsync(fd) == 0 else { throw SpoolError.system("fsync", path: path, errno: errno) }
     }
 
     /// fsyncs a directory so that a rename into it is durable.

@@ -75,61 +75,27 @@ public struct SpoolWriter: AlertSink {
         try write(alert, beforeRename: {})
     }
 
-    /// Publishes several alerts with one sync of their files and one fsync of `new/`: each new alert is
-    /// written to `tmp/`; then the files are made durable together (``SpoolFiles/syncTogether(_:in:)``: one
-    /// `syncfs` for two or more, an fsync for one), renamed into `new/` in order, and `new/` is fsynced once.
-    /// So, as with ``write(_:)``, no file reaches `new/` before its content is on disk, and a crash leaves at
-    /// most stray files in `tmp/`. Treat the alerts as delivered (print them, commit their plan) only once
-    /// this returns: before that a power loss may take back a rename. An id given twice is written once.
+    /// Publishes several alerts with one fsync of `new/`: each is written to `tmp/`, fsynced and renamed into
+    /// `new/` as by ``write(_:)``, and `new/` is fsynced once, after the last rename. Treat the alerts as
+    /// delivered (print them, commit their plan) only once this returns: before that a power loss may take
+    /// back a rename.
     ///
     /// - Returns: The outcome of each alert up to the first failure, in order, and that failure. The alerts
     ///   before it are published (and `new/` fsynced for them); the rest are not written.
     public func write(batch alerts: [Alert]) -> (outcomes: [Outcome], failure: SpoolError?) {
         Self.publication.withLock { _ in
             var outcomes: [Outcome] = []
-            var staged: [(index: Int, file: StagedFile)] = []
             var failure: SpoolError?
-            var batchNames: [String: String] = [:]
             for alert in alerts {
                 do throws(SpoolError) {
                     guard Self.isValidID(alert.id) else { throw Self.invalidID(alert.id) }
-                    if let name = batchNames[alert.id] {
-                        outcomes.append(.alreadyPresent(name: name))
-                        continue
-                    }
-                    let existing = try existingFiles(for: alert.id)
-                    if let name = existing.valid {
-                        outcomes.append(.alreadyPresent(name: name))
-                        continue
-                    }
-                    let file = try stage(alert, replacing: existing.invalid)
-                    batchNames[alert.id] = file.name
-                    staged.append((outcomes.count, file))
-                    outcomes.append(.written(name: file.name))  // settled below, once renamed
+                    outcomes.append(try publish(alert, beforeRename: {}, syncsDirectory: false))
                 } catch {
                     failure = error
                     break
                 }
             }
-            do throws(SpoolError) {
-                try SpoolFiles.syncTogether(staged.map { directory + "/tmp/" + $0.file.name }, in: directory + "/tmp")
-            } catch {
-                for (_, file) in staged { unlink(directory + "/tmp/" + file.name) }
-                return ([], error)
-            }
-            var published = 0
-            for (index, file) in staged {
-                do throws(SpoolError) {
-                    outcomes[index] = try finish(file, alertID: alerts[index].id)
-                    published += 1
-                } catch {
-                    for (_, rest) in staged.dropFirst(published) { unlink(directory + "/tmp/" + rest.name) }
-                    outcomes.removeSubrange(index...)
-                    failure = error
-                    break
-                }
-            }
-            if published > 0 {
+            if outcomes.contains(where: { $0.publishedName != nil }) {
                 do throws(SpoolError) {
                     try SpoolFiles.syncDirectory(directory + "/new")
                 } catch {
@@ -138,55 +104,6 @@ public struct SpoolWriter: AlertSink {
             }
             return (outcomes, failure)
         }
-    }
-
-    /// An alert written to `tmp/`, not yet synced or renamed, and the invalid files it replaces.
-    private struct StagedFile {
-        var name: String
-        var invalid: [(path: String, reason: String)]
-    }
-
-    /// Writes an alert's file to `tmp/` without syncing it.
-    private func stage(_ alert: Alert, replacing invalid: [(path: String, reason: String)]) throws(SpoolError) -> StagedFile {
-        let json = try AlertCoding.encode(alert) + "\n"
-        let millis = Int64((clock().timeIntervalSince1970 * 1000).rounded(.down))
-        let name = "\(millis)-\(alert.id).json"
-        try SpoolFiles.write(Array(json.utf8), to: directory + "/tmp/" + name, mode: isShared ? 0o640 : nil, synced: false)
-        return StagedFile(name: name, invalid: invalid)
-    }
-
-    /// Renames a synced staged file into `new/` and removes the invalid files it replaces (`new/` is the caller's to fsync).
-    private func finish(_ file: StagedFile, alertID: String) throws(SpoolError) -> Outcome {
-        let temporary = directory + "/tmp/" + file.name
-        let published = directory + "/new/" + file.name
-        guard rename(temporary, published) == 0 else {
-            let code = errno
-            unlink(temporary)
-            throw SpoolError.system("rename into new/", path: published, errno: code)
-        }
-        names.wrote(alertID, in: directory)
-        removeReplaced(file.invalid, publishedAs: file.name)
-        return try outcome(publishedAs: file.name, replacing: file.invalid)
-    }
-
-    /// Removes the invalid files a new file replaced (before `new/` is fsynced, so that their removal is durable too).
-    private func removeReplaced(_ invalid: [(path: String, reason: String)], publishedAs name: String) {
-        let published = directory + "/new/" + name
-        for file in invalid where file.path != published {
-            unlink(file.path)
-        }
-    }
-
-    /// What publishing `name` did; fsyncs `cur/` when a replaced file was removed from there.
-    private func outcome(publishedAs name: String, replacing invalid: [(path: String, reason: String)]) throws(SpoolError) -> Outcome {
-        if invalid.contains(where: { $0.path.hasPrefix(directory + "/cur/") }) {
-            try SpoolFiles.syncDirectory(directory + "/cur")
-        }
-        guard invalid.isEmpty else {
-            let prefix = directory + "/"
-            return .replaced(name: name, invalid: invalid.map { "\($0.path.dropFirst(prefix.count)): \($0.reason)" })
-        }
-        return .written(name: name)
     }
 
     /// Makes the existence check and the publication one step for all writers in this process.
@@ -230,7 +147,7 @@ public struct SpoolWriter: AlertSink {
     func write(_ alert: Alert, beforeRename: () throws -> Void) throws(SpoolError) -> Outcome {
         guard Self.isValidID(alert.id) else { throw Self.invalidID(alert.id) }
         return try Self.publication.withLock { _ throws(SpoolError) in
-            try publish(alert, beforeRename: beforeRename)
+            try publish(alert, beforeRename: beforeRename, syncsDirectory: true)
         }
     }
 
@@ -238,8 +155,10 @@ public struct SpoolWriter: AlertSink {
         SpoolError(code: .invalidAlertID, message: "alert id \"\(id)\" is not a file-name-safe digest")
     }
 
-    /// Publishes one alert: tmp/ file fsynced, renamed into new/, new/ fsynced.
-    private func publish(_ alert: Alert, beforeRename: () throws -> Void) throws(SpoolError) -> Outcome {
+    /// Publishes one alert; `syncsDirectory` false leaves the fsync of `new/` to the caller.
+    private func publish(_ alert: Alert, beforeRename: () throws -> Void, syncsDirectory: Bool) throws(SpoolError)
+        -> Outcome
+    {
         let existing = try existingFiles(for: alert.id)
         if let name = existing.valid { return .alreadyPresent(name: name) }
         let json = try AlertCoding.encode(alert) + "\n"
@@ -247,7 +166,7 @@ public struct SpoolWriter: AlertSink {
         let name = "\(millis)-\(alert.id).json"
         let temporary = directory + "/tmp/" + name
         let published = directory + "/new/" + name
-        try SpoolFiles.write(Array(json.utf8), to: temporary, mode: isShared ? 0o640 : nil, synced: true)
+        try SpoolFiles.writeSynced(Array(json.utf8), to: temporary, mode: isShared ? 0o640 : nil)
         do {
             try beforeRename()
         } catch {
@@ -260,9 +179,18 @@ public struct SpoolWriter: AlertSink {
             throw SpoolError.system("rename into new/", path: published, errno: code)
         }
         names.wrote(alert.id, in: directory)
-        removeReplaced(existing.invalid, publishedAs: name)
-        try SpoolFiles.syncDirectory(directory + "/new")
-        return try outcome(publishedAs: name, replacing: existing.invalid)
+        for file in existing.invalid where file.path != published {
+            unlink(file.path)
+        }
+        if syncsDirectory { try SpoolFiles.syncDirectory(directory + "/new") }
+        if existing.invalid.contains(where: { $0.path.hasPrefix(directory + "/cur/") }) {
+            try SpoolFiles.syncDirectory(directory + "/cur")
+        }
+        guard existing.invalid.isEmpty else {
+            let prefix = directory + "/"
+            return .replaced(name: name, invalid: existing.invalid.map { "\($0.path.dropFirst(prefix.count)): \($0.reason)" })
+        }
+        return .written(name: name)
     }
 
     /// Alert ids are digests: letters, digits, `-` and `_` only, 1 to 128 characters.
