@@ -42,10 +42,11 @@ enum HTTPHeaderValues {
         return nil
     }
 
-    /// Formats a date as IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the second rounded down; by hand,
-    /// since a `DateFormatter` per file feed poll cost more than reading the file (ICU set-up).
+    /// Formats a date as IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`): the time rounded to the millisecond,
+    /// then down to the second, as `DateFormatter` does. By hand, since a `DateFormatter` per file feed poll
+    /// cost more than reading the file (ICU set-up).
     static func httpDate(_ date: Date) -> String {
-        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        let seconds = Int64(((date.timeIntervalSince1970 * 1000).rounded() / 1000).rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let time = seconds - days * 86_400
         let (year, month, day) = civilDate(daysSince1970: days)
