@@ -3,6 +3,7 @@
 
     python3 scripts/gen-corpus.py OUT_DIR [--feeds 100] [--items 50] [--seed 1] [--base-url URL]
                                           [--content-fraction 0] [--max-in-flight N] [--max-per-host N]
+                                          [--on-topic-share 0.035 | --on-topic-share mixed]
     python3 scripts/gen-corpus.py OUT_DIR --change-fraction 0.1 [--new-items 5] [--round 1] [--seed 1]
 
 Stories are built from the sentences of the labelled story set (fixtures/stories, our own writing) with
@@ -15,6 +16,13 @@ the shipped topics of the repository's feeds.conf, and OUT_DIR/urls (the same UR
 sentences as HTML paragraphs (RSS content:encoded, Atom content type="html"), as many real outlets do.
 --max-in-flight / --max-per-host write a [daemon] section with those fetch limits.
 
+--on-topic-share S makes S of the stories from the items labelled on-topic (trait "on-topic") and the rest from
+off-topic items only (stories with no on-topic item, sentences naming none of the topics' actors), so that
+about 2.5 % of the items alert, as in the issue's reference corpus (124 on-topic stories in 5,239 items); the
+default 0.035 gives that with the shipped topics. `mixed` draws every story from all sentences, on- and
+off-topic alike (the generator before this option; about 18 % of the items alert). The choice is written to
+OUT_DIR/corpus.json, which --change-fraction reads.
+
 --change-fraction F rewrites an existing OUT_DIR as an outlet's next edition: F of the feeds (chosen by
 --seed and --round) get --new-items new items on top, and lose as many from the bottom, so their size stays
 about the same; the other files are not touched (their mtime, and so the test server's ETag, stays).
@@ -26,19 +34,50 @@ from xml.sax.saxutils import escape
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def sentence_pool():
+# Words of the shipped topics' actors, places and subjects: an off-topic story never carries a sentence with one.
+TOPIC_WORDS = re.compile(
+    r"russ|ukrain|nato|moskau|moscow|kreml|putin|schoigu|shoigu|lawrow|lavrov|peskow|peskov|gerassimow|gerasimov"
+    r"|flotte|fleet|truppe|troop|panzer|tank|jelnja|yelnya|belgorod|woronesch|voronezh|kursk|brjansk|bryansk"
+    r"|rostow|rostov|krim|crimea|donbas|grenz|border|satellit|stoltenberg|gruschko|grushko|man(ö|oe)ver|exercise"
+    r"|milit|soldat|soldier|allianz|alliance|bündnis|buendnis|allies|verbündet|armee|army|weißrussland|belarus",
+    re.IGNORECASE)
+
+
+def sentence_pool(kind="mixed"):
+    """Sentences (of 6 words or more) and titles by language: of every item (`mixed`), of the items labelled
+    on-topic (`on`), or of off-topic items only (`off`: no item of its story on-topic, no topic word)."""
+    items = [json.loads(line) for path in sorted(glob.glob(os.path.join(ROOT, "fixtures/stories/*.jsonl")))
+             for line in open(path, encoding="utf-8") if line.strip()]
+    on_topic_stories = {i["story"] for i in items if "on-topic" in (i.get("traits") or [])}
     pool = {"de": [], "en": []}
     titles = {"de": [], "en": []}
-    for path in sorted(glob.glob(os.path.join(ROOT, "fixtures/stories/*.jsonl"))):
-        for line in open(path, encoding="utf-8"):
-            if not line.strip():
-                continue
-            item = json.loads(line)
-            titles[item["lang"]].append(item["title"])
-            for sentence in re.split(r"(?<=[.!?])\s+", item["summary"]):
-                if len(sentence.split()) >= 6:
-                    pool[item["lang"]].append(sentence)
+    for item in items:
+        if kind == "on" and "on-topic" not in (item.get("traits") or []):
+            continue
+        if kind == "off" and (item["story"] in on_topic_stories or TOPIC_WORDS.search(item["title"])):
+            continue
+        titles[item["lang"]].append(item["title"])
+        for sentence in re.split(r"(?<=[.!?])\s+", item["summary"]):
+            if len(sentence.split()) >= 6 and not (kind == "off" and TOPIC_WORDS.search(sentence)):
+                pool[item["lang"]].append(sentence)
     return {k: sorted(set(v)) for k, v in pool.items()}, {k: sorted(set(v)) for k, v in titles.items()}
+
+
+class Material:
+    """Where a story's title and sentences come from: all items (`share` None, the old generator, whose random
+    sequence it keeps), or on-topic items for `share` of the stories and off-topic items for the rest."""
+
+    def __init__(self, share):
+        self.share = share
+        if share is None:
+            self.mixed = sentence_pool("mixed")
+        else:
+            self.on, self.off = sentence_pool("on"), sentence_pool("off")
+
+    def pick(self, rng):
+        if self.share is None:
+            return self.mixed
+        return self.on if rng.random() < self.share else self.off
 
 
 NAMES = ["Müller", "Schmidt", "Weber", "Fischer", "Wagner", "Becker", "Hoffmann", "Koch", "Richter", "Klein",
@@ -92,11 +131,12 @@ def make_feeds(count, content_fraction):
              "full": (n * 7919 % 100) < content_fraction * 100, "items": []} for n in range(count)]
 
 
-def fill(feeds, items_per_feed, rng, pool, titles, now, first_story, max_age_minutes, prefix=""):
+def fill(feeds, items_per_feed, rng, material, now, first_story, max_age_minutes, prefix=""):
     """Adds stories to `feeds` until each has `items_per_feed` items; returns the number of stories."""
     story = first_story
     while any(len(f["items"]) < items_per_feed for f in feeds):
         story += 1
+        pool, titles = material.pick(rng)
         lang = rng.choice(["de", "en"])
         title = vary(rng.choice(titles[lang]), rng) + f" ({rng.choice(PLACES)})"
         sentences = [vary(s, rng) for s in rng.sample(pool[lang], rng.randint(1, 4))]
@@ -125,7 +165,7 @@ def fill(feeds, items_per_feed, rng, pool, titles, now, first_story, max_age_min
 def change(args):
     """Rewrites --change-fraction of the feeds in args.out with --new-items new items each."""
     rng = random.Random(args.seed * 1000003 + args.round)
-    pool, titles = sentence_pool()
+    material = Material(read_share(args.out) if args.on_topic_share is None else parse_share(args.on_topic_share))
     paths = sorted(glob.glob(os.path.join(args.out, "feeds", "*.xml")))
     chosen = sorted(rng.sample(paths, max(1, round(len(paths) * args.change_fraction))))
     now = datetime.now(timezone.utc)
@@ -136,7 +176,7 @@ def change(args):
         feed = {"id": f"outlet-{n:04d}", "lang": "de" if n % 2 == 0 else "en", "atom": n % 3 == 0,
                 "full": ("<content" in text), "items": [], "path": path, "lines": text.splitlines(True)}
         feeds.append(feed)
-    stories = fill(feeds, args.new_items, rng, pool, titles, now, 0, 60, prefix=f"r{args.round}-")
+    stories = fill(feeds, args.new_items, rng, material, now, 0, 60, prefix=f"r{args.round}-")
     for feed in feeds:
         lines = feed["lines"]
         old_items = lines[2:-1]
@@ -147,6 +187,24 @@ def change(args):
         os.replace(feed["path"] + ".tmp", feed["path"])
     print(f"changed {len(feeds)} of {len(paths)} feeds: {sum(len(f['items']) for f in feeds)} new items, "
           f"{stories} stories, in {args.out}")
+
+
+def parse_share(text):
+    """`mixed` → None (every story from all sentences), else the on-topic share of the stories."""
+    if text == "mixed":
+        return None
+    share = float(text)
+    if not 0 <= share <= 1:
+        raise SystemExit("gen-corpus: --on-topic-share must be between 0 and 1, or mixed")
+    return share
+
+
+def read_share(out):
+    """The on-topic share OUT_DIR was generated with (corpus.json), None (mixed) for an older corpus."""
+    try:
+        return json.load(open(os.path.join(out, "corpus.json"), encoding="utf-8")).get("on_topic_share")
+    except FileNotFoundError:
+        return None
 
 
 def main():
@@ -162,15 +220,19 @@ def main():
     parser.add_argument("--change-fraction", type=float, default=None)
     parser.add_argument("--new-items", type=int, default=5)
     parser.add_argument("--round", type=int, default=1)
+    parser.add_argument("--on-topic-share", default=None, help="0 to 1, or mixed (default 0.035; a change: as generated)")
     args = parser.parse_args()
     if args.change_fraction is not None:
         return change(args)
     rng = random.Random(args.seed)
-    pool, titles = sentence_pool()
+    share = parse_share(args.on_topic_share or "0.035")
+    material = Material(share)
     os.makedirs(os.path.join(args.out, "feeds"), exist_ok=True)
+    with open(os.path.join(args.out, "corpus.json"), "w", encoding="utf-8") as out:
+        json.dump({"on_topic_share": share}, out)
     now = datetime.now(timezone.utc)
     feeds = make_feeds(args.feeds, args.content_fraction)
-    story = fill(feeds, args.items, rng, pool, titles, now, 0, 48 * 60)
+    story = fill(feeds, args.items, rng, material, now, 0, 48 * 60)
     for feed in feeds:
         path = os.path.join(args.out, "feeds", feed["id"] + ".xml")
         with open(path, "w", encoding="utf-8") as out:
@@ -201,7 +263,7 @@ def main():
         out.write("".join(u + "\n" for u in urls))
     size = sum(os.path.getsize(os.path.join(args.out, "feeds", f["id"] + ".xml")) for f in feeds)
     print(f"{args.feeds} feeds, {sum(len(f['items']) for f in feeds)} items, {story} stories, "
-          f"{size / 1e6:.1f} MB in {args.out}")
+          f"{size / 1e6:.1f} MB, on-topic share {'mixed' if share is None else share}, in {args.out}")
 
 
 if __name__ == "__main__":

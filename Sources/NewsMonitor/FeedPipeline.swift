@@ -48,6 +48,14 @@ public struct FeedPipeline: Sendable {
 
     /// The concurrent half of a poll: reads the feed's state, fetches, parses and matches. Writes nothing.
     public func prepare(feed: FeedSource, runtime: MonitorRuntime, now: Date, logger: Logger) async -> PreparedPoll {
+        await prepare(feed: feed, runtime: runtime, now: now, logger: logger, states: nil)
+    }
+
+    /// ``prepare(feed:runtime:now:logger:)`` with the feed's state taken from `states` when given (`newsmon
+    /// once` reads every feed's state in one query, not one per feed).
+    func prepare(
+        feed: FeedSource, runtime: MonitorRuntime, now: Date, logger: Logger, states: [String: StoredFeedState]?
+    ) async -> PreparedPoll {
         var logger = logger
         logger[metadataKey: "feed.id"] = "\(feed.id)"
         func finished(_ report: FeedPollReport) -> PreparedPoll {
@@ -55,7 +63,8 @@ public struct FeedPipeline: Sendable {
         }
         var record: StoredFeedState
         do {
-            record = try store.feedState(id: feed.id) ?? StoredFeedState(feedID: feed.id, url: feed.url)
+            let stored = if let states { states[feed.id] } else { try store.feedState(id: feed.id) }
+            record = stored ?? StoredFeedState(feedID: feed.id, url: feed.url)
         } catch {
             let problem = DaemonProblem(component: .stateStore, message: "cannot read feed state: \(error)", since: now)
             logger.error("cannot read feed state", metadata: ["error": "\(error)"])
@@ -101,7 +110,7 @@ public struct FeedPipeline: Sendable {
         case .content(let body, let charset, let etag, let lastModified):
             record.lastStatus = result.status
             Self.recordMove(to: redirect, in: &record, logger: logger)
-            let document: FeedDocument
+            var document: FeedDocument
             do {
                 document = try timings.measure(\.parse) {
                     try parser.parse(body, url: shownURL, charset: charset, timeZone: feed.timeZone)
@@ -113,6 +122,12 @@ public struct FeedPipeline: Sendable {
                 logger.warning("feed document recovered", metadata: ["feed.recovered": "\(note)"])
             }
             let matches = timings.measure(\.match) { document.entries.map { runtime.match($0.text) } }
+            // Dedup and alerts read the plain text (`text`) and the title: the HTML of summary and content is
+            // not kept while the document waits for its delivery.
+            for index in document.entries.indices {
+                document.entries[index].summary = nil
+                document.entries[index].content = nil
+            }
             timings.add { $0.items += document.entries.count }
             let matched = MatchedDocument(
                 record: record, url: shownURL, document: document, matches: matches, etag: etag,

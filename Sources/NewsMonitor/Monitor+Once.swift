@@ -28,7 +28,7 @@ extension Monitor {
     /// earliest report of a story founds it whichever feed carries it. Which feed founds a story, and so
     /// every alert id, therefore depends neither on which fetch finished first nor on the order of
     /// feeds.conf. Prepared documents wait for at most one chunk plus `max_in_flight` feeds, so memory stays
-    /// bounded.
+    /// bounded. The feeds' states are read in one query before the first fetch.
     ///
     /// - Parameter progress: Called after each feed with (done, total).
     public func pollOnce(progress: (@Sendable (Int, Int) -> Void)? = nil) async -> OnceSummary {
@@ -36,6 +36,9 @@ extension Monitor {
         let limit = max(1, runtime.configuration.daemon.maxInFlight)
         var summary = OnceSummary(feeds: feeds.count, alerts: 0, failures: [])
         var schedule = Schedule(runtime: runtime, store: pipeline.store, options: options, now: Date(), logger: logger)
+        // nil (each feed reads its own, reporting a failure) when the store cannot list them.
+        let states = try? Dictionary(
+            pipeline.store.allFeedStates().map { ($0.feedID, $0) }, uniquingKeysWith: { first, _ in first })
         // Children return only their index (see docs/fetching.md on task-group results in release builds).
         let prepared = PreparedPolls()
         await withTaskGroup(of: Int.self) { group in
@@ -50,7 +53,7 @@ extension Monitor {
                     schedule.markPolled(feed.id)
                     let (pipeline, runtime, logger) = (self.pipeline, self.runtime, self.logger)
                     group.addTask {
-                        let poll = await pipeline.prepare(feed: feed, runtime: runtime, now: Date(), logger: logger)
+                        let poll = await pipeline.prepare(feed: feed, runtime: runtime, now: Date(), logger: logger, states: states)
                         prepared.slots.withLock { $0[index] = poll }
                         return index
                     }

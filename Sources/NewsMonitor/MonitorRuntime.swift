@@ -17,7 +17,7 @@ public struct MonitorRuntime: Sendable {
     public init(configuration: MonitorConfiguration, fileName: String = "feeds.conf") throws(MonitorError) {
         self.configuration = configuration
         do {
-            let ruleSet = try RuleSet(topics: configuration.topics)
+            let ruleSet = try CompiledRules.compile(configuration.topics)
             match = { ruleSet.match($0) }
         } catch {
             let positions = Dictionary(configuration.topics.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })

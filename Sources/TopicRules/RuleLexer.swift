@@ -53,7 +53,12 @@ struct RuleLexer {
     }
 
     private static func isDelimiter(_ s: Unicode.Scalar) -> Bool {
-        s.properties.isWhitespace || s == "(" || s == ")" || isQuote(s)
+        isWhitespace(s) || s == "(" || s == ")" || isQuote(s)
+    }
+
+    /// `s.properties.isWhitespace`, answered without the Unicode tables for ASCII (tab to carriage return, space).
+    static func isWhitespace(_ s: Unicode.Scalar) -> Bool {
+        s.value < 0x80 ? s.value == 0x20 || (0x09...0x0D).contains(s.value) : s.properties.isWhitespace
     }
 
     private mutating func advance() {
@@ -66,7 +71,7 @@ struct RuleLexer {
         while true {
             // Skip blanks and comments.
             while index < scalars.count {
-                if scalars[index].properties.isWhitespace {
+                if Self.isWhitespace(scalars[index]) {
                     advance()
                 } else if scalars[index] == "#" {
                     while index < scalars.count, scalars[index] != "\n" { advance() }

@@ -29,6 +29,8 @@ struct RuleParser {
     private let definitions: [String: String]
     /// The parts being expanded, outermost first (to refuse cycles).
     private let expanding: [String]
+    /// What the parses of one rule set share: each part's tokens and each term's pattern, worked out once.
+    private let memo: Memo
     private var index = 0
     /// Token ranges and expressions of the top-level OR alternatives and AND operands.
     private var topAlternatives: [(Range<Int>, RuleExpression)] = []
@@ -44,21 +46,57 @@ struct RuleParser {
 
     /// Parses a rule and keeps its top-level parts (see ``Parsed``).
     static func parseWithParts(
-        _ rule: String, definitions: [String: String] = [:], expanding: [String] = []
+        _ rule: String, definitions: [String: String] = [:], expanding: [String] = [], memo: Memo = Memo()
     ) throws(RuleSyntaxError) -> Parsed {
-        var parser = try RuleParser(rule, definitions: definitions, expanding: expanding, depth: 0)
+        var parser = try RuleParser(rule, definitions: definitions, expanding: expanding, depth: 0, memo: memo)
         let expression = try parser.parseWhole(fields: .all)
         let top = parser.topAlternatives.count > 1 ? parser.topAlternatives : parser.topOperands
         return Parsed(expression: expression, parts: top.map { (parser.label($0.0), $0.1) })
     }
 
-    private init(_ rule: String, definitions: [String: String], expanding: [String], depth: Int) throws(RuleSyntaxError) {
-        var lexer = RuleLexer(rule)
-        self.tokens = try lexer.tokenize()
-        self.source = Array(rule.unicodeScalars)
+    private init(
+        _ rule: String, definitions: [String: String], expanding: [String], depth: Int, memo: Memo
+    ) throws(RuleSyntaxError) {
+        (self.tokens, self.source) = try memo.lexed(rule)
         self.definitions = definitions
         self.expanding = expanding
         self.depth = depth
+        self.memo = memo
+    }
+
+    /// Tokens and patterns of texts parsed before, for the parses of one rule set: a part used by many
+    /// rules (and checked on its own) is tokenized once, and a term written many times is normalized once.
+    /// Only successes are kept, so errors are found, and reported with their positions, as without it.
+    final class Memo {
+        private var texts: [String: (tokens: [RuleToken], source: [Unicode.Scalar])] = [:]
+        private var patterns: [PatternKey: TermPattern] = [:]
+
+        private struct PatternKey: Hashable {
+            var raw: String
+            var isPhrase: Bool
+        }
+
+        init() {}
+
+        /// The tokens and the scalars of `text`.
+        func lexed(_ text: String) throws(RuleSyntaxError) -> ([RuleToken], [Unicode.Scalar]) {
+            if let known = texts[text] { return known }
+            var lexer = RuleLexer(text)
+            let result = (try lexer.tokenize(), Array(text.unicodeScalars))
+            texts[text] = result
+            return result
+        }
+
+        /// The pattern of a term or phrase, from `make` the first time.
+        func pattern(
+            _ raw: String, isPhrase: Bool, _ make: () throws(RuleSyntaxError) -> TermPattern
+        ) throws(RuleSyntaxError) -> TermPattern {
+            let key = PatternKey(raw: raw, isPhrase: isPhrase)
+            if let known = patterns[key] { return known }
+            let pattern = try make()
+            patterns[key] = pattern
+            return pattern
+        }
     }
 
     /// The whole text as one expression: an error unless it is exactly one.
@@ -83,7 +121,7 @@ struct RuleParser {
             if s == "#" { inComment = true }
             if s == "\n" { inComment = false }
             if inComment { continue }
-            if s.properties.isWhitespace {
+            if RuleLexer.isWhitespace(s) {
                 if !text.isEmpty, text.last != " " { text.append(" ") }
             } else {
                 text.unicodeScalars.append(s)
@@ -243,7 +281,7 @@ struct RuleParser {
         try enter(at: token)
         defer { depth -= 1 }
         do {
-            var nested = try RuleParser(text, definitions: definitions, expanding: expanding + [name], depth: depth)
+            var nested = try RuleParser(text, definitions: definitions, expanding: expanding + [name], depth: depth, memo: memo)
             return try nested.parseWhole(fields: fields)
         } catch {
             var located = error
@@ -253,6 +291,12 @@ struct RuleParser {
     }
 
     private func pattern(_ raw: String, token: RuleToken, isPhrase: Bool) throws(RuleSyntaxError) -> TermPattern {
+        try memo.pattern(raw, isPhrase: isPhrase) { () throws(RuleSyntaxError) -> TermPattern in
+            try makePattern(raw, token: token, isPhrase: isPhrase)
+        }
+    }
+
+    private func makePattern(_ raw: String, token: RuleToken, isPhrase: Bool) throws(RuleSyntaxError) -> TermPattern {
         var core = Substring(raw.trimmingCharacters(in: " \t\n"))
         let openStart = core.hasPrefix("*")
         if openStart { core = core.dropFirst() }

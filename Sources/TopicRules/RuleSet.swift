@@ -67,9 +67,10 @@ public struct RuleSet: Sendable {
                 problems.append(problem)
             }
         }
+        let memo = RuleParser.Memo()
         for part in parts {
             do {
-                _ = try RuleParser.parseWithParts(part.rule, definitions: known, expanding: [part.name])
+                _ = try RuleParser.parseWithParts(part.rule, definitions: known, expanding: [part.name], memo: memo)
             } catch {
                 var located = error
                 if located.part == nil { located.part = part.name }
@@ -79,7 +80,7 @@ public struct RuleSet: Sendable {
         var parsed: [(String, RuleParser.Parsed)] = []
         for topic in topics {
             do {
-                parsed.append((topic.id, try RuleParser.parseWithParts(topic.rule, definitions: known)))
+                parsed.append((topic.id, try RuleParser.parseWithParts(topic.rule, definitions: known, memo: memo)))
             } catch {
                 record(error, topic: topic.id)
             }

@@ -405,7 +405,7 @@ struct ConfigurationReader {
     /// Compiles the rules; each problem points into the topic's rule or into the part (`[define]`) it lies in.
     private mutating func checkRules(_ topics: [TopicDefinition], definitions: [RuleDefinition]) {
         do {
-            _ = try RuleSet(topics: topics, definitions: definitions)
+            _ = try CompiledRules.compile(topics, definitions: definitions)
         } catch {
             func position(_ problem: RuleProblem, ruleLine: Int?, ruleColumn: Int?) -> ConfigurationSourceMap.Position {
                 map.filePosition(
