@@ -59,8 +59,12 @@ struct StoryFingerprint: Sendable, Hashable {
         var contentWords: [UInt64] = []
         var figures: [UInt64] = []
         var days: UInt8 = 0
+        var spelled: [UInt8] = []  // one buffer for every title word and its space
         for word in titleWords {
-            Self.classify(Array(word.utf8) + [0x20], lead: true, words: &contentWords, figures: &figures, days: &days)
+            spelled.removeAll(keepingCapacity: true)
+            spelled.append(contentsOf: word.utf8)
+            spelled.append(0x20)
+            Self.classify(spelled, lead: true, words: &contentWords, figures: &figures, days: &days)
         }
         var lead: [UInt64] = []
         var body: [UInt64] = []
@@ -117,7 +121,7 @@ struct StoryFingerprint: Sendable, Hashable {
         }
         guard length >= 3 else { return }
         let key = hash(word, seed: 0x776f_7264)
-        if let day = weekdayHashes[key] ?? weekday(prefixOf: word) { days |= 1 << day }
+        if let day = weekdayHashes.value(key) ?? weekday(prefixOf: word) { days |= 1 << day }
         if !stopWordHashes.contains(key) { words.append(key) }
     }
 
@@ -371,9 +375,8 @@ struct StoryFingerprint: Sendable, Hashable {
     }
 
     /// ``weekdayNumbers`` and ``stopWords`` by the hash ``classify`` computes for a word.
-    static let weekdayHashes: [UInt64: Int] = Dictionary(
-        uniqueKeysWithValues: weekdayNumbers.map { (hash(CollectionOfOne($0.key), seed: 0x776f_7264), $0.value) })
-    static let stopWordHashes: Set<UInt64> = Set(stopWords.map { hash(CollectionOfOne($0), seed: 0x776f_7264) })
+    static let weekdayHashes = TermTable(weekdayNumbers.map { (hash(CollectionOfOne($0.key), seed: 0x776f_7264), $0.value) })
+    static let stopWordHashes = TermTable(stopWords.map { (hash(CollectionOfOne($0), seed: 0x776f_7264), 0) })
 
     /// The weekday a German compound starts with ("dienstagmorgen", "freitagabend"), if any.
     private static func weekday<Bytes: Collection<UInt8>>(prefixOf word: Bytes) -> Int? {
