@@ -286,6 +286,14 @@ struct StoryFinder {
                 // The same title twice on one feed with different links, or on several stories: a recurring title.
                 let sameTitle = story.fingerprint.titleKey == item.titleKey
                 let recurring = sameTitle && (story.feedID == feedID || titleKeyFrequency >= 2)
+                // Most candidates fail on what needs no index (a conflict, too little shared): no look-ups for them.
+                guard
+                    StoryEvidence.mayBeSameReport(
+                        item, informativeBody: informativeBody, informativeLead: informativeLead,
+                        informativeWords: informativeWords, informativeHeadline: informativeHeadline,
+                        informativeFigures: informativeFigures, with: story.fingerprint, hoursApart: abs(story.at - at) / 3600,
+                        isRecurringTitle: recurring)
+                else { continue }
                 let evidence = StoryEvidence.compare(
                     item, informativeBody: informativeBody, informativeLead: informativeLead,
                     informativeWords: informativeWords, informativeHeadline: informativeHeadline,
