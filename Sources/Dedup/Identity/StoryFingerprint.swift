@@ -129,10 +129,24 @@ struct StoryFingerprint: Sendable, Hashable {
     /// logs and `newsmon explain`).
     static func sharedWords(titleWords: [String], summary: String, with story: StoryFingerprint, limit: Int) -> [String] {
         var result: [String] = []
-        for word in titleWords + TextNormalizer.words(in: summary) where result.count < limit {
+        for word in titleWords where result.count < limit {
             guard word.utf8.count >= 3, !result.contains(word) else { continue }
             let key = hash(CollectionOfOne(word), seed: 0x776f_7264)
             if !stopWordHashes.contains(key), position(of: key, in: story.words) != nil { result.append(word) }
+        }
+        guard result.count < limit else { return result }
+        // The teaser's words are hashed from the tokenizer's bytes ("word "); only those shared become strings.
+        let tokens = WordTokenizer(summary)
+        tokens.bytes.withUnsafeBufferPointer { bytes in
+            for index in 0..<tokens.count where result.count < limit {
+                let end = index + 1 < tokens.count ? Int(tokens.starts[index + 1]) : bytes.count
+                let spelled = UnsafeBufferPointer(rebasing: bytes[Int(tokens.starts[index])..<end])  // with its space
+                guard spelled.count > 3 else { continue }
+                let key = hash(spelled, seed: 0x776f_7264)
+                guard !stopWordHashes.contains(key), position(of: key, in: story.words) != nil else { continue }
+                let word = String(decoding: spelled.dropLast(), as: UTF8.self)
+                if !result.contains(word) { result.append(word) }
+            }
         }
         return result
     }
