@@ -10,6 +10,8 @@ struct Options {
     var batch = 50
     var feeds = 100
     var directory: String?
+    /// A seeded store to copy instead of seeding (made by an earlier run with the same `--seed` when missing).
+    var seededStore: String?
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -21,8 +23,9 @@ struct Options {
             case "--batch": batch = value.flatMap(Int.init) ?? batch
             case "--feeds": feeds = value.flatMap(Int.init) ?? feeds
             case "--dir": directory = value
+            case "--seeded": seededStore = value
             default:
-                FileHandle.standardError.write(Data("usage: bench-dedup [--seed N] [--new N] [--batch N] [--feeds N] [--dir DIR]\n".utf8))
+                FileHandle.standardError.write(Data("usage: bench-dedup [--seed N] [--new N] [--batch N] [--feeds N] [--dir DIR] [--seeded FILE]\n".utf8))
                 exit(2)
             }
         }
@@ -167,6 +170,9 @@ struct Measurement {
     var alerts: Int
     var copies: Int
     var newStories: Int
+    /// CPU seconds in `plan` and in `commit`.
+    var planCPU: Double
+    var commitCPU: Double
 }
 
 /// Runs the workload through plan + commit.
@@ -175,10 +181,13 @@ func measure(_ store: DedupStore, _ documents: [(FeedSource, [FeedEntry], [[Stri
     var copies = 0
     var newStories = 0
     var newItems = 0
+    var planCPU = 0.0
     let cpuStart = cpuSeconds()
     let elapsed = try clock.measure {
         for (feed, entries, topics) in documents {
+            let planStart = cpuSeconds()
             let plan = try store.plan(feed: feed, entries: entries, topics: topics, now: now)
+            planCPU += cpuSeconds() - planStart
             alerts += plan.alerts.count
             copies += plan.copies.count
             newStories += plan.items.filter(\.isNewStory).count
@@ -188,14 +197,17 @@ func measure(_ store: DedupStore, _ documents: [(FeedSource, [FeedEntry], [[Stri
     }
     let cpu = cpuSeconds() - cpuStart
     precondition(newItems == options.newItems, "every measured item must be new, got \(newItems)")
-    return Measurement(wall: seconds(elapsed), cpu: cpu, alerts: alerts, copies: copies, newStories: newStories)
+    return Measurement(
+        wall: seconds(elapsed), cpu: cpu, alerts: alerts, copies: copies, newStories: newStories, planCPU: planCPU,
+        commitCPU: cpu - planCPU)
 }
 
 func report(_ label: String, _ run: Measurement) {
     let n = Double(options.newItems)
     say(label + String(
-        format: " %7.1f µs CPU, %7.1f µs wall per new item (%d alerts, %d also_in, %d new stories)",
-        run.cpu / n * 1e6, run.wall / n * 1e6, run.alerts, run.copies, run.newStories))
+        format: " %7.1f µs CPU (plan %.1f, commit %.1f), %7.1f µs wall per new item (%d alerts, %d also_in, %d new stories)",
+        run.cpu / n * 1e6, run.planCPU / n * 1e6, run.commitCPU / n * 1e6, run.wall / n * 1e6, run.alerts, run.copies,
+        run.newStories))
 }
 let documents = makeNewDocuments()
 say("bench-dedup: \(options.newItems) new items in documents of \(options.batch), \(feeds.count) feeds")
@@ -210,11 +222,14 @@ report("empty store:           ", emptyRun)
 
 // 2. Seed a second store with `seedItems` seen items spread over the last 85 days, in big transactions.
 let bigPath = directory.appendingPathComponent("big.sqlite").path
+if let seeded = options.seededStore, FileManager.default.fileExists(atPath: seeded) {
+    try FileManager.default.copyItem(atPath: seeded, toPath: bigPath)
+}
 let big = try DedupStore(path: bigPath)
 var seedGenerator = ItemGenerator(seed: 1, prefix: "seed")
 let seedBatch = 50_000
 let seedElapsed = try clock.measure {
-    var number = 0
+    var number = try big.statistics().seenItems  // a copied store is seeded already
     while number < options.seedItems {
         let count = min(seedBatch, options.seedItems - number)
         let items = (0..<count).map { i -> DedupStore.BulkItem in
@@ -230,6 +245,10 @@ let seedElapsed = try clock.measure {
         try big.bulkLoad(items, now: now)
         number += count
     }
+}
+if let seeded = options.seededStore, !FileManager.default.fileExists(atPath: seeded) {
+    try big.checkpoint()
+    try FileManager.default.copyItem(atPath: bigPath, toPath: seeded)
 }
 let seeded = try big.statistics()
 say(String(format: "seeded %d seen items, %d stories, %d alerts in %.1f s (%.0f items/s)",

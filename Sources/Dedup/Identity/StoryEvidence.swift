@@ -134,6 +134,51 @@ public struct StoryEvidence: Sendable, Hashable {
             informative: counts, hoursApart: hoursApart, isRecurringTitle: isRecurringTitle)
     }
 
+    /// Whether the item could be the same report as the story for some informative counts of the story: what
+    /// ``isSameReport`` requires that does not depend on them (no conflict, and the shared words, figures, title
+    /// pairs, item lead or headline one of its paths needs). When false, ``compare(_:informativeBody:informativeLead:informativeWords:informativeHeadline:informativeFigures:with:informative:hoursApart:isRecurringTitle:)``
+    /// would decide "not the same report" whatever the counts, so the finder skips looking them up.
+    static func mayBeSameReport(
+        _ item: StoryFingerprint, informativeBody: [UInt64], informativeLead: [UInt64], informativeWords: [UInt64],
+        informativeHeadline: [UInt64], informativeFigures: [UInt64], with story: StoryFingerprint, hoursApart: Double,
+        isRecurringTitle: Bool
+    ) -> Bool {
+        if hasConflict(item, story, hoursApart: hoursApart) { return false }
+        let sharedWords = Self.sharedCount(informativeWords, story.words)
+        // Words path; figures path.
+        if sharedWords >= minimumSharedWords { return true }
+        if sharedWords >= minimumFigureWords, hoursApart < figureConflictHours,
+            Self.sharedCount(informativeFigures, story.numbers) >= 1
+        {
+            return true
+        }
+        // Phrases path: three shared phrases and a fifth of the item's lead in the story's teaser (`leadBoth`).
+        if Self.sharedCount(informativeBody, story.body) >= 3, !informativeLead.isEmpty,
+            Double(Self.sharedCount(informativeLead, story.body)) / Double(informativeLead.count) >= 0.2
+        {
+            return true
+        }
+        guard !isRecurringTitle else { return false }
+        // Title path.
+        let sharedTitle = Self.sharedCount(item.title, story.title)
+        let shorterTitle = min(item.title.count, story.title.count)
+        if sharedTitle >= 3, shorterTitle > 0, Double(sharedTitle) / Double(shorterTitle) >= 0.8 { return true }
+        // Headline path.
+        return informativeBody.count < minimumBodyPhrases && informativeHeadline.count >= minimumHeadlineWords
+            && hoursApart < figureConflictHours
+            && Self.sharedCount(informativeHeadline, story.words) == informativeHeadline.count
+    }
+
+    /// The conflicts of ``hasConflict``: live coverage on one side only, no shared headline figure half a day apart
+    /// or more, other weekdays, other datelines.
+    private static func hasConflict(_ item: StoryFingerprint, _ story: StoryFingerprint, hoursApart: Double) -> Bool {
+        item.isLiveCoverage != story.isLiveCoverage
+            || (hoursApart >= Self.figureConflictHours && !item.numbers.isEmpty && !story.numbers.isEmpty
+                && Self.sharedCount(item.numbers, story.numbers) == 0)
+            || (item.weekdays != 0 && story.weekdays != 0 && item.weekdays & story.weekdays == 0)
+            || (item.dateline != 0 && story.dateline != 0 && item.dateline != story.dateline)
+    }
+
     /// Compares a new item's fingerprint with a story's, given how many of the story's terms are informative.
     ///
     /// The item's informative lists hold no common term, so what they share with the story's whole lists is
@@ -147,11 +192,7 @@ public struct StoryEvidence: Sendable, Hashable {
         let sharedWords = Self.sharedCount(informativeWords, story.words)
         let fewerWords = min(informativeWords.count, storyCounts.words)
         let words = fewerWords >= minimumSharedWords ? Double(sharedWords) / Double(fewerWords) : nil
-        let hasConflict = item.isLiveCoverage != story.isLiveCoverage
-            || (hoursApart >= Self.figureConflictHours && !item.numbers.isEmpty && !story.numbers.isEmpty
-                && Self.sharedCount(item.numbers, story.numbers) == 0)
-            || (item.weekdays != 0 && story.weekdays != 0 && item.weekdays & story.weekdays == 0)
-            || (item.dateline != 0 && story.dateline != 0 && item.dateline != story.dateline)
+        let hasConflict = Self.hasConflict(item, story, hoursApart: hoursApart)
         let sharedBody = Self.sharedCount(informativeBody, story.body)
         let smaller = min(informativeBody.count, storyCounts.body)
         let body = smaller >= minimumBodyPhrases ? Double(sharedBody) / Double(smaller) : nil

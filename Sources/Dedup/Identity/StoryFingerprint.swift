@@ -59,8 +59,12 @@ struct StoryFingerprint: Sendable, Hashable {
         var contentWords: [UInt64] = []
         var figures: [UInt64] = []
         var days: UInt8 = 0
+        var spelled: [UInt8] = []  // one buffer for every title word and its space
         for word in titleWords {
-            Self.classify(Array(word.utf8) + [0x20], lead: true, words: &contentWords, figures: &figures, days: &days)
+            spelled.removeAll(keepingCapacity: true)
+            spelled.append(contentsOf: word.utf8)
+            spelled.append(0x20)
+            Self.classify(spelled, lead: true, words: &contentWords, figures: &figures, days: &days)
         }
         var lead: [UInt64] = []
         var body: [UInt64] = []
@@ -117,7 +121,7 @@ struct StoryFingerprint: Sendable, Hashable {
         }
         guard length >= 3 else { return }
         let key = hash(word, seed: 0x776f_7264)
-        if let day = weekdayHashes[key] ?? weekday(prefixOf: word) { days |= 1 << day }
+        if let day = weekdayHashes.value(key) ?? weekday(prefixOf: word) { days |= 1 << day }
         if !stopWordHashes.contains(key) { words.append(key) }
     }
 
@@ -125,10 +129,24 @@ struct StoryFingerprint: Sendable, Hashable {
     /// logs and `newsmon explain`).
     static func sharedWords(titleWords: [String], summary: String, with story: StoryFingerprint, limit: Int) -> [String] {
         var result: [String] = []
-        for word in titleWords + TextNormalizer.words(in: summary) where result.count < limit {
+        for word in titleWords where result.count < limit {
             guard word.utf8.count >= 3, !result.contains(word) else { continue }
             let key = hash(CollectionOfOne(word), seed: 0x776f_7264)
             if !stopWordHashes.contains(key), position(of: key, in: story.words) != nil { result.append(word) }
+        }
+        guard result.count < limit else { return result }
+        // The teaser's words are hashed from the tokenizer's bytes ("word "); only those shared become strings.
+        let tokens = WordTokenizer(summary)
+        tokens.bytes.withUnsafeBufferPointer { bytes in
+            for index in 0..<tokens.count where result.count < limit {
+                let end = index + 1 < tokens.count ? Int(tokens.starts[index + 1]) : bytes.count
+                let spelled = UnsafeBufferPointer(rebasing: bytes[Int(tokens.starts[index])..<end])  // with its space
+                guard spelled.count > 3 else { continue }
+                let key = hash(spelled, seed: 0x776f_7264)
+                guard !stopWordHashes.contains(key), position(of: key, in: story.words) != nil else { continue }
+                let word = String(decoding: spelled.dropLast(), as: UTF8.self)
+                if !result.contains(word) { result.append(word) }
+            }
         }
         return result
     }
@@ -371,9 +389,8 @@ struct StoryFingerprint: Sendable, Hashable {
     }
 
     /// ``weekdayNumbers`` and ``stopWords`` by the hash ``classify`` computes for a word.
-    static let weekdayHashes: [UInt64: Int] = Dictionary(
-        uniqueKeysWithValues: weekdayNumbers.map { (hash(CollectionOfOne($0.key), seed: 0x776f_7264), $0.value) })
-    static let stopWordHashes: Set<UInt64> = Set(stopWords.map { hash(CollectionOfOne($0), seed: 0x776f_7264) })
+    static let weekdayHashes = TermTable(weekdayNumbers.map { (hash(CollectionOfOne($0.key), seed: 0x776f_7264), $0.value) })
+    static let stopWordHashes = TermTable(stopWords.map { (hash(CollectionOfOne($0), seed: 0x776f_7264), 0) })
 
     /// The weekday a German compound starts with ("dienstagmorgen", "freitagabend"), if any.
     private static func weekday<Bytes: Collection<UInt8>>(prefixOf word: Bytes) -> Int? {

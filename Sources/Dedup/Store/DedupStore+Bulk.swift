@@ -98,3 +98,11 @@ extension DedupStore {
         }
     }
 }
+
+extension DedupStore {
+    /// Copies the whole WAL into the database file and empties it, so that the file alone holds the store (for
+    /// benchmarks that copy a seeded store).
+    package func checkpoint() throws(DedupError) {
+        try withConnection { db throws(DedupError) in try db.exec("PRAGMA wal_checkpoint(TRUNCATE)") }
+    }
+}

@@ -55,7 +55,7 @@ extension DedupStore {
     ) throws(DedupError) -> [DedupPlan] {
         let loaded = try Self.currentIndex(index, db: db, now: now.timeIntervalSince1970, configuration: configuration)
         index = loaded
-        let shared = PlanningState(horizon: loaded.horizon, counters: counters)
+        let shared = PlanningState(horizon: loaded.horizon, counters: counters, statements: try PlanStatements(db))
         var planners: [Planner] = []
         for document in documents {
             planners.append(
@@ -125,11 +125,14 @@ private final class PlanningState {
     var alerts: [String: String] = [:]  // alert id → feed that plans it
     /// Scratch for the candidate search in the committed index and in `pending` (the store's, kept across plans).
     let counters: [CandidateCounter]
+    /// The per-entry look-ups, fetched from the connection's cache once per batch, not once per entry.
+    let statements: PlanStatements
     private var topics: [String: Double]?
 
-    init(horizon: Double, counters: [CandidateCounter]) {
+    init(horizon: Double, counters: [CandidateCounter], statements: PlanStatements) {
         pending = StoryIndex(horizon: horizon)
         self.counters = counters
+        self.statements = statements
     }
 
     /// The `topics` table, read once per batch.
@@ -285,11 +288,7 @@ private struct Planner {
     {
         if let urlDigest {
             if let key = shared.urls[urlDigest] { return (key, .sameLink, pendingOrigin(key)) }
-            let statement = try db.statement(
-                """
-                SELECT s.story_key, s.feed_id, s.title FROM story_urls u JOIN stories s ON s.story_id = u.story_id
-                WHERE u.url_digest = ?
-                """)
+            let statement = shared.statements.storyByLink
             try statement.bind(.int(urlDigest))
             defer { statement.reset() }
             if try statement.step() {
@@ -340,7 +339,7 @@ private struct Planner {
     }
 
     private func storedOrigin(id: Int64, key: String) throws(DedupError) -> StoryOrigin {
-        let statement = try db.statement("SELECT feed_id, title FROM stories WHERE story_id = ?")
+        let statement = shared.statements.storyOrigin
         try statement.bind(.int(id))
         defer { statement.reset() }
         guard try statement.step() else { return StoryOrigin(storyKey: key, feedID: nil, title: nil) }
@@ -355,11 +354,7 @@ private struct Planner {
     }
 
     private func seenItem(key: String) throws(DedupError) -> KnownItem? {
-        let statement = try db.statement(
-            """
-            SELECT s.story_key, i.title_digest, i.last_seen, i.first_seen
-            FROM seen_items i JOIN stories s ON s.story_id = i.story_id WHERE i.feed_id = ? AND i.item_key = ?
-            """)
+        let statement = shared.statements.itemByKey
         try statement.bind(.text(feed.id), .text(key))
         defer { statement.reset() }
         guard try statement.step() else { return nil }
@@ -368,15 +363,9 @@ private struct Planner {
             firstSeen: statement.double(3))
     }
 
-    /// The feed's item with this link identity. `INDEXED BY`: without statistics SQLite would rather scan
-    /// the feed's whole primary-key range, a cost that grows with the store.
+    /// The feed's item with this link identity.
     private func seenItem(urlDigest: Int64) throws(DedupError) -> KnownItem? {
-        let statement = try db.statement(
-            """
-            SELECT s.story_key, i.title_digest, i.last_seen
-            FROM seen_items i INDEXED BY seen_items_url JOIN stories s ON s.story_id = i.story_id
-            WHERE i.feed_id = ? AND i.url_digest = ? LIMIT 1
-            """)
+        let statement = shared.statements.itemByLink
         try statement.bind(.text(feed.id), .int(urlDigest))
         defer { statement.reset() }
         guard try statement.step() else { return nil }
@@ -385,9 +374,46 @@ private struct Planner {
 
     /// The feed that raised the alert, if it exists.
     private func alertFeed(id: String) throws(DedupError) -> String? {
-        let statement = try db.statement("SELECT feed_id FROM alerts WHERE alert_id = ?")
+        let statement = shared.statements.alertFeed
         try statement.bind(.text(id))
         defer { statement.reset() }
         return try statement.step() ? statement.text(0) : nil
+    }
+}
+
+/// The statements a planner runs per entry. The connection caches prepared statements by their SQL; finding
+/// one hashes and compares that text, so a batch takes each once.
+struct PlanStatements {
+    /// The feed's item with this key, with its story's key.
+    let itemByKey: SQLiteStatement
+    /// The feed's item with this link identity. `INDEXED BY`: without statistics SQLite would rather scan
+    /// the feed's whole primary-key range, a cost that grows with the store.
+    let itemByLink: SQLiteStatement
+    /// The story carrying a link identity, with its first report's feed and title.
+    let storyByLink: SQLiteStatement
+    /// A committed story's first feed and title.
+    let storyOrigin: SQLiteStatement
+    /// The feed that raised an alert.
+    let alertFeed: SQLiteStatement
+
+    init(_ db: SQLiteConnection) throws(DedupError) {
+        itemByKey = try db.statement(
+            """
+            SELECT s.story_key, i.title_digest, i.last_seen, i.first_seen
+            FROM seen_items i JOIN stories s ON s.story_id = i.story_id WHERE i.feed_id = ? AND i.item_key = ?
+            """)
+        itemByLink = try db.statement(
+            """
+            SELECT s.story_key, i.title_digest, i.last_seen
+            FROM seen_items i INDEXED BY seen_items_url JOIN stories s ON s.story_id = i.story_id
+            WHERE i.feed_id = ? AND i.url_digest = ? LIMIT 1
+            """)
+        storyByLink = try db.statement(
+            """
+            SELECT s.story_key, s.feed_id, s.title FROM story_urls u JOIN stories s ON s.story_id = u.story_id
+            WHERE u.url_digest = ?
+            """)
+        storyOrigin = try db.statement("SELECT feed_id, title FROM stories WHERE story_id = ?")
+        alertFeed = try db.statement("SELECT feed_id FROM alerts WHERE alert_id = ?")
     }
 }

@@ -113,7 +113,7 @@ struct PostingTable: Sendable {
 
     private mutating func grow() {
         let old = buckets
-        buckets = Array(repeating: Bucket(term: 0, count: 0, head: -1), count: 2 * old.count)
+        buckets = HugePages.array(repeating: Bucket(term: 0, count: 0, head: -1), count: 2 * old.count)
         let mask = buckets.count - 1
         buckets.withUnsafeMutableBufferPointer { buckets in
             for bucket in old where bucket.count != 0 {

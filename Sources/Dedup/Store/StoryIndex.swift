@@ -194,15 +194,30 @@ struct StoryFinder {
     }
 
     /// How many of a story's teaser phrases, lead phrases and content words are not common.
-    func informativeCounts(of story: StoryFingerprint) -> StoryEvidence.InformativeCounts {
+    ///
+    /// `knownBody` and `knownWords` (sorted) are the item's informative phrases and words: terms found not common
+    /// over the same indexes, so the story's terms among them (most of a copy's) need no look-up.
+    func informativeCounts(
+        of story: StoryFingerprint, knownBody: [UInt64] = [], knownWords: [UInt64] = []
+    ) -> StoryEvidence.InformativeCounts {
         var common: [UInt64] = []
-        for phrase in story.body where isCommon(phrase) { common.append(phrase) }
+        Self.forEachUnknown(story.body, known: knownBody) { if isCommon($0) { common.append($0) } }
         var commonWords = 0
-        for word in story.words where isCommonWord(word) { commonWords += 1 }
+        Self.forEachUnknown(story.words, known: knownWords) { if isCommonWord($0) { commonWords += 1 } }
         // The lead is part of the body.
         return StoryEvidence.InformativeCounts(
             body: story.body.count - common.count, lead: story.lead.count - StoryEvidence.sharedCount(story.lead, common),
             words: story.words.count - commonWords)
+    }
+
+    /// Calls `body` with each term of sorted `terms` that sorted `known` does not hold, in order.
+    private static func forEachUnknown(_ terms: ArraySlice<UInt64>, known: [UInt64], _ body: (UInt64) -> Void) {
+        var next = 0
+        for term in terms {
+            while next < known.count && known[next] < term { next += 1 }
+            if next < known.count && known[next] == term { continue }
+            body(term)
+        }
     }
 
     /// The terms carried by fewer than `limit` stories over all indexes, and per index the lists of those terms.
@@ -271,11 +286,20 @@ struct StoryFinder {
                 // The same title twice on one feed with different links, or on several stories: a recurring title.
                 let sameTitle = story.fingerprint.titleKey == item.titleKey
                 let recurring = sameTitle && (story.feedID == feedID || titleKeyFrequency >= 2)
+                // Most candidates fail on what needs no index (a conflict, too little shared): no look-ups for them.
+                guard
+                    StoryEvidence.mayBeSameReport(
+                        item, informativeBody: informativeBody, informativeLead: informativeLead,
+                        informativeWords: informativeWords, informativeHeadline: informativeHeadline,
+                        informativeFigures: informativeFigures, with: story.fingerprint, hoursApart: abs(story.at - at) / 3600,
+                        isRecurringTitle: recurring)
+                else { continue }
                 let evidence = StoryEvidence.compare(
                     item, informativeBody: informativeBody, informativeLead: informativeLead,
                     informativeWords: informativeWords, informativeHeadline: informativeHeadline,
                     informativeFigures: informativeFigures, with: story.fingerprint,
-                    informative: informativeCounts(of: story.fingerprint), hoursApart: abs(story.at - at) / 3600,
+                    informative: informativeCounts(
+                        of: story.fingerprint, knownBody: informativeBody, knownWords: informativeWords), hoursApart: abs(story.at - at) / 3600,
                     isRecurringTitle: recurring)
                 guard evidence.isSameReport else { continue }
                 if let current = best {
