@@ -50,23 +50,10 @@ public enum FeedDocumentJSON {
 
     /// `2022-01-12T10:15:03Z` (seconds precision, UTC).
     public static func iso8601(_ date: Date) -> String {
-        let t = Int(date.timeIntervalSince1970.rounded(.down))
-        var days = t / 86_400
-        var secs = t % 86_400
-        if secs < 0 { secs += 86_400; days -= 1 }
-        // Civil from days (H. Hinnant).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        var year = String(y)
-        while year.count < 4 { year = "0" + year }
-        return "\(year)-\(two(m))-\(two(d))T\(two(secs / 3600)):\(two(secs / 60 % 60)):\(two(secs % 60))Z"
+        let civil = CivilDate(secondsSince1970: Int64(date.timeIntervalSince1970.rounded(.down)))
+        let secs = civil.secondOfDay
+        let two = CivilDate.two
+        return "\(civil.yearText)-\(two(civil.month))-\(two(civil.day))"
+            + "T\(two(secs / 3600)):\(two(secs / 60 % 60)):\(two(secs % 60))Z"
     }
 }

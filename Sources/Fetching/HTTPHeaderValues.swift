@@ -1,4 +1,5 @@
 import Foundation
+import NewsModel
 
 /// Parsers for the few HTTP header values the fetcher reads.
 enum HTTPHeaderValues {
@@ -47,30 +48,13 @@ enum HTTPHeaderValues {
     /// cost more than reading the file (ICU set-up).
     static func httpDate(_ date: Date) -> String {
         let seconds = Int64(((date.timeIntervalSince1970 * 1000).rounded() / 1000).rounded(.down))
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let time = seconds - days * 86_400
-        let (year, month, day) = civilDate(daysSince1970: days)
-        let weekday = Int((days % 7 + 7 + 4) % 7)  // 1970-01-01 was a Thursday
-        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let civil = CivilDate(secondsSince1970: seconds)
+        let time = civil.secondOfDay
+        let two = CivilDate.two
         let names = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let digits = String(year)
-        let yearText = String(repeating: "0", count: max(0, 4 - digits.count)) + digits
-        return "\(names[weekday]), \(two(day)) \(months[Int(month) - 1]) \(yearText) "
+        return "\(names[civil.weekday]), \(two(civil.day)) \(months[Int(civil.month) - 1]) \(civil.yearText) "
             + "\(two(time / 3600)):\(two(time % 3600 / 60)):\(two(time % 60)) GMT"
-    }
-
-    /// Year, month (1–12) and day of the proleptic Gregorian calendar (H. Hinnant's `civil_from_days`).
-    private static func civilDate(daysSince1970 days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     private static func makeFormatter(_ format: String) -> DateFormatter {

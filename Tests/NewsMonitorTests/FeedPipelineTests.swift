@@ -15,11 +15,11 @@ import TopicRules
 /// serves documents from memory and the matcher looks for a word, so these tests do not depend
 /// on the shipped rules.
 @Suite struct FeedPipelineTests {
-    static func rss(_ items: [(guid: String, title: String)]) -> [UInt8] {
+    static func rss(_ items: [(guid: String, title: String)], pubDate: String = RFC822.now) -> [UInt8] {
         var xml = #"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>T</title>"#
         for item in items {
             xml += "<item><title>\(item.title)</title><link>https://news.example.org/\(item.guid).html</link>"
-            xml += "<guid isPermaLink=\"false\">\(item.guid)</guid><pubDate>\(RFC822.now)</pubDate>"
+            xml += "<guid isPermaLink=\"false\">\(item.guid)</guid><pubDate>\(pubDate)</pubDate>"
             xml += "<description>Bericht über \(item.title)</description></item>"
         }
         return Array((xml + "</channel></rss>").utf8)

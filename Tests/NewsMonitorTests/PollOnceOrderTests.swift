@@ -21,12 +21,16 @@ import Testing
         return (s % 2 == 0 ? "Rat tagt zu " : "Rat warnt vor Aufmarsch: ") + words
     }
 
+    /// Every item's date, fixed for the whole test: a date taken at each fetch would let a fetch that
+    /// finished a second earlier found a story, which is right for the monitor and wrong for this test.
+    static let published = FeedPipelineTests.RFC822.now
+
     /// Feed n carries stories n % 3 and 3 + n % 4 (shared with other feeds, under its own guids and
     /// links) and one story of its own.
     static func body(for feedID: String) -> [UInt8] {
         let n = Int(feedID.dropFirst())!
         let stories = [n % 3, 3 + n % 4, 10 + n]
-        return FeedPipelineTests.rss(stories.map { ("\(feedID)-story\($0)", storyTitle($0)) })
+        return FeedPipelineTests.rss(stories.map { ("\(feedID)-story\($0)", storyTitle($0)) }, pubDate: published)
     }
 
     /// The spool as `alert id, feed, item id, link` lines.
