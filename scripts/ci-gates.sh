@@ -47,9 +47,11 @@ done
 # leak, a hang or an out-of-memory, and keeps the input. About 2 minutes on an idle 2-core machine (54 s of
 # it the build), 3 to 4 when it is loaded.
 fuzz_dir=$(mktemp -d /tmp/newsmon-ci-fuzz.XXXXXX)
-if NEWSMON_FUZZ_CONFIGURATION=debug NEWSMON_FUZZ_PARALLEL=1 NEWSMON_FUZZ_DIR="$fuzz_dir" bash scripts/fuzz.sh all 60; then
-  rm -rf "$fuzz_dir"
-else
-  echo "ci: fuzzing found a crash; inputs and logs in $fuzz_dir"
-  exit 1
-fi
+fuzz_status=0
+NEWSMON_FUZZ_CONFIGURATION=debug NEWSMON_FUZZ_PARALLEL=1 NEWSMON_FUZZ_DIR="$fuzz_dir" bash scripts/fuzz.sh all 60 \
+  || fuzz_status=$?
+case $fuzz_status in
+  0) rm -rf "$fuzz_dir" ;;
+  3) echo "ci: the fuzzing build failed (its log is above)"; exit 1 ;;
+  *) echo "ci: fuzzing found a crash; inputs and logs in $fuzz_dir"; exit 1 ;;
+esac

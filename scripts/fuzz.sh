@@ -23,7 +23,8 @@
 #   NEWSMON_FUZZ_PARALLEL=1   with `all`: run the targets at the same time, each for SECONDS.
 #
 # Exit status: 0 when no input crashed; 1 when one crashed, timed out (10 s) or ran out of memory (2 GB): the
-# input is in NEWSMON_FUZZ_DIR/TARGET/crashes/ and `BINARY INPUT` replays it; 2 for a usage error.
+# input is in NEWSMON_FUZZ_DIR/TARGET/crashes/ and `BINARY INPUT` replays it; 2 for a usage error; 3 when the
+# instrumented build failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -53,7 +54,7 @@ start=$(date +%s)
 if ! "${build[@]}" > "$work_root/build.log" 2>&1; then
   cat "$work_root/build.log"
   echo "fuzz: the build failed" >&2
-  exit 1
+  exit 3
 fi
 bin_dir=$(swift build --package-path Fuzz -c "$configuration" --show-bin-path)
 echo "fuzz: built in $(($(date +%s) - start)) s ($configuration, fuzzer + address sanitizer)"
