@@ -41,6 +41,12 @@ public struct WordTokenizer: Sendable {
         var text = text
         text.withUTF8 { src in
             bytes.reserveCapacity(src.count + 2)
+            // About one word per six bytes of text: a fresh tokenizer grows its offsets once or not at all, not
+            // from one element up (a tokenizer reused keeps its capacity).
+            let words = src.count / 6 + 4
+            sourceStarts.reserveCapacity(words)
+            starts.reserveCapacity(words)
+            sourceEnds.reserveCapacity(words)
             run(src)
         }
     }

@@ -273,8 +273,9 @@ struct StoryFingerprint: Sendable, Hashable {
         return z ^ (z >> 31)
     }
 
-    static func sortedUnique(_ values: [UInt64]) -> [UInt64] {
-        var sorted = values.sorted()
+    static func sortedUnique(_ values: consuming [UInt64]) -> [UInt64] {
+        var sorted = values  // sorted in place: the callers hand over their only reference
+        sorted.sort()
         var write = 0
         for value in sorted where write == 0 || sorted[write - 1] != value {
             sorted[write] = value
@@ -361,16 +362,18 @@ struct StoryFingerprint: Sendable, Hashable {
     /// Whether normalized title words name live coverage: a live blog or ticker word anywhere, or "live" first
     /// or before "updates", "blog", "coverage".
     static func isLiveCoverage(_ words: [String]) -> Bool {
-        let markers: Set<String> = ["liveblog", "liveticker", "newsblog", "newsticker", "ticker", "liveupdates"]
         if words.first == "live" { return true }
         for (index, word) in words.enumerated() {
-            if markers.contains(word) { return true }
-            if word == "live", index + 1 < words.count, ["updates", "blog", "coverage", "ticker"].contains(words[index + 1]) {
-                return true
-            }
+            if liveMarkers.contains(word) { return true }
+            if word == "live", index + 1 < words.count, liveFollowers.contains(words[index + 1]) { return true }
         }
         return false
     }
+
+    /// Title words that mark live coverage anywhere, and the words that make "live" before them mark it (sets
+    /// built once, not per title).
+    private static let liveMarkers: Set<String> = ["liveblog", "liveticker", "newsblog", "newsticker", "ticker", "liveupdates"]
+    private static let liveFollowers: Set<String> = ["updates", "blog", "coverage", "ticker"]
 
     /// The place of a dateline at the start of a teaser: at most four words before a parenthesised agency
     /// ("Brüssel (dpa) -", "Moskau/Kiew (AFP) –"), or before a comma and date ("BENGALURU, Jan 12 (Reuters) -").
