@@ -50,10 +50,6 @@ public enum FeedDocumentJSON {
 
     /// `2022-01-12T10:15:03Z` (seconds precision, UTC).
     public static func iso8601(_ date: Date) -> String {
-        let civil = CivilDate(secondsSince1970: Int64(date.timeIntervalSince1970.rounded(.down)))
-        let secs = civil.secondOfDay
-        let two = CivilDate.two
-        return "\(civil.yearText)-\(two(civil.month))-\(two(civil.day))"
-            + "T\(two(secs / 3600)):\(two(secs / 60 % 60)):\(two(secs % 60))Z"
+        CivilDate.iso8601(date)
     }
 }

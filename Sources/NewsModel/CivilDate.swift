@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+
 /// A date of the proleptic Gregorian calendar in UTC, worked out by arithmetic: no `DateFormatter`, no ICU.
 public struct CivilDate: Equatable, Sendable {
     public var year: Int64
@@ -30,6 +36,18 @@ public struct CivilDate: Equatable, Sendable {
     public var yearText: String {
         let digits = String(year)
         return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+
+    /// `2022-01-12T10:15:03Z`: ISO 8601 in UTC, whole seconds.
+    public var iso8601: String {
+        let two = Self.two
+        return "\(yearText)-\(two(month))-\(two(day))"
+            + "T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))Z"
+    }
+
+    /// `date` in ISO 8601, UTC, its fraction of a second dropped: what alerts and parsed documents write.
+    public static func iso8601(_ date: Date) -> String {
+        CivilDate(secondsSince1970: Int64(date.timeIntervalSince1970.rounded(.down))).iso8601
     }
 
     /// `n` as two digits at least.

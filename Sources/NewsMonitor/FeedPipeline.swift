@@ -123,10 +123,16 @@ public struct FeedPipeline: Sendable {
             }
             let matches = timings.measure(\.match) { document.entries.map { runtime.match($0.text) } }
             // Dedup and alerts read the plain text (`text`) and the title: the HTML of summary and content is
-            // not kept while the document waits for its delivery.
+            // not kept while the document waits for its delivery, nor the plain full text where nothing reads
+            // it: plan and alerts take the summary when there is one, and an item's identity reads the text
+            // only when the item has no date (`ItemIdentity`).
             for index in document.entries.indices {
                 document.entries[index].summary = nil
                 document.entries[index].content = nil
+                let entry = document.entries[index]
+                if !entry.text.summary.isEmpty, entry.published ?? entry.updated != nil {
+                    document.entries[index].text.content = ""
+                }
             }
             timings.add { $0.items += document.entries.count }
             let matched = MatchedDocument(

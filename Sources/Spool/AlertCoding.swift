@@ -36,9 +36,10 @@ public enum AlertCoding {
         return o.finish()
     }
 
-    /// `2022-01-12T10:15:03Z`.
+    /// `2022-01-12T10:15:03Z`. By hand (``NewsModel/CivilDate``): `Date.ISO8601FormatStyle` sets up ICU's time
+    /// zone data for its UTC zone, about 0.5 MB of peak RSS for a poll that alerts.
     public static func iso8601(_ date: Date) -> String {
-        date.formatted(.iso8601)
+        CivilDate.iso8601(date)
     }
 
     /// Decodes one alert written by ``encode(_:)``.
