@@ -99,12 +99,14 @@ private struct PlanWriter {
                 (feed_id, item_key, url_digest, title_digest, story_id, first_seen, last_seen, joined)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        let exceptions = try LinkExceptions(db)
         for item in plan.itemInserts {
+            let storyID = try storyID(item.storyKey, feedID: plan.feedID)
             try insertItem.bind(
                 .text(plan.feedID), .text(item.itemKey), .optionalInt(item.urlDigest), .int(item.titleDigest),
-                .int(try storyID(item.storyKey, feedID: plan.feedID)), .double(now), .double(now),
-                item.joined.map(SQLiteValue.text) ?? .null
+                .int(storyID), .double(now), .double(now), item.joined.map(SQLiteValue.text) ?? .null
             ).run()
+            try exceptions.check(feedID: plan.feedID, urlDigest: item.urlDigest, storyID: storyID)
         }
         let updateTitle = try db.statement(
             "UPDATE seen_items SET title_digest = ?, last_seen = ? WHERE feed_id = ? AND item_key = ?")
