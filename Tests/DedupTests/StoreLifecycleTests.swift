@@ -39,6 +39,8 @@ struct StoreLifecycleTests {
         #expect(try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'stories_matchable'") == 1, "v3")
         #expect(try db.scalarInt("SELECT count(*) FROM schema_migrations") == Int64(DedupStore.migrations.count))
         #expect(try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'seen_items'") == 1)
+        #expect(try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'seen_items_url'") == 0, "v6")
+        #expect(try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'seen_items_story'") == 1, "v6")
     }
 
     @Test func aFeedStoredBeforeV5HasRecoveredNoDocument() throws {

@@ -59,6 +59,7 @@ extension DedupStore {
                     INSERT OR IGNORE INTO alerts (alert_id, story_id, topic, feed_id, item_key, created_at)
                     VALUES (?, ?, ?, ?, ?, ?)
                     """)
+                let exceptions = try LinkExceptions(db)
                 var polledFeeds = Set<String>()
                 for item in items {
                     let seenAt = item.seenAt.timeIntervalSince1970
@@ -87,6 +88,7 @@ extension DedupStore {
                         .text(item.feedID), .text(itemKey), .int(urlDigest), .int(SHA256.digest64(item.normalizedTitle)),
                         .int(storyID), .double(seenAt), .double(seenAt)
                     ).run()
+                    try exceptions.check(feedID: item.feedID, urlDigest: urlDigest, storyID: storyID)
                     for topic in item.topics {
                         try insertAlert.bind(
                             .text(SHA256.hexDigest(storyKey + "\n" + topic)), .int(storyID), .text(topic),

@@ -90,8 +90,12 @@ private struct PlanWriter {
     mutating func writeItems(_ plan: DedupPlan) throws(DedupError) {
         let now = plan.now.timeIntervalSince1970
         let insertURL = try db.statement("INSERT OR IGNORE INTO story_urls (url_digest, story_id) VALUES (?, ?)")
+        // The links this commit maps to a story: an item of that story with the link needs no check below.
+        var linked: [Int64: Int64] = [:]
         for url in plan.storyURLs {
-            try insertURL.bind(.int(url.digest), .int(try storyID(url.storyKey, feedID: plan.feedID))).run()
+            let storyID = try storyID(url.storyKey, feedID: plan.feedID)
+            try insertURL.bind(.int(url.digest), .int(storyID)).run()
+            if db.changes > 0 { linked[url.digest] = storyID }
         }
         let insertItem = try db.statement(
             """
@@ -99,12 +103,15 @@ private struct PlanWriter {
                 (feed_id, item_key, url_digest, title_digest, story_id, first_seen, last_seen, joined)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        let exceptions = try LinkExceptions(db)
         for item in plan.itemInserts {
+            let storyID = try storyID(item.storyKey, feedID: plan.feedID)
             try insertItem.bind(
                 .text(plan.feedID), .text(item.itemKey), .optionalInt(item.urlDigest), .int(item.titleDigest),
-                .int(try storyID(item.storyKey, feedID: plan.feedID)), .double(now), .double(now),
-                item.joined.map(SQLiteValue.text) ?? .null
+                .int(storyID), .double(now), .double(now), item.joined.map(SQLiteValue.text) ?? .null
             ).run()
+            if let digest = item.urlDigest, linked[digest] == storyID { continue }
+            try exceptions.check(feedID: plan.feedID, urlDigest: item.urlDigest, storyID: storyID)
         }
         let updateTitle = try db.statement(
             "UPDATE seen_items SET title_digest = ?, last_seen = ? WHERE feed_id = ? AND item_key = ?")

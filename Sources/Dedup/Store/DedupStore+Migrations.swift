@@ -104,6 +104,27 @@ extension DedupStore {
             name: "v5-feed-recovered-documents",
             sql: "ALTER TABLE feeds ADD COLUMN recovered_documents INTEGER NOT NULL DEFAULT 0;"
         ),
+        // The rotated-id check (a feed's item with this link) goes through `story_urls` to an index by story,
+        // which new stories append to, in place of `seen_items_url` (a random insert per item). It finds the
+        // same item wherever every item of the feed with that link belongs to the link's story;
+        // `link_exceptions` lists the feed's links where that may not hold (a recovered alert of another story,
+        // an item whose story was pruned), which keep the old look-up by a scan of the feed's items.
+        Migration(
+            name: "v6-links-by-story",
+            sql: """
+                CREATE TABLE link_exceptions (
+                    feed_id TEXT NOT NULL, url_digest INTEGER NOT NULL,
+                    PRIMARY KEY (feed_id, url_digest)) WITHOUT ROWID;
+                INSERT OR IGNORE INTO link_exceptions (feed_id, url_digest)
+                    SELECT i.feed_id, i.url_digest FROM seen_items i
+                    LEFT JOIN story_urls u ON u.url_digest = i.url_digest
+                    LEFT JOIN stories s ON s.story_id = i.story_id
+                    WHERE i.url_digest IS NOT NULL
+                        AND (u.story_id IS NULL OR u.story_id != i.story_id OR s.story_id IS NULL);
+                CREATE INDEX seen_items_story ON seen_items(story_id, feed_id, url_digest) WHERE url_digest IS NOT NULL;
+                DROP INDEX seen_items_url;
+                """
+        ),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction.

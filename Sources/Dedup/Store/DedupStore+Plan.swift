@@ -363,9 +363,16 @@ private struct Planner {
             firstSeen: statement.double(3))
     }
 
-    /// The feed's item with this link identity.
+    /// The feed's item with this link identity: the first by key whose story exists.
     private func seenItem(urlDigest: Int64) throws(DedupError) -> KnownItem? {
-        let statement = shared.statements.itemByLink
+        var isListed = false
+        if shared.statements.hasLinkExceptions {
+            let listed = shared.statements.linkException
+            try listed.bind(.text(feed.id), .int(urlDigest))
+            isListed = try listed.step()
+            listed.reset()
+        }
+        let statement = isListed ? shared.statements.itemByLinkScan : shared.statements.itemByLink
         try statement.bind(.text(feed.id), .int(urlDigest))
         defer { statement.reset() }
         guard try statement.step() else { return nil }
@@ -386,9 +393,15 @@ private struct Planner {
 struct PlanStatements {
     /// The feed's item with this key, with its story's key.
     let itemByKey: SQLiteStatement
-    /// The feed's item with this link identity. `INDEXED BY`: without statistics SQLite would rather scan
-    /// the feed's whole primary-key range, a cost that grows with the store.
+    /// The feed's item with this link identity, through the link's story (schema v6). `INDEXED BY`: without
+    /// statistics SQLite might rather scan the feed's whole primary-key range, a cost that grows with the store.
     let itemByLink: SQLiteStatement
+    /// Whether the feed's link is listed in `link_exceptions`, where `itemByLink` may not find its item.
+    let linkException: SQLiteStatement
+    /// Whether any link is listed, in the batch's read transaction: most stores list none.
+    let hasLinkExceptions: Bool
+    /// The feed's item with this link identity by a scan of the feed's items: only for a listed link.
+    let itemByLinkScan: SQLiteStatement
     /// The story carrying a link identity, with its first report's feed and title.
     let storyByLink: SQLiteStatement
     /// A committed story's first feed and title.
@@ -404,9 +417,19 @@ struct PlanStatements {
             """)
         itemByLink = try db.statement(
             """
+            SELECT s.story_key, i.title_digest, i.last_seen FROM story_urls u
+            JOIN seen_items i INDEXED BY seen_items_story
+                ON i.story_id = u.story_id AND i.feed_id = ?1 AND i.url_digest = u.url_digest
+            JOIN stories s ON s.story_id = i.story_id
+            WHERE u.url_digest = ?2 ORDER BY i.item_key LIMIT 1
+            """)
+        linkException = try db.statement("SELECT 1 FROM link_exceptions WHERE feed_id = ? AND url_digest = ?")
+        hasLinkExceptions = try db.scalarInt("SELECT EXISTS (SELECT 1 FROM link_exceptions)") == 1
+        itemByLinkScan = try db.statement(
+            """
             SELECT s.story_key, i.title_digest, i.last_seen
-            FROM seen_items i INDEXED BY seen_items_url JOIN stories s ON s.story_id = i.story_id
-            WHERE i.feed_id = ? AND i.url_digest = ? LIMIT 1
+            FROM seen_items i JOIN stories s ON s.story_id = i.story_id
+            WHERE i.feed_id = ? AND i.url_digest = ? ORDER BY i.item_key LIMIT 1
             """)
         storyByLink = try db.statement(
             """

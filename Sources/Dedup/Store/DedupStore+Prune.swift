@@ -17,6 +17,7 @@ extension DedupStore {
             try db.transaction { () throws(DedupError) in
                 try db.statement("DELETE FROM seen_items WHERE last_seen < ?").bind(.double(cutoff)).run()
                 let items = db.changes
+                try LinkExceptions.recordBeforePruning(db, storiesLastSeenBefore: cutoff)
                 try db.statement("DELETE FROM stories WHERE last_seen < ?").bind(.double(cutoff)).run()
                 let stories = db.changes
                 try db.exec("DELETE FROM story_urls WHERE story_id NOT IN (SELECT story_id FROM stories)")

@@ -78,6 +78,7 @@ extension DedupStore {
                     INSERT OR IGNORE INTO alerts (alert_id, story_id, topic, feed_id, item_key, created_at)
                     VALUES (?, ?, ?, ?, ?, ?)
                     """)
+                let exceptions = try LinkExceptions(db)
                 var recorded = 0
                 var stories: [StoryIndex.Story] = []
                 for alert in alerts {
@@ -111,6 +112,9 @@ extension DedupStore {
                         .int(SHA256.digest64(titleWords.joined(separator: " "))), .int(storyID), .double(stamp),
                         .double(stamp)
                     ).run()
+                    // The link may belong to another story already: this item's look-up by link must not go
+                    // through `story_urls`.
+                    try exceptions.check(feedID: alert.feedID, urlDigest: urlDigest, storyID: storyID)
                     try insertAlert.bind(
                         .text(alert.id), .int(storyID), .text(alert.topic), .text(alert.feedID), .text(alert.itemKey),
                         .double(alert.detectedAt.timeIntervalSince1970)
