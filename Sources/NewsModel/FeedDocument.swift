@@ -132,6 +132,9 @@ public struct ItemText: Sendable, Hashable {
         self.content = content
         self.categories = categories
     }
+
+    /// The summary, or the full text when the item has no summary: what dedup compares and an alert carries.
+    public var teaser: String { summary.isEmpty ? content : summary }
 }
 
 /// A problem found in a document, with its position where libxml2 knows it.

@@ -213,7 +213,7 @@ extension FeedPipeline {
                 plan.items.indices.contains(planned.entryIndex)
                 ? plan.items[planned.entryIndex].identity.key : planned.storyKey
             let title = entry.text.title.isEmpty ? (entry.title ?? "") : entry.text.title
-            let summary = entry.text.summary.isEmpty ? entry.text.content : entry.text.summary
+            let summary = entry.text.teaser
             return Alert(
                 id: planned.id,
                 topic: planned.topic,

@@ -124,14 +124,13 @@ public struct FeedPipeline: Sendable {
             let matches = timings.measure(\.match) { document.entries.map { runtime.match($0.text) } }
             // Dedup and alerts read the plain text (`text`) and the title: the HTML of summary and content is
             // not kept while the document waits for its delivery, nor the plain full text where nothing reads
-            // it: plan and alerts take the summary when there is one, and an item's identity reads the text
-            // only when the item has no date (`ItemIdentity`).
+            // it: plan and alerts read the teaser, and an item's identity reads the text only without a date.
             for index in document.entries.indices {
                 document.entries[index].summary = nil
                 document.entries[index].content = nil
                 let entry = document.entries[index]
-                if !entry.text.summary.isEmpty, entry.published ?? entry.updated != nil {
-                    document.entries[index].text.content = ""
+                if !entry.text.summary.isEmpty, !ItemIdentity.readsText(of: entry) {
+                    document.entries[index].text.content = ""  // the teaser is the summary
                 }
             }
             timings.add { $0.items += document.entries.count }

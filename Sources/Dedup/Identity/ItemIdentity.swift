@@ -18,6 +18,13 @@ public struct ItemIdentity: Sendable, Hashable {
     /// When the entry says it was published (else updated), if it says so.
     public var date: Date?
 
+    /// Whether the identity of `entry` may depend on its text (``NewsModel/ItemText/summary`` and
+    /// ``NewsModel/ItemText/content``): an entry with neither id nor link is keyed by a digest of its title and
+    /// date, and of its text too when it has neither title nor date. So never for an entry with a date.
+    public static func readsText(of entry: FeedEntry) -> Bool {
+        (entry.published ?? entry.updated) == nil
+    }
+
     /// Derives the identity of `entry`.
     public init(entry: FeedEntry) {
         self.init(entry: entry, titleWords: TextNormalizer.words(in: Self.plainTitle(of: entry)))
@@ -40,7 +47,7 @@ public struct ItemIdentity: Sendable, Hashable {
             key = "url:" + link
         } else {
             var material = title + "\n" + (date.map { String($0.timeIntervalSince1970) } ?? "")
-            if title.isEmpty && date == nil {
+            if title.isEmpty && Self.readsText(of: entry) {
                 material += "\n" + TextNormalizer.words(in: entry.text.summary + " " + entry.text.content).joined(separator: " ")
             }
             key = "digest:" + SHA256.hexDigest(material)

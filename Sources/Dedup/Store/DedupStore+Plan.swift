@@ -296,7 +296,7 @@ private struct Planner {
                 return (key, .sameLink, StoryOrigin(storyKey: key, feedID: statement.optionalText(1), title: statement.optionalText(2)))
             }
         }
-        let summary = entry.text.summary.isEmpty ? entry.text.content : entry.text.summary
+        let summary = entry.text.teaser
         let fingerprint = StoryFingerprint(titleWords: titleWords, summary: summary)
         let at = identity.date?.timeIntervalSince1970 ?? now
         // An empty index (the store on a first poll, or no story started yet in this batch) costs a hash per
