@@ -80,7 +80,7 @@ extension FeedPipeline {
                     batch: matched.map {
                         DedupStore.Document(
                             feed: batch[$0.index].feed, entries: $0.document.document.entries,
-                            topics: $0.document.matches.map { $0.map(\.topicID) })
+                            topics: $0.document.matches.map { $0.map(\.topicID) }, prepared: $0.document.prepared)
                     }, now: now)
                 }
             } catch {

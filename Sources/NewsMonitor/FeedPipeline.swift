@@ -122,6 +122,11 @@ public struct FeedPipeline: Sendable {
                 logger.warning("feed document recovered", metadata: ["feed.recovered": "\(note)"])
             }
             let matches = timings.measure(\.match) { document.entries.map { runtime.match($0.text) } }
+            // The entries' fingerprints, here, concurrently with other feeds' fetches, not in the serialized plan;
+            // only on a feed's first success, where nearly every entry is new.
+            let prepared = record.lastSuccess != nil ? [] : timings.measure(\.dedupPrepare) {
+                document.entries.map(PreparedEntry.init)
+            }
             // Dedup and alerts read the plain text (`text`) and the title: the HTML of summary and content is
             // not kept while the document waits for its delivery, nor the plain full text where nothing reads
             // it: plan and alerts read the teaser, and an item's identity reads the text only without a date.
@@ -135,7 +140,7 @@ public struct FeedPipeline: Sendable {
             }
             timings.add { $0.items += document.entries.count }
             let matched = MatchedDocument(
-                record: record, url: shownURL, document: document, matches: matches, etag: etag,
+                record: record, url: shownURL, document: document, matches: matches, prepared: prepared, etag: etag,
                 lastModified: lastModified, topics: runtime.topics)
             return PreparedPoll(feed: feed, now: now, logger: logger, stage: .matched(matched))
         }

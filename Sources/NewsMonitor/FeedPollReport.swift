@@ -56,6 +56,8 @@ struct MatchedDocument: Sendable {
     var document: FeedDocument
     /// Per entry, the topics it matched.
     var matches: [[TopicMatch]]
+    /// Per entry, what dedup derives from it alone.
+    var prepared: [PreparedEntry]
     /// Validators to store once the document is recorded.
     var etag: String?
     var lastModified: String?

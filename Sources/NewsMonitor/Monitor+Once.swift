@@ -27,7 +27,8 @@ extension Monitor {
     /// all its feeds are prepared, and its documents are planned as one, entries in date order, so the
     /// earliest report of a story founds it whichever feed carries it. Which feed founds a story, and so
     /// every alert id, therefore depends neither on which fetch finished first nor on the order of
-    /// feeds.conf. Prepared documents wait for at most one chunk plus `max_in_flight` feeds, so memory stays
+    /// feeds.conf. While a chunk is delivered the next one is fetched, parsed, matched and fingerprinted (two cores
+    /// busy, not one); prepared documents wait for at most two chunks plus `max_in_flight` feeds, so memory stays
     /// bounded. The feeds' states are read in one query before the first fetch.
     ///
     /// - Parameter progress: Called after each feed with (done, total).
@@ -46,7 +47,7 @@ extension Monitor {
             var delivered = 0
             var inFlight = 0
             func launch() {
-                while inFlight < limit, launched < feeds.count, launched - delivered < Self.onceBatchSize + limit {
+                while inFlight < limit, launched < feeds.count, launched - delivered < 2 * Self.onceBatchSize + limit {
                     let (index, feed) = (launched, feeds[launched])
                     launched += 1
                     inFlight += 1

@@ -3,16 +3,19 @@ public import NewsModel
 import TextNormalization
 
 extension DedupStore {
-    /// One document of a batch: a feed, its entries and, per entry, the topics it matched.
+    /// One document of a batch: a feed, its entries and, per entry, the topics it matched and what dedup derives
+    /// from it alone (``PreparedEntry``, when worked out ahead: empty, or one per entry).
     public struct Document: Sendable {
         public var feed: FeedSource
         public var entries: [FeedEntry]
         public var topics: [[String]]
+        public var prepared: [PreparedEntry]
 
-        public init(feed: FeedSource, entries: [FeedEntry], topics: [[String]]) {
+        public init(feed: FeedSource, entries: [FeedEntry], topics: [[String]], prepared: [PreparedEntry] = []) {
             self.feed = feed
             self.entries = entries
             self.topics = topics
+            self.prepared = prepared
         }
     }
 
@@ -38,6 +41,12 @@ extension DedupStore {
             throw DedupError(
                 code: .invalidArgument,
                 message: "feed \(document.feed.id): \(document.topics.count) topic lists for \(document.entries.count) entries",
+                path: path)
+        }
+        for document in documents where !(document.prepared.isEmpty || document.prepared.count == document.entries.count) {
+            throw DedupError(
+                code: .invalidArgument,
+                message: "feed \(document.feed.id): \(document.prepared.count) prepared entries for \(document.entries.count) entries",
                 path: path)
         }
         let configuration = configuration
@@ -79,8 +88,8 @@ extension DedupStore {
         for step in order {
             let document = documents[step.document]
             try planners[step.document].add(
-                document.entries[step.entry], index: step.entry,
-                topics: document.topics.isEmpty ? [] : document.topics[step.entry])
+                document.entries[step.entry], prepared: document.prepared.isEmpty ? nil : document.prepared[step.entry],
+                index: step.entry, topics: document.topics.isEmpty ? [] : document.topics[step.entry])
         }
         return planners.map { planner in
             var plan = planner.plan
@@ -179,7 +188,7 @@ private struct Planner {
         plan = DedupPlan(feedID: feed.id, now: now, isFirstPoll: isFirstPoll)
     }
 
-    mutating func add(_ entry: FeedEntry, index: Int, topics: [String]) throws(DedupError) {
+    mutating func add(_ entry: FeedEntry, prepared: PreparedEntry?, index: Int, topics: [String]) throws(DedupError) {
         var laterTopics: Set<String> = []
         let titleWords = TextNormalizer.words(in: ItemIdentity.plainTitle(of: entry))
         let identity = ItemIdentity(entry: entry, titleWords: titleWords)
@@ -215,7 +224,8 @@ private struct Planner {
             plan.touchedStories.append(known.storyKey)
         } else {
             item.disposition = disposition(for: identity)
-            let story = try self.story(for: entry, identity: identity, titleWords: titleWords, urlDigest: urlDigest)
+            let story = try self.story(
+                for: entry, identity: identity, titleWords: titleWords, urlDigest: urlDigest, prepared: prepared)
             item.storyKey = story.key
             item.isNewStory = story.join == .founded
             item.join = story.join
@@ -283,7 +293,7 @@ private struct Planner {
 
     /// The story of an entry new to this feed: by link identity, else by a copy of its text, else new.
     private mutating func story(
-        for entry: FeedEntry, identity: ItemIdentity, titleWords: [String], urlDigest: Int64?
+        for entry: FeedEntry, identity: ItemIdentity, titleWords: [String], urlDigest: Int64?, prepared: PreparedEntry?
     ) throws(DedupError) -> (key: String, join: StoryJoin, origin: StoryOrigin?)
     {
         if let urlDigest {
@@ -297,7 +307,7 @@ private struct Planner {
             }
         }
         let summary = entry.text.teaser
-        let fingerprint = StoryFingerprint(titleWords: titleWords, summary: summary)
+        let fingerprint = prepared?.fingerprint ?? StoryFingerprint(titleWords: titleWords, summary: summary)
         let at = identity.date?.timeIntervalSince1970 ?? now
         // An empty index (the store on a first poll, or no story started yet in this batch) costs a hash per
         // look-up for nothing.
