@@ -43,11 +43,7 @@ extension DedupStore {
         try withConnection { db throws(DedupError) in
             try db.transaction { () throws(DedupError) in
                 let insertPoll = try db.statement("INSERT OR IGNORE INTO feed_polls (feed_id, first_poll_at) VALUES (?, ?)")
-                let insertStory = try db.statement(
-                    """
-                    INSERT INTO stories (story_key, fingerprint, feed_id, title, at, first_seen, last_seen)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """)
+                let storyRows = try StoryRows(db)
                 let insertURL = try db.statement("INSERT OR IGNORE INTO story_urls (url_digest, story_id) VALUES (?, ?)")
                 let insertItem = try db.statement(
                     """
@@ -77,11 +73,10 @@ extension DedupStore {
                                 titleWords: TextNormalizer.words(in: item.normalizedTitle), summary: item.normalizedSummary
                             ).blob)
                         : .null
-                    try insertStory.bind(
-                        .text(storyKey), fingerprint, .text(item.feedID), .text(item.normalizedTitle), .double(at),
-                        .double(seenAt), .double(seenAt)
-                    ).run()
-                    let storyID = try db.scalarInt("SELECT last_insert_rowid()") ?? 0
+                    let storyID = try storyRows.insert(
+                        key: storyKey, fingerprint: fingerprint, feedID: item.feedID, title: item.normalizedTitle, at: at,
+                        now: seenAt
+                    ).id
                     try insertURL.bind(.int(urlDigest), .int(storyID)).run()
                     let itemKey = "guid:" + item.id
                     try insertItem.bind(

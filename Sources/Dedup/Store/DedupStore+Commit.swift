@@ -13,7 +13,7 @@ extension DedupStore {
     public func commit(_ plans: [DedupPlan]) throws(DedupError) {
         try withIndexedConnection { db, index throws(DedupError) in
             let committed = try db.transaction { () throws(DedupError) -> [StoryIndex.Story] in
-                var writer = PlanWriter(db: db)
+                var writer = try PlanWriter(db: db)
                 var committed: [StoryIndex.Story] = []
                 for plan in plans { committed += try writer.writeStories(plan) }
                 for plan in plans { try writer.writeItems(plan) }
@@ -32,22 +32,20 @@ extension DedupStore {
 /// The statements of a commit, inside its transaction.
 private struct PlanWriter {
     let db: SQLiteConnection
+    private let stories: StoryRows
     private var storyIDs: [String: Int64] = [:]
 
-    init(db: SQLiteConnection) {
+    init(db: SQLiteConnection) throws(DedupError) {
         self.db = db
+        stories = try StoryRows(db)
     }
 
     mutating func storyID(_ key: String, feedID: String) throws(DedupError) -> Int64 {
         if let id = storyIDs[key] { return id }
-        let statement = try db.statement("SELECT story_id FROM stories WHERE story_key = ?")
-        try statement.bind(.text(key))
-        defer { statement.reset() }
-        guard try statement.step() else {
+        guard let id = try stories.id(ofKey: key) else {
             throw DedupError(
                 code: .invalidArgument, message: "feed \(feedID): plan refers to unknown story \(key)", path: db.path)
         }
-        let id = statement.int64(0)
         storyIDs[key] = id
         return id
     }
@@ -59,25 +57,12 @@ private struct PlanWriter {
             try db.statement("INSERT OR IGNORE INTO feed_polls (feed_id, first_poll_at) VALUES (?, ?)")
                 .bind(.text(plan.feedID), .double(now)).run()
         }
-        let insertStory = try db.statement(
-            """
-            INSERT OR IGNORE INTO stories (story_key, fingerprint, feed_id, title, at, first_seen, last_seen)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
         var committed: [StoryIndex.Story] = []
         for story in plan.newStories {
-            try insertStory.bind(
-                .text(story.key), .blob(story.fingerprint.blob), .text(story.feedID), .text(story.title),
-                .double(story.at), .double(now), .double(now)
-            ).run()
-            let inserted = db.changes > 0
-            let id: Int64
-            if inserted {
-                id = db.lastInsertRowID
-                storyIDs[story.key] = id
-            } else {
-                id = try storyID(story.key, feedID: plan.feedID)
-            }
+            let (id, inserted) = try stories.insert(
+                key: story.key, fingerprint: .blob(story.fingerprint.blob), feedID: story.feedID, title: story.title,
+                at: story.at, now: now)
+            storyIDs[story.key] = id
             if inserted {
                 committed.append(
                     StoryIndex.Story(id: id, key: story.key, at: story.at, feedID: story.feedID, fingerprint: story.fingerprint))
@@ -123,9 +108,12 @@ private struct PlanWriter {
         for key in plan.refreshedItems {
             try refresh.bind(.double(now), .text(plan.feedID), .text(key), .double(now)).run()
         }
-        let touch = try db.statement("UPDATE stories SET last_seen = ? WHERE story_key = ? AND last_seen < ?")
         for key in Set(plan.touchedStories + plan.titleUpdates.map(\.storyKey)) {
-            try touch.bind(.double(now), .text(key), .double(now)).run()
+            // A story the plan names but the store lost (pruned since) is left alone, as before.
+            var id = storyIDs[key]
+            if id == nil { id = try stories.id(ofKey: key) }
+            guard let id else { continue }
+            try stories.touch(id: id, now: now)
         }
     }
 

@@ -125,6 +125,36 @@ extension DedupStore {
                 DROP INDEX seen_items_url;
                 """
         ),
+        // A commit's cost follows the pages it dirties (docs/dedup.md, session commit-cost). A story key is
+        // found through an index on its 64-bit digest (`StoryRows`), not the unique index of 64 hex characters,
+        // four times its size; the last-seen time, the one field rewritten after the insert, moves to the
+        // narrow `story_seen`. The story ids, keys and every other field stay as they were; the table is
+        // rebuilt (a unique constraint cannot be dropped), without the unused v1 `features` column.
+        Migration(
+            name: "v7-story-key-digests",
+            sql: """
+                CREATE TABLE stories_v7 (
+                    story_id INTEGER PRIMARY KEY,
+                    story_key TEXT NOT NULL,
+                    key_digest INTEGER NOT NULL,
+                    at REAL NOT NULL,
+                    first_seen REAL NOT NULL,
+                    fingerprint BLOB,
+                    feed_id TEXT,
+                    title TEXT);
+                INSERT INTO stories_v7 (story_id, story_key, key_digest, at, first_seen, fingerprint, feed_id, title)
+                    SELECT story_id, story_key, newsmon_story_key_digest(story_key), at, first_seen, fingerprint,
+                        feed_id, title
+                    FROM stories ORDER BY story_id;
+                CREATE TABLE story_seen (story_id INTEGER PRIMARY KEY, last_seen REAL NOT NULL);
+                INSERT INTO story_seen (story_id, last_seen) SELECT story_id, last_seen FROM stories ORDER BY story_id;
+                DROP TABLE stories;
+                ALTER TABLE stories_v7 RENAME TO stories;
+                CREATE INDEX stories_key ON stories(key_digest);
+                CREATE INDEX stories_matchable ON stories(at) WHERE fingerprint IS NOT NULL;
+                CREATE INDEX story_seen_last_seen ON story_seen(last_seen);
+                """
+        ),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction.
@@ -138,6 +168,7 @@ extension DedupStore {
             )
         }
         guard current < target else { return }
+        try db.defineStoryKeyDigest()  // v7 fills `stories.key_digest` with it
         for version in (current + 1)...target {
             let migration = migrations[version - 1]
             do {

@@ -18,8 +18,14 @@ extension DedupStore {
                 try db.statement("DELETE FROM seen_items WHERE last_seen < ?").bind(.double(cutoff)).run()
                 let items = db.changes
                 try LinkExceptions.recordBeforePruning(db, storiesLastSeenBefore: cutoff)
-                try db.statement("DELETE FROM stories WHERE last_seen < ?").bind(.double(cutoff)).run()
+                try db.statement(
+                    """
+                    DELETE FROM stories
+                    WHERE story_id IN (SELECT story_id FROM story_seen INDEXED BY story_seen_last_seen WHERE last_seen < ?)
+                    """
+                ).bind(.double(cutoff)).run()
                 let stories = db.changes
+                try db.statement("DELETE FROM story_seen WHERE last_seen < ?").bind(.double(cutoff)).run()
                 try db.exec("DELETE FROM story_urls WHERE story_id NOT IN (SELECT story_id FROM stories)")
                 // Fingerprints no new item can be compared with any more (dated before twice the window).
                 try db.statement("UPDATE stories SET fingerprint = NULL WHERE fingerprint IS NOT NULL AND at < ?")

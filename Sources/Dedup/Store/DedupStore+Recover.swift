@@ -60,12 +60,7 @@ extension DedupStore {
         let stamp = now.timeIntervalSince1970
         return try withIndexedConnection { db, index throws(DedupError) -> Int in
             let (recorded, stories) = try db.transaction { () throws(DedupError) -> (Int, [StoryIndex.Story]) in
-                let insertStory = try db.statement(
-                    """
-                    INSERT OR IGNORE INTO stories (story_key, fingerprint, feed_id, title, at, first_seen, last_seen)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """)
-                let findStory = try db.statement("SELECT story_id FROM stories WHERE story_key = ?")
+                let storyRows = try StoryRows(db)
                 let insertURL = try db.statement("INSERT OR IGNORE INTO story_urls (url_digest, story_id) VALUES (?, ?)")
                 let insertItem = try db.statement(
                     """
@@ -85,15 +80,9 @@ extension DedupStore {
                     let titleWords = TextNormalizer.words(in: alert.title)
                     let fingerprint = StoryFingerprint(titleWords: titleWords, summary: alert.summary)
                     let at = (alert.published ?? alert.detectedAt).timeIntervalSince1970
-                    try insertStory.bind(
-                        .text(alert.storyKey), .blob(fingerprint.blob), .text(alert.feedID),
-                        .text(String(alert.title.prefix(300))), .double(at), .double(stamp), .double(stamp)
-                    ).run()
-                    let isNewStory = db.changes > 0
-                    try findStory.bind(.text(alert.storyKey))
-                    guard try findStory.step() else { continue }
-                    let storyID = findStory.int64(0)
-                    findStory.reset()
+                    let (storyID, isNewStory) = try storyRows.insert(
+                        key: alert.storyKey, fingerprint: .blob(fingerprint.blob), feedID: alert.feedID,
+                        title: String(alert.title.prefix(300)), at: at, now: stamp)
                     if isNewStory {
                         stories.append(
                             StoryIndex.Story(

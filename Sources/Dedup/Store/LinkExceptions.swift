@@ -26,7 +26,7 @@ struct LinkExceptions {
         try db.statement(
             """
             INSERT OR IGNORE INTO link_exceptions (feed_id, url_digest)
-                SELECT i.feed_id, i.url_digest FROM stories s
+                SELECT i.feed_id, i.url_digest FROM story_seen s
                 JOIN seen_items i INDEXED BY seen_items_story ON i.story_id = s.story_id AND i.url_digest IS NOT NULL
                 WHERE s.last_seen < ?
             """
