@@ -21,7 +21,7 @@ public struct DedupConfiguration: Sendable, Hashable {
     public var busyTimeout: Duration
     /// SQLite page cache per connection, in KiB. The default is 8 192 (8 MiB): the B-tree pages every look-up
     /// passes and the recent leaves; the operating system caches the rest of the file, and a larger cache only
-    /// adds to the resident size.
+    /// adds to the resident size. It bounds what one plan and its commit hold: each commit releases the cache.
     public var cacheSizeKiB: Int
     /// WAL pages after which a commit copies the WAL into the database and fsyncs it (`wal_autocheckpoint`).
     /// The default is 10 000 (about 40 MB of WAL): SQLite's 1 000 made every few commits of a large store

@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import ArgumentParser
+import Fetching
 
 extension Newsmon {
     /// Runs the command with newsmon's exit codes (README "Commands"): 0 ok, 1 user error, 2 usage.
@@ -9,6 +10,7 @@ extension Newsmon {
     /// ArgumentParser reports usage errors with `EX_USAGE` (64); newsmon promises 2.
     static func main() async {
         useOneMallocArena()
+        CurlEnvironment.prepare()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

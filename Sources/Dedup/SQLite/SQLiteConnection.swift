@@ -116,6 +116,12 @@ final class SQLiteConnection {
         handle.map { sqlite3_last_insert_rowid($0) } ?? 0
     }
 
+    /// Frees the page cache's unused pages (`sqlite3_db_release_memory`): after a commit, every page; the next
+    /// statements read what they need again, from the operating system's cache of the file.
+    func releaseCache() {
+        if let handle { sqlite3_db_release_memory(handle) }
+    }
+
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     var changes: Int {
         handle.map { Int(sqlite3_changes($0)) } ?? 0
