@@ -40,13 +40,17 @@ extension Monitor {
         // nil (each feed reads its own, reporting a failure) when the store cannot list them.
         let states = try? Dictionary(
             pipeline.store.allFeedStates().map { ($0.feedID, $0) }, uniquingKeysWith: { first, _ in first })
-        // Children return only their index (see docs/fetching.md on task-group results in release builds).
+        // Children return only an Int: a prepared feed's index, or `Self.deliveryDone` for a chunk delivered (its
+        // reports wait in `prepared`).
         let prepared = PreparedPolls()
         await withTaskGroup(of: Int.self) { group in
             var launched = 0
-            var delivered = 0
+            var delivered = 0  // feeds whose chunk is delivered
+            var nextChunk = 0  // the first feed of the next chunk to deliver
+            var isDelivering = false
             var inFlight = 0
             func launch() {
+                // While a chunk is delivered, the next one is prepared: two cores busy, two chunks in memory at most.
                 while inFlight < limit, launched < feeds.count, launched - delivered < 2 * Self.onceBatchSize + limit {
                     let (index, feed) = (launched, feeds[launched])
                     launched += 1
@@ -60,13 +64,24 @@ extension Monitor {
                     }
                 }
             }
+            /// Delivers the next chunk, in feed-id order and one at a time, once all its feeds are prepared.
+            func deliverNext() {
+                let chunk = nextChunk..<min(nextChunk + Self.onceBatchSize, feeds.count)
+                guard !isDelivering, !chunk.isEmpty, let polls = prepared.take(chunk) else { return }
+                isDelivering = true
+                nextChunk = chunk.upperBound
+                let pipeline = self.pipeline
+                group.addTask {
+                    let reports = pipeline.deliver(batch: polls)
+                    prepared.reports.withLock { $0 = reports }
+                    return Self.deliveryDone
+                }
+            }
             launch()
-            while await group.next() != nil {
-                inFlight -= 1
-                while true {
-                    let chunk = delivered..<min(delivered + Self.onceBatchSize, feeds.count)
-                    guard !chunk.isEmpty, let polls = prepared.take(chunk) else { break }
-                    for report in pipeline.deliver(batch: polls) {
+            while let finished = await group.next() {
+                if finished == Self.deliveryDone {
+                    isDelivering = false
+                    for report in prepared.reports.withLock({ reports in defer { reports = [] }; return reports }) {
                         delivered += 1
                         summary.alerts += report.alerts
                         switch report.outcome {
@@ -78,7 +93,10 @@ extension Monitor {
                         schedule.finished(report, now: Date(), random: &random)
                         progress?(delivered, feeds.count)
                     }
+                } else {
+                    inFlight -= 1
                 }
+                deliverNext()
                 launch()
             }
         }
@@ -89,9 +107,11 @@ extension Monitor {
     }
 }
 
-/// The reorder buffer of ``Monitor/pollOnce(progress:)``: prepared polls by feed index.
+/// The reorder buffer of ``Monitor/pollOnce(progress:)``: prepared polls by feed index, and the reports of the
+/// chunk just delivered.
 private final class PreparedPolls: Sendable {
     let slots = Mutex<[Int: PreparedPoll]>([:])
+    let reports = Mutex<[FeedPollReport]>([])
 
     /// The polls of `range`, removed, when all of them are prepared; else nil.
     func take(_ range: Range<Int>) -> [PreparedPoll]? {
@@ -105,4 +125,6 @@ private final class PreparedPolls: Sendable {
 extension Monitor {
     /// Feeds whose documents `newsmon once` plans together (in feed-id order, chunk by chunk).
     static let onceBatchSize = 64
+    /// What a delivery child of ``pollOnce(progress:)`` returns (prepare children return their feed's index).
+    private static let deliveryDone = -1
 }

@@ -35,11 +35,17 @@ import Testing
 
     /// The spool as `alert id, feed, item id, link` lines.
     func pollOnce(order: [String], maxInFlight: Int, trial: UInt64) async throws -> (alerts: [String], fetchOrder: [String]) {
+        try await pollOnce(order: order, maxInFlight: maxInFlight, trial: trial, delays: 0..<30)
+    }
+
+    func pollOnce(order: [String], maxInFlight: Int, trial: UInt64, delays: Range<Int>) async throws
+        -> (alerts: [String], fetchOrder: [String])
+    {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let fetcher = ScriptedFetcher { request in
             var random = SeededRandom(seed: trial &* 1_000 &+ UInt64(request.feedID.dropFirst())!)
-            try? await Task.sleep(for: .milliseconds(Int.random(in: 0..<30, using: &random)))
+            try? await Task.sleep(for: .milliseconds(Int.random(in: delays, using: &random)))
             return .content(request, Self.body(for: request.feedID))
         }
         let runtime = MonitorRuntime(
@@ -80,6 +86,28 @@ import Testing
                 #expect(differing.isEmpty, "order \(order), max_in_flight \(maxInFlight): \(differing.prefix(4))")
                 trial += 1
             }
+        }
+    }
+
+    /// More feeds than two chunks of ``Monitor/onceBatchSize``: chunks are prepared while the one before is
+    /// delivered, and delivered one at a time in feed-id order, so the first chunk's feeds found the shared
+    /// stories whichever fetch finishes first.
+    @Test(.timeLimit(.minutes(1)))
+    func chunksPreparedDuringADeliveryAreDeliveredInOrder() async throws {
+        let feedIDs = (0..<(2 * Monitor.onceBatchSize + 22)).map { "f" + String(1000 + $0).dropFirst() }
+        let reference = try await pollOnce(order: feedIDs, maxInFlight: 1, trial: 0, delays: 0..<1)
+        // Stories 0…6 are shared by every chunk; each feed has one of its own (10 + n).
+        let own = feedIDs.count
+        #expect(reference.alerts.count == 4 + 3 * 2 + own / 2 + (own - own / 2) * 2)
+        // Every alert of a shared story is raised by a feed of the first chunk.
+        let firstChunk = Set(feedIDs.prefix(Monitor.onceBatchSize))
+        let shared = reference.alerts.filter { line in (0...6).contains { line.hasSuffix("-story\($0).html") } }
+        #expect(shared.count == 10 && shared.allSatisfy { firstChunk.contains(String($0.split(separator: " ")[1])) })
+        var random = SeededRandom(seed: 3)
+        for (trial, order) in [feedIDs.reversed(), feedIDs.shuffled(using: &random)].enumerated() {
+            let run = try await pollOnce(order: order, maxInFlight: 8, trial: UInt64(trial + 1), delays: 0..<4)
+            let differing = Set(run.alerts).symmetricDifference(reference.alerts).sorted()
+            #expect(differing.isEmpty, "order \(trial), max_in_flight 8: \(differing.prefix(4))")
         }
     }
 }
