@@ -168,6 +168,9 @@ private struct Planner {
     /// What the documents planned together share: their new stories, links and alerts.
     let shared: PlanningState
     private var keysInDocument: [String: String] = [:]  // item key → story key
+    /// Whether the store holds any item of the feed: when not (a first poll), no look-up of an item by key or
+    /// link can find one, and none is made.
+    private let hasSeenItems: Bool
     /// When each topic was first matched against (``DedupStore/registerTopics(_:now:)``).
     private let topicsSince: [String: Double]
 
@@ -185,6 +188,9 @@ private struct Planner {
         let known = try db.statement("SELECT 1 FROM feed_polls WHERE feed_id = ?").bind(.text(feed.id))
         let isFirstPoll = !(try known.step())
         known.reset()
+        let seen = try db.statement("SELECT 1 FROM seen_items WHERE feed_id = ? LIMIT 1").bind(.text(feed.id))
+        hasSeenItems = try seen.step()
+        seen.reset()
         plan = DedupPlan(feedID: feed.id, now: now, isFirstPoll: isFirstPoll)
     }
 
@@ -199,7 +205,7 @@ private struct Planner {
         if let storyKey = keysInDocument[identity.key] {
             item.storyKey = storyKey  // the same id twice in one document
             item.join = .repeatedInDocument
-        } else if let known = try seenItem(key: identity.key) {
+        } else if hasSeenItems, let known = try seenItem(key: identity.key) {
             item.storyKey = known.storyKey
             if known.titleDigest != identity.titleDigest {
                 item.disposition = .updated
@@ -213,7 +219,7 @@ private struct Planner {
             if item.disposition == .seen, isWithinBackfill(identity.date) {
                 laterTopics = Set(topics.filter { (topicsSince[$0] ?? 0) > known.firstSeen })
             }
-        } else if let urlDigest, let known = try seenItem(urlDigest: urlDigest) {
+        } else if hasSeenItems, let urlDigest, let known = try seenItem(urlDigest: urlDigest) {
             // A known link under a new id: the feed rotated its ids. Remember the new id, alert nothing new
             // unless the title changed too.
             item.storyKey = known.storyKey
