@@ -11,21 +11,26 @@ import TextNormalization
 ///
 /// Hashes are FNV-1a 64 with a splitmix finalizer: stable across processes, never `hashValue`.
 struct StoryFingerprint: Sendable, Hashable {
-    /// The five lists one after the other (title, lead, body, words, numbers): one allocation per fingerprint,
-    /// not five, for the thousands the story index holds.
+    /// The four lists one after the other (title, body, words, numbers), then the lead as positions in `body`,
+    /// four 16-bit positions to an element (every lead phrase is a body phrase): one allocation per fingerprint,
+    /// not five, and no lead phrase twice, for the tens of thousands the story index holds.
     private var terms: [UInt64]
     private var titleEnd: Int32
-    private var leadEnd: Int32
     private var bodyEnd: Int32
     private var wordsEnd: Int32
+    private var numbersEnd: Int32
+    private var leadCount: Int32
 
     /// Sorted, unique hashes of the title's word pairs (its single word when it has one).
     var title: ArraySlice<UInt64> { terms[0..<Int(titleEnd)] }
     /// Sorted, unique hashes of the word triples of the teaser's lead: its first sentence, or the first
-    /// sentences up to ``minimumLeadWords`` words.
-    var lead: ArraySlice<UInt64> { terms[Int(titleEnd)..<Int(leadEnd)] }
+    /// sentences up to ``minimumLeadWords`` words (made from ``body`` on each call).
+    var lead: [UInt64] {
+        let body = self.body
+        return (0..<Int(leadCount)).map { body[body.startIndex + leadPosition($0)] }
+    }
     /// Sorted, unique hashes of the word triples of every teaser sentence (the lead's included).
-    var body: ArraySlice<UInt64> { terms[Int(leadEnd)..<Int(bodyEnd)] }
+    var body: ArraySlice<UInt64> { terms[Int(titleEnd)..<Int(bodyEnd)] }
     /// The hash of the whole normalized title: equal titles on different stories mark a recurring title.
     var titleKey: UInt64
     /// Sorted, unique hashes of the content words of title and teaser (no stop words, three letters or more).
@@ -33,7 +38,12 @@ struct StoryFingerprint: Sendable, Hashable {
     /// Sorted, unique hashes of the title's numbers with two digits or more ("45.690" is "45" and "690"):
     /// copies carry the same headline figures; the same template with other figures a day later is another
     /// report (an update within hours may change them all).
-    var numbers: ArraySlice<UInt64> { terms[Int(wordsEnd)...] }
+    var numbers: ArraySlice<UInt64> { terms[Int(wordsEnd)..<Int(numbersEnd)] }
+
+    /// The position in ``body`` of the lead's phrase `index`.
+    private func leadPosition(_ index: Int) -> Int {
+        Int(UInt16(truncatingIfNeeded: terms[Int(numbersEnd) + index / 4] >> UInt64(16 * (index % 4))))
+    }
     /// The weekdays named in title and teaser, one bit each (Monday = bit 0): copies name the same day; the
     /// same template on another day ("Warnstreik am Flughafen … am Dienstag" / "… am Mittwoch") is another
     /// report.
@@ -216,17 +226,23 @@ struct StoryFingerprint: Sendable, Hashable {
         self.weekdays = weekdays
         self.isLiveCoverage = isLiveCoverage
         self.titleKey = titleKey
+        // A lead phrase not in the body (only a damaged stored blob could have one) is left out.
+        let positions = lead.compactMap { Self.position(of: $0, in: body[...]) }.filter { $0 <= Int(UInt16.max) }
         var terms: [UInt64] = []
-        terms.reserveCapacity(title.count + lead.count + body.count + words.count + numbers.count)
+        terms.reserveCapacity(title.count + body.count + words.count + numbers.count + (positions.count + 3) / 4)
         terms += title
         titleEnd = Int32(terms.count)
-        terms += lead
-        leadEnd = Int32(terms.count)
         terms += body
         bodyEnd = Int32(terms.count)
         terms += words
         wordsEnd = Int32(terms.count)
         terms += numbers
+        numbersEnd = Int32(terms.count)
+        for (index, position) in positions.enumerated() {
+            if index % 4 == 0 { terms.append(0) }
+            terms[terms.count - 1] |= UInt64(position) << UInt64(16 * (index % 4))
+        }
+        leadCount = Int32(positions.count)
         self.terms = terms
     }
 
@@ -294,7 +310,7 @@ struct StoryFingerprint: Sendable, Hashable {
         let limit = Int(UInt16.max)
         let (title, body, words, numbers, lead) = (
             self.title.prefix(limit), self.body.prefix(limit), self.words.prefix(limit), self.numbers.prefix(limit),
-            self.lead.prefix(limit)
+            (0..<Int(leadCount)).map(leadPosition).prefix(limit)
         )
         let size = 29 + 8 * (title.count + body.count + words.count + numbers.count) + 2 * lead.count
         // Written in place: appending byte by byte cost more than the insert that stores it.
@@ -310,11 +326,11 @@ struct StoryFingerprint: Sendable, Hashable {
             put(UInt8(isLiveCoverage ? 1 : 0))
             put(titleKey)
             put(dateline)
-            for list in [title, body, lead, words, numbers] { put(UInt16(list.count)) }
+            for count in [title.count, body.count, lead.count, words.count, numbers.count] { put(UInt16(count)) }
             for list in [title, body, words, numbers] {
                 for value in list { put(value) }
             }
-            for value in lead { put(UInt16(clamping: Self.position(of: value, in: self.body) ?? 0)) }
+            for position in lead { put(UInt16(clamping: position)) }
             count = offset
         }
     }
