@@ -199,7 +199,7 @@ public struct StoryEvidence: Sendable, Hashable {
         let itemLead = informativeLead.isEmpty
             ? 0 : Double(Self.sharedCount(informativeLead, story.body)) / Double(informativeLead.count)
         let storyLeadShare = storyCounts.lead == 0
-            ? 0 : Double(Self.sharedCount(story.lead, informativeBody)) / Double(storyCounts.lead)
+            ? 0 : Double(story.leadShared(with: informativeBody)) / Double(storyCounts.lead)
         let lead = max(itemLead, storyLeadShare)
         let leadBoth = min(itemLead, storyLeadShare)
         let headlineCovered = informativeBody.count < minimumBodyPhrases

@@ -40,6 +40,22 @@ struct StoryFingerprint: Sendable, Hashable {
     /// report (an update within hours may change them all).
     var numbers: ArraySlice<UInt64> { terms[Int(wordsEnd)..<Int(numbersEnd)] }
 
+    /// How many phrases the lead has.
+    var leadPhraseCount: Int { Int(leadCount) }
+
+    /// How many of the lead's phrases the sorted `terms` hold (``lead`` not made).
+    func leadShared(with terms: [UInt64]) -> Int {
+        let body = self.body
+        var shared = 0
+        var next = 0
+        for index in 0..<Int(leadCount) {
+            let phrase = body[body.startIndex + leadPosition(index)]
+            while next < terms.count && terms[next] < phrase { next += 1 }
+            if next < terms.count && terms[next] == phrase { shared += 1 }
+        }
+        return shared
+    }
+
     /// The position in ``body`` of the lead's phrase `index`.
     private func leadPosition(_ index: Int) -> Int {
         Int(UInt16(truncatingIfNeeded: terms[Int(numbersEnd) + index / 4] >> UInt64(16 * (index % 4))))

@@ -206,7 +206,7 @@ struct StoryFinder {
         Self.forEachUnknown(story.words, known: knownWords) { if isCommonWord($0) { commonWords += 1 } }
         // The lead is part of the body.
         return StoryEvidence.InformativeCounts(
-            body: story.body.count - common.count, lead: story.lead.count - StoryEvidence.sharedCount(story.lead, common),
+            body: story.body.count - common.count, lead: story.leadPhraseCount - story.leadShared(with: common),
             words: story.words.count - commonWords)
     }
 
