@@ -14,6 +14,42 @@ struct Delivery: Sendable {
     var feedIDs: String { plans.map(\.feedID).joined(separator: ",") }
 }
 
+/// A poll of a batch being delivered, without its document.
+private struct Poll {
+    var feed: FeedSource
+    var now: Date
+    var logger: Logger
+    /// The final report of a poll with nothing to dedup; nil for a matched document.
+    var finished: FeedPollReport?
+    /// The record of a matched document, before its validators.
+    var record: StoredFeedState
+
+    init(_ prepared: PreparedPoll) {
+        (feed, now, logger) = (prepared.feed, prepared.now, prepared.logger)
+        switch prepared.stage {
+        case .finished(let report): (finished, record) = (report, report.record)
+        case .matched(let document): (finished, record) = (nil, document.record)
+        }
+    }
+}
+
+/// What the report of a recorded document needs of it: its record with the new validators, its item count
+/// and its recovery note.
+private struct RecordedDocument {
+    var record: StoredFeedState
+    var items: Int
+    var recoveryNote: String?
+
+    init(_ matched: MatchedDocument) {
+        record = matched.record
+        record.etag = matched.etag
+        record.lastModified = matched.lastModified
+        items = matched.document.entries.count
+        record.lastItemCount = items
+        recoveryNote = matched.document.recoveryNote
+    }
+}
+
 /// The lock around the dedup half of the pipeline, and what it protects.
 final class DeliverySection: Sendable {
     struct State: Sendable {
@@ -36,7 +72,7 @@ extension FeedPipeline {
     /// While an unfinished delivery cannot be finished, nothing is planned: the report is
     /// ``FeedStateMachine/Outcome/deferred`` and the feed's validators are not updated, so its items
     /// are read again at the next poll.
-    public func deliver(_ prepared: PreparedPoll) -> FeedPollReport {
+    public func deliver(_ prepared: consuming PreparedPoll) -> FeedPollReport {
         deliver(batch: [prepared])[0]
     }
 
@@ -44,80 +80,85 @@ extension FeedPipeline {
     /// as one batch (``Dedup/DedupStore/plan(batch:now:)``: the earliest report of a story founds it, whichever
     /// feed carries it), their alerts written to the spool, and their plans committed in one transaction.
     /// One report per poll, in the order given.
-    public func deliver(batch: [PreparedPoll]) -> [FeedPollReport] {
-        section.state.withLock { state in deliver(batch, state: &state) }
+    ///
+    /// The batch is consumed: its documents are released once their alerts are made, before the spool writes
+    /// and the commit (whose page cache and story index then grow into their memory).
+    public func deliver(batch: consuming [PreparedPoll]) -> [FeedPollReport] {
+        var owned: [PreparedPoll]? = batch
+        return section.state.withLock { state in deliver(owned.take()!, state: &state) }
     }
 
-    private func deliver(_ batch: [PreparedPoll], state: inout DeliverySection.State) -> [FeedPollReport] {
-        guard let first = batch.first else { return [] }
+    private func deliver(_ batch: consuming [PreparedPoll], state: inout DeliverySection.State) -> [FeedPollReport] {
+        // The polls without their documents; the documents only in `matched`, until their alerts are made.
+        var polls: [Poll] = []
+        var matched: [(index: Int, document: MatchedDocument)] = []
+        for prepared in consume batch {
+            if case .matched(let document) = prepared.stage { matched.append((polls.count, document)) }
+            polls.append(Poll(prepared))
+        }
+        guard let first = polls.first else { return [] }
         var published: [String: Int] = [:]
         if let unfinished = state.unfinished {
             if let problem = publish(unfinished, now: first.now, published: &published, logger: first.logger) {
-                return batch.map { deferred($0, problem: problem, alerts: 0, state: &state) }
+                return polls.map { deferred($0, problem: problem, alerts: 0, state: &state) }
             }
             state.unfinished = nil
             first.logger.notice("unfinished delivery recorded", metadata: ["delivery.feed": "\(unfinished.feedIDs)"])
             recovered(&state, logger: first.logger)
         }
-        var reports = [FeedPollReport?](repeating: nil, count: batch.count)
-        var matched: [(index: Int, document: MatchedDocument)] = []
-        for (index, prepared) in batch.enumerated() {
-            switch prepared.stage {
-            case .finished(var report):
-                if let problem = report.problem { note(problem, in: &state, logger: prepared.logger) }
-                report.problem = state.problem
-                reports[index] = report
-            case .matched(let document):
-                matched.append((index, document))
-            }
+        var reports = [FeedPollReport?](repeating: nil, count: polls.count)
+        for (index, poll) in polls.enumerated() {
+            guard case .some(var report) = poll.finished else { continue }
+            if let problem = report.problem { note(problem, in: &state, logger: poll.logger) }
+            report.problem = state.problem
+            reports[index] = report
         }
         if !matched.isEmpty {
-            let now = matched.map { batch[$0.index].now }.max() ?? first.now
+            let now = matched.map { polls[$0.index].now }.max() ?? first.now
             let plans: [DedupPlan]
             do {
                 plans = try timings.measure(\.plan) {
                     try store.plan(
                     batch: matched.map {
                         DedupStore.Document(
-                            feed: batch[$0.index].feed, entries: $0.document.document.entries,
+                            feed: polls[$0.index].feed, entries: $0.document.document.entries,
                             topics: $0.document.matches.map { $0.map(\.topicID) }, prepared: $0.document.prepared)
                     }, now: now)
                 }
             } catch {
                 first.logger.error("cannot plan alerts", metadata: ["error": "\(error)"])
                 let problem = DaemonProblem(component: .stateStore, message: "cannot plan: \(error)", since: now)
-                for (index, _) in matched { reports[index] = deferred(batch[index], problem: problem, alerts: 0, state: &state) }
+                for (index, _) in matched { reports[index] = deferred(polls[index], problem: problem, alerts: 0, state: &state) }
                 return reports.map { $0! }
             }
             var alerts: [Alert] = []
             for (plan, (index, document)) in zip(plans, matched) {
-                Self.logSilentMatches(plan, entries: document.document.entries, logger: batch[index].logger)
-                alerts += Self.makeAlerts(plan, document, feed: batch[index].feed, now: now)
+                Self.logSilentMatches(plan, entries: document.document.entries, logger: polls[index].logger)
+                alerts += Self.makeAlerts(plan, document, feed: polls[index].feed, now: now)
             }
+            // What the reports need of each document; the documents themselves are released here.
+            let recorded = matched.map { (index: $0.index, document: RecordedDocument($0.document)) }
+            matched = []
             let delivery = Delivery(plans: plans, alerts: alerts)
             if let problem = publish(delivery, now: now, published: &published, logger: first.logger) {
                 state.unfinished = delivery
-                for (index, _) in matched {
+                for (index, _) in recorded {
                     reports[index] = deferred(
-                        batch[index], problem: problem, alerts: published[batch[index].feed.id] ?? 0, state: &state)
+                        polls[index], problem: problem, alerts: published[polls[index].feed.id] ?? 0, state: &state)
                 }
                 return reports.map { $0! }
             }
             recovered(&state, logger: first.logger)
-            for (index, document) in matched {
-                let prepared = batch[index]
-                var record = document.record
-                record.etag = document.etag
-                record.lastModified = document.lastModified
-                record.lastItemCount = document.document.entries.count
+            for (index, document) in recorded {
+                let poll = polls[index]
                 reports[index] = success(
-                    prepared.feed, record, now: prepared.now, alerts: published[prepared.feed.id] ?? 0,
-                    items: document.document.entries.count, note: document.document.recoveryNote, logger: prepared.logger)
+                    poll.feed, document.record, now: poll.now, alerts: published[poll.feed.id] ?? 0,
+                    items: document.items, note: document.recoveryNote, logger: poll.logger)
             }
         }
         // Alerts of an unfinished delivery finished now count for their own feeds' reports when in this batch.
         for index in reports.indices {
-            if let extra = published[batch[index].feed.id], case .finished = batch[index].stage {
+            if let extra = published[polls[index].feed.id], polls[index].finished != nil {
                 reports[index]?.alerts += extra
             }
         }
@@ -172,19 +213,18 @@ extension FeedPipeline {
     }
 
     /// The report of a document the daemon could not record: no backoff, validators kept.
-    private func deferred(
-        _ prepared: PreparedPoll, problem: DaemonProblem, alerts: Int, state: inout DeliverySection.State
-    ) -> FeedPollReport {
-        note(problem, in: &state, logger: prepared.logger)
-        var record: StoredFeedState
-        switch prepared.stage {
-        case .finished(let report): return FeedPollReport(
-            feed: report.feed, outcome: report.outcome, record: report.record, alerts: report.alerts + alerts,
-            items: report.items, problem: state.problem)
-        case .matched(let matched): record = matched.record
+    private func deferred(_ poll: Poll, problem: DaemonProblem, alerts: Int, state: inout DeliverySection.State)
+        -> FeedPollReport
+    {
+        note(problem, in: &state, logger: poll.logger)
+        if let report = poll.finished {
+            return FeedPollReport(
+                feed: report.feed, outcome: report.outcome, record: report.record, alerts: report.alerts + alerts,
+                items: report.items, problem: state.problem)
         }
+        var record = poll.record
         record.lastError = nil
-        return FeedPollReport(feed: prepared.feed, outcome: .deferred, record: record, alerts: alerts, problem: state.problem)
+        return FeedPollReport(feed: poll.feed, outcome: .deferred, record: record, alerts: alerts, problem: state.problem)
     }
 
     /// Records a problem, keeping the time it was first seen while it lasts.

@@ -76,12 +76,14 @@ extension Monitor {
             /// Delivers the next chunk, in feed-id order and one at a time, once all its feeds are prepared.
             func deliverNext() {
                 let chunk = nextChunk..<min(nextChunk + Self.onceBatchSize, feeds.count)
-                guard !isDelivering, !chunk.isEmpty, let polls = prepared.take(chunk) else { return }
+                guard !isDelivering, !chunk.isEmpty, prepared.isReady(chunk) else { return }
                 isDelivering = true
                 nextChunk = chunk.upperBound
                 let pipeline = self.pipeline
                 group.addTask {
-                    let reports = pipeline.deliver(batch: polls)
+                    // Taken here, not captured: the delivery owns the polls and releases each document once its
+                    // alerts are made.
+                    let reports = pipeline.deliver(batch: prepared.take(chunk))
                     prepared.reports.withLock { $0 = reports }
                     return Self.deliveryDone
                 }
@@ -122,12 +124,14 @@ private final class PreparedPolls: Sendable {
     let slots = Mutex<[Int: PreparedPoll]>([:])
     let reports = Mutex<[FeedPollReport]>([])
 
-    /// The polls of `range`, removed, when all of them are prepared; else nil.
-    func take(_ range: Range<Int>) -> [PreparedPoll]? {
-        slots.withLock { slots in
-            guard range.allSatisfy({ slots[$0] != nil }) else { return nil }
-            return range.map { slots.removeValue(forKey: $0)! }
-        }
+    /// Whether every poll of `range` is prepared.
+    func isReady(_ range: Range<Int>) -> Bool {
+        slots.withLock { slots in range.allSatisfy { slots[$0] != nil } }
+    }
+
+    /// The polls of `range` (all prepared: ``isReady(_:)``), removed.
+    func take(_ range: Range<Int>) -> [PreparedPoll] {
+        slots.withLock { slots in range.map { slots.removeValue(forKey: $0)! } }
     }
 }
 
