@@ -91,6 +91,12 @@ public struct DedupPlan: Sendable {
         self.isFirstPoll = isFirstPoll
     }
 
+    /// Room for the decisions on `entries` entries: one item each, and on a first poll one row each.
+    mutating func reserve(entries: Int) {
+        items.reserveCapacity(entries)
+        if isFirstPoll { itemInserts.reserveCapacity(entries) }
+    }
+
     /// Puts items, alerts and copies in entry order (a batch decides them in date order).
     mutating func sortByEntry() {
         items.sort { $0.entryIndex < $1.entryIndex }
@@ -125,8 +131,9 @@ public enum StoryJoin: Sendable, Hashable {
     case founded
     /// A story already carries its link identity.
     case sameLink
-    /// Its title and teaser are a copy of the story's first report.
-    case sameText(StoryEvidence)
+    /// Its title and teaser are a copy of the story's first report. Boxed: the evidence is a hundred bytes, which
+    /// every item of a plan would otherwise carry inline, whatever its join.
+    indirect case sameText(StoryEvidence)
     /// Another entry of the same document, with the same id.
     case repeatedInDocument
 

@@ -66,9 +66,11 @@ extension DedupStore {
         index = loaded
         let shared = PlanningState(horizon: loaded.horizon, counters: counters, statements: try PlanStatements(db))
         var planners: [Planner] = []
+        planners.reserveCapacity(documents.count)
         for document in documents {
-            planners.append(
-                try Planner(db: db, index: loaded, shared: shared, feed: document.feed, now: now, configuration: configuration))
+            var planner = try Planner(db: db, index: loaded, shared: shared, feed: document.feed, now: now, configuration: configuration)
+            planner.plan.reserve(entries: document.entries.count)
+            planners.append(planner)
         }
         // Date, then feed id (by rank: no string comparisons in the sort), then position.
         var rank = [Int](repeating: 0, count: documents.count)
@@ -78,6 +80,7 @@ extension DedupStore {
             rank[d] = position
         }
         var order: [(date: Double, rank: Int, entry: Int, document: Int)] = []
+        order.reserveCapacity(documents.reduce(0) { $0 + $1.entries.count })
         for (d, document) in documents.enumerated() {
             for (e, entry) in document.entries.enumerated() {
                 let date = (entry.published ?? entry.updated)?.timeIntervalSince1970 ?? now.timeIntervalSince1970
@@ -91,11 +94,10 @@ extension DedupStore {
                 document.entries[step.entry], prepared: document.prepared.isEmpty ? nil : document.prepared[step.entry],
                 index: step.entry, topics: document.topics.isEmpty ? [] : document.topics[step.entry])
         }
-        return planners.map { planner in
-            var plan = planner.plan
-            plan.sortByEntry()
-            return plan
-        }
+        // Sorted where they are, then handed over: a plan sorted after a copy out of its planner would copy its
+        // items (a 64-feed batch: about 1 MB more at the end of the plan).
+        for number in planners.indices { planners[number].plan.sortByEntry() }
+        return planners.map(\.plan)
     }
 
     /// The story index for `now`: the loaded one while its horizon is recent enough, else read anew from
