@@ -19,9 +19,11 @@ public struct DedupConfiguration: Sendable, Hashable {
     public var isFullySynchronous: Bool
     /// How long a writer waits for a lock held by another connection. The default is 5 seconds.
     public var busyTimeout: Duration
-    /// SQLite page cache per connection, in KiB. The default is 8 192 (8 MiB): the B-tree pages every look-up
+    /// SQLite page cache per connection, in KiB. The default is 2 048 (2 MiB): the B-tree pages every look-up
     /// passes and the recent leaves; the operating system caches the rest of the file, and a larger cache only
     /// adds to the resident size. It bounds what one plan and its commit hold: each commit releases the cache.
+    /// 8 MiB cost no less CPU per new item at a million seen items (`bench-dedup --seeded`) and held 0.8 MB more
+    /// at the end of a cold poll's commit of 100 feeds (docs/performance.md, the `rss-100b` branch).
     public var cacheSizeKiB: Int
     /// WAL pages after which a commit copies the WAL into the database and fsyncs it (`wal_autocheckpoint`).
     /// The default is 10 000 (about 40 MB of WAL): SQLite's 1 000 made every few commits of a large store
@@ -36,7 +38,7 @@ public struct DedupConfiguration: Sendable, Hashable {
         refreshInterval: Duration = .seconds(86_400),
         isFullySynchronous: Bool = false,
         busyTimeout: Duration = .seconds(5),
-        cacheSizeKiB: Int = 8_192,
+        cacheSizeKiB: Int = 2_048,
         checkpointPages: Int = 10_000
     ) {
         self.storyWindow = storyWindow
