@@ -24,6 +24,23 @@ struct StoreLifecycleTests {
         #expect(try reopened.statistics() == DedupStatistics(feeds: 0, seenItems: 0, stories: 0, alerts: 0))
     }
 
+    @Test func aCommitLeavesNoPageCacheBehind() throws {
+        try withStore { store, _ in
+            let entries = (0..<300).map {
+                entry(id: "item-\($0)", link: "https://a.example/\($0)", title: "Report number \($0) on the matter",
+                    summary: "A summary of report \($0), long enough to be a teaser of its own, with words.")
+            }
+            try store.ingest(feed("a"), entries)
+            let afterCommit = try store.withConnection { db throws(DedupError) in db.releaseCache() }
+            let afterRead = try store.withConnection { db throws(DedupError) in
+                _ = try db.scalarInt("SELECT sum(length(item_key)) FROM seen_items")
+                return db.releaseCache()
+            }
+            #expect(afterCommit < 64 << 10, "the commit released the pages it wrote")
+            #expect(afterRead > afterCommit, "a read caches pages again, and releasing reports them")
+        }
+    }
+
     @Test func migratesStepByStepFromAnyVersion() throws {
         let db = try SQLiteConnection(path: ":memory:")
         defer { db.close() }

@@ -118,8 +118,16 @@ final class SQLiteConnection {
 
     /// Frees the page cache's unused pages (`sqlite3_db_release_memory`): after a commit, every page; the next
     /// statements read what they need again, from the operating system's cache of the file.
-    func releaseCache() {
-        if let handle { sqlite3_db_release_memory(handle) }
+    ///
+    /// - Returns: The bytes the cache held before.
+    @discardableResult
+    func releaseCache() -> Int {
+        guard let handle else { return 0 }
+        var used: Int32 = 0
+        var highest: Int32 = 0
+        sqlite3_db_status(handle, SQLITE_DBSTATUS_CACHE_USED, &used, &highest, 0)
+        sqlite3_db_release_memory(handle)
+        return Int(used)
     }
 
     /// Rows changed by the last INSERT, UPDATE or DELETE.
