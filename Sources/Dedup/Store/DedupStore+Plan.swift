@@ -196,9 +196,9 @@ private struct Planner {
 
     mutating func add(_ entry: FeedEntry, prepared: PreparedEntry?, index: Int, topics: [String]) throws(DedupError) {
         var laterTopics: Set<String> = []
-        let titleWords = TextNormalizer.words(in: ItemIdentity.plainTitle(of: entry))
-        let identity = ItemIdentity(entry: entry, titleWords: titleWords)
-        let urlDigest = identity.urlIdentity.map(SHA256.digest64)
+        let titleWords = prepared?.titleWords ?? TextNormalizer.words(in: ItemIdentity.plainTitle(of: entry))
+        let identity = prepared?.identity ?? ItemIdentity(entry: entry, titleWords: titleWords)
+        let urlDigest = prepared.map(\.urlDigest) ?? identity.urlIdentity.map(SHA256.digest64)
         var item = DedupPlan.Item(
             entryIndex: index, identity: identity, disposition: .seen, storyKey: "", isNewStory: false)
 
@@ -317,7 +317,8 @@ private struct Planner {
         let at = identity.date?.timeIntervalSince1970 ?? now
         // An empty index (the store on a first poll, or no story started yet in this batch) costs a hash per
         // look-up for nothing.
-        if let match = bestMatch(for: fingerprint, titleWords: titleWords, at: at) {
+        let figures = prepared?.figures ?? StoryFingerprint.specificFigures(titleWords)
+        if let match = bestMatch(for: fingerprint, titleWords: titleWords, figures: figures, at: at) {
             var origin = pendingOrigin(match.story.key)
             if origin == nil { origin = try storedOrigin(id: match.story.id, key: match.story.key) }
             var evidence = match.evidence
@@ -339,7 +340,7 @@ private struct Planner {
     /// holds copies of both indexes) ends here, before `pending` grows: a copy alive then would make the append
     /// copy the whole pending index.
     private func bestMatch(
-        for fingerprint: StoryFingerprint, titleWords: [String], at: Double
+        for fingerprint: StoryFingerprint, titleWords: [String], figures: [UInt64], at: Double
     ) -> StoryFinder.Match? {
         let searched = [(index, shared.counters[0]), (shared.pending, shared.counters[1])].filter { $0.0.count > 0 }
         let finder = StoryFinder(
@@ -347,7 +348,7 @@ private struct Planner {
         // The headline's words are worked out only for an item with no teaser to compare.
         return finder.bestMatch(
             for: fingerprint, headline: StoryFingerprint.headlineWords(titleWords),
-            figures: StoryFingerprint.specificFigures(titleWords), at: at, feedID: feed.id)
+            figures: figures, at: at, feedID: feed.id)
     }
 
     private func pendingOrigin(_ key: String) -> StoryOrigin? {
