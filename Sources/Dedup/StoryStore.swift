@@ -20,6 +20,11 @@ public protocol StoryStore: Sendable {
     func plan(batch documents: [DedupStore.Document], now: Date) throws(DedupError) -> [DedupPlan]
     /// Records the plans of one batch (items seen, stories, alerts raised) in one transaction; idempotent.
     func commit(_ plans: [DedupPlan]) throws(DedupError)
+    /// ``commit(_:)`` while the caller makes the plans' alerts durable: the store may write the plans meanwhile, calls
+    /// `isDurable` (which waits for the alerts) before it commits, and records nothing when it returns false.
+    ///
+    /// - Returns: Whether the plans were recorded (false: `isDurable` returned false).
+    func commit(_ plans: [DedupPlan], when isDurable: () -> Bool) throws(DedupError) -> Bool
     /// Records the configured topics; a topic new to the store is matched once against items seen before it.
     @discardableResult
     func registerTopics(_ ids: [String], now: Date) throws(DedupError) -> [String]
@@ -45,6 +50,13 @@ extension StoryStore {
     /// Records one plan.
     public func commit(_ plan: DedupPlan) throws(DedupError) {
         try commit([plan])
+    }
+
+    /// Waits for `isDurable`, then ``commit(_:)``: nothing written before the alerts are durable.
+    public func commit(_ plans: [DedupPlan], when isDurable: () -> Bool) throws(DedupError) -> Bool {
+        guard isDurable() else { return false }
+        try commit(plans)
+        return true
     }
 }
 

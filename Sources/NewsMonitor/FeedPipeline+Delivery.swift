@@ -165,51 +165,63 @@ extension FeedPipeline {
         return reports.map { $0! }
     }
 
-    /// Writes every alert of `delivery` to the spool (printing those newly written), then commits its plan.
+    /// Writes every alert of `delivery` to the spool (printing those newly written) and commits its plan once they
+    /// are durable.
+    ///
+    /// The spool writes (a file and an fsync per alert) run on a thread of their own while the store writes the plan
+    /// (``Dedup/StoryStore/commit(_:when:)``): the store commits only after they all succeeded, so an alert is still
+    /// durable in the spool before its item is recorded, and a failed spool write records nothing.
     ///
     /// - Returns: nil when all is recorded, else what failed.
     private func publish(_ delivery: Delivery, now: Date, published: inout [String: Int], logger: Logger)
         -> DaemonProblem?
     {
-        let spoolStart = PollTimings.threadCPU()
-        // One fsync of new/ for the whole delivery; alerts are printed only once it is durable.
-        let (outcomes, failure) = spool.write(batch: delivery.alerts)
-        for (alert, outcome) in zip(delivery.alerts, outcomes) {
-            switch outcome {
-            case .alreadyPresent:
-                continue
-            case .written(let name):
-                logger.info(
-                    "alert raised", metadata: ["alert.id": "\(alert.id)", "alert.topic": "\(alert.topic)", "spool.file": "\(name)"])
-            case .replaced(let name, let invalid):
-                logger.warning(
-                    "invalid spool file replaced",
-                    metadata: ["alert.id": "\(alert.id)", "spool.file": "\(name)", "spool.invalid": "\(invalid)"])
-                logger.info(
-                    "alert raised", metadata: ["alert.id": "\(alert.id)", "alert.topic": "\(alert.topic)", "spool.file": "\(name)"])
+        let spooling = SpoolingThread(spool: spool, alerts: delivery.alerts, timings: timings)
+        var spoolProblem: DaemonProblem?
+        var isReported = false
+        /// Waits for the spool writes and prints and logs their outcomes, once; false when one failed.
+        func reportSpool() -> Bool {
+            if isReported { return spoolProblem == nil }
+            isReported = true
+            let (outcomes, failure) = spooling.wait()
+            for (alert, outcome) in zip(delivery.alerts, outcomes) {
+                switch outcome {
+                case .alreadyPresent:
+                    continue
+                case .written(let name):
+                    logger.info(
+                        "alert raised", metadata: ["alert.id": "\(alert.id)", "alert.topic": "\(alert.topic)", "spool.file": "\(name)"])
+                case .replaced(let name, let invalid):
+                    logger.warning(
+                        "invalid spool file replaced",
+                        metadata: ["alert.id": "\(alert.id)", "spool.file": "\(name)", "spool.invalid": "\(invalid)"])
+                    logger.info(
+                        "alert raised", metadata: ["alert.id": "\(alert.id)", "alert.topic": "\(alert.topic)", "spool.file": "\(name)"])
+                }
+                published[alert.feed, default: 0] += 1
+                do {
+                    try output.deliver(alert)
+                } catch {
+                    logger.warning("cannot print alert", metadata: ["alert.id": "\(alert.id)", "error": "\(error)"])
+                }
             }
-            published[alert.feed, default: 0] += 1
-            do {
-                try output.deliver(alert)
-            } catch {
-                logger.warning("cannot print alert", metadata: ["alert.id": "\(alert.id)", "error": "\(error)"])
+            if let failure {
+                let alert = outcomes.count < delivery.alerts.count ? delivery.alerts[outcomes.count].id : "?"
+                logger.error("cannot write alert to the spool", metadata: ["alert.id": "\(alert)", "error": "\(failure)"])
+                spoolProblem = DaemonProblem(component: .spool, message: "\(failure)", since: now)
+                return false
             }
+            return true
         }
-        if let failure {
-            let alert = outcomes.count < delivery.alerts.count ? delivery.alerts[outcomes.count].id : "?"
-            logger.error("cannot write alert to the spool", metadata: ["alert.id": "\(alert)", "error": "\(failure)"])
-            timings.add { $0.spool += PollTimings.threadCPU() - spoolStart }
-            return DaemonProblem(component: .spool, message: "\(failure)", since: now)
-        }
-        let spoolTime = PollTimings.threadCPU() - spoolStart
-        timings.add { $0.spool += spoolTime }
         do {
-            try timings.measure(\.commit) { try store.commit(delivery.plans) }
+            _ = try timings.measure(\.commit) { try store.commit(delivery.plans, when: reportSpool) }
         } catch {
+            // Alerts the spool holds are printed even when the store fails.
+            if !reportSpool() { return spoolProblem }
             logger.error("cannot commit to the state store", metadata: ["delivery.feed": "\(delivery.feedIDs)", "error": "\(error)"])
             return DaemonProblem(component: .stateStore, message: "cannot commit: \(error)", since: now)
         }
-        return nil
+        return spoolProblem
     }
 
     /// The report of a document the daemon could not record: no backoff, validators kept.

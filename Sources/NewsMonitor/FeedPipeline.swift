@@ -124,8 +124,9 @@ public struct FeedPipeline: Sendable {
                 logger.warning("feed document recovered", metadata: ["feed.recovered": "\(note)"])
             }
             let matches = timings.measure(\.match) { document.entries.map { runtime.match($0.text) } }
-            // The entries' fingerprints, here, concurrently with other feeds' fetches, not in the serialized plan;
-            // only on a feed's first success, where nearly every entry is new.
+            // What dedup needs of each entry alone (`PreparedEntry`: identity, fingerprint), here, concurrently with
+            // other feeds' fetches, not in the serialized plan; only on a feed's first success, where nearly every
+            // entry is new.
             let prepared = !fingerprints || record.lastSuccess != nil ? [] : timings.measure(\.dedupPrepare) {
                 document.entries.map(PreparedEntry.init)
             }

@@ -5,8 +5,9 @@ import Testing
 
 @testable import Dedup
 
-/// Fingerprints worked out ahead (``PreparedEntry``, in the pipeline's concurrent half) change no decision: the
-/// labelled story set planned as one batch gives the same plans with and without them.
+/// Entries prepared ahead (title words, identity, fingerprint and figures worked out in the pipeline's concurrent half:
+/// ``PreparedEntry``) change no decision: the labelled story set planned as one batch gives the same plans, item rows
+/// and links with and without them.
 @Suite struct PreparedEntryTests {
     /// The labelled story set's items (fixtures/stories, every writer) as one document per feed, in file order.
     static func documents() throws -> [DedupStore.Document] {
@@ -35,12 +36,16 @@ import Testing
     /// What a plan decided, item by item, and the alerts it raises.
     static func decisions(_ plans: [DedupPlan]) -> [String] {
         plans.flatMap { plan in
-            plan.items.map { "\(plan.feedID) \($0.entryIndex) \($0.storyKey) \($0.isNewStory) \($0.join)" }
+            plan.items.map {
+                "\(plan.feedID) \($0.entryIndex) \($0.identity.key) \($0.identity.titleDigest) \($0.storyKey) \($0.isNewStory) \($0.join)"
+            }
+                + plan.itemInserts.map { "\(plan.feedID) row \($0.itemKey) \($0.urlDigest ?? 0) \($0.titleDigest) \($0.joined ?? "")" }
+                + plan.storyURLs.map { "\(plan.feedID) link \($0.digest) \($0.storyKey)" }
                 + plan.alerts.map { "\(plan.feedID) alert \($0.id) \($0.entryIndex)" }
         }
     }
 
-    @Test func plansAreTheSameWithFingerprintsWorkedOutAhead() throws {
+    @Test func plansAreTheSameWithEntriesPreparedAhead() throws {
         let documents = try Self.documents()
         #expect(documents.map(\.entries.count).reduce(0, +) >= 1_000)
         let prepared = documents.map { document in

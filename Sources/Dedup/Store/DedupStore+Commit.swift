@@ -11,15 +11,33 @@ extension DedupStore {
     ///
     /// - Throws: ``DedupError``; on error nothing of any plan is recorded.
     public func commit(_ plans: [DedupPlan]) throws(DedupError) {
-        try withIndexedConnection { db, index throws(DedupError) in
-            let committed = try db.transaction { () throws(DedupError) -> [StoryIndex.Story] in
-                var writer = try PlanWriter(db: db)
-                var committed: [StoryIndex.Story] = []
-                for plan in plans { committed += try writer.writeStories(plan) }
-                for plan in plans { try writer.writeItems(plan) }
-                for plan in plans { try writer.writeAlerts(plan) }
-                for plan in plans { try writer.writeCopies(plan) }
-                return committed
+        _ = try commit(plans, when: { true })
+    }
+
+    /// ``commit(_:)`` with the plans written in the transaction while the caller makes their alerts durable:
+    /// `isDurable` is called after the writes, before `COMMIT`; when it returns false the transaction is rolled
+    /// back and nothing is recorded (the ``StoryStore`` requirement).
+    public func commit(_ plans: [DedupPlan], when isDurable: () -> Bool) throws(DedupError) -> Bool {
+        try withIndexedConnection { db, index throws(DedupError) -> Bool in
+            var isAbandoned = false
+            let committed: [StoryIndex.Story]
+            do throws(DedupError) {
+                committed = try db.transaction { () throws(DedupError) -> [StoryIndex.Story] in
+                    var writer = try PlanWriter(db: db)
+                    var committed: [StoryIndex.Story] = []
+                    for plan in plans { committed += try writer.writeStories(plan) }
+                    for plan in plans { try writer.writeItems(plan) }
+                    for plan in plans { try writer.writeAlerts(plan) }
+                    for plan in plans { try writer.writeCopies(plan) }
+                    guard isDurable() else {
+                        isAbandoned = true
+                        throw DedupError(code: .invalidArgument, message: "the plans' alerts are not durable", path: db.path)
+                    }
+                    return committed
+                }
+            } catch {
+                if isAbandoned { return false }
+                throw error
             }
             // The pages read and written are not kept past the commit: the next plan reads the few it needs again
             // (B-tree roots and inner pages, from the operating system's cache), and the index grows below into
@@ -31,6 +49,7 @@ extension DedupStore {
             if index != nil {
                 for story in committed where story.at >= index!.horizon { index!.add(story) }
             }
+            return true
         }
     }
 }

@@ -198,9 +198,9 @@ private struct Planner {
 
     mutating func add(_ entry: FeedEntry, prepared: PreparedEntry?, index: Int, topics: [String]) throws(DedupError) {
         var laterTopics: Set<String> = []
-        let titleWords = TextNormalizer.words(in: ItemIdentity.plainTitle(of: entry))
-        let identity = ItemIdentity(entry: entry, titleWords: titleWords)
-        let urlDigest = identity.urlIdentity.map(SHA256.digest64)
+        var titleWords = TitleWords(entry, prepared: prepared)
+        let identity = prepared?.identity ?? ItemIdentity(entry: entry, titleWords: titleWords.words)
+        let urlDigest = prepared.map(\.urlDigest) ?? identity.urlIdentity.map(SHA256.digest64)
         var item = DedupPlan.Item(
             entryIndex: index, identity: identity, disposition: .seen, storyKey: "", isNewStory: false)
 
@@ -233,7 +233,7 @@ private struct Planner {
         } else {
             item.disposition = disposition(for: identity)
             let story = try self.story(
-                for: entry, identity: identity, titleWords: titleWords, urlDigest: urlDigest, prepared: prepared)
+                for: entry, identity: identity, titleWords: &titleWords, urlDigest: urlDigest, prepared: prepared)
             item.storyKey = story.key
             item.isNewStory = story.join == .founded
             item.join = story.join
@@ -301,7 +301,8 @@ private struct Planner {
 
     /// The story of an entry new to this feed: by link identity, else by a copy of its text, else new.
     private mutating func story(
-        for entry: FeedEntry, identity: ItemIdentity, titleWords: [String], urlDigest: Int64?, prepared: PreparedEntry?
+        for entry: FeedEntry, identity: ItemIdentity, titleWords: inout TitleWords, urlDigest: Int64?,
+        prepared: PreparedEntry?
     ) throws(DedupError) -> (key: String, join: StoryJoin, origin: StoryOrigin?)
     {
         if let urlDigest {
@@ -315,16 +316,17 @@ private struct Planner {
             }
         }
         let summary = entry.text.teaser
-        let fingerprint = prepared?.fingerprint ?? StoryFingerprint(titleWords: titleWords, summary: summary)
+        let fingerprint = prepared?.fingerprint ?? StoryFingerprint(titleWords: titleWords.words, summary: summary)
         let at = identity.date?.timeIntervalSince1970 ?? now
         // An empty index (the store on a first poll, or no story started yet in this batch) costs a hash per
         // look-up for nothing.
-        if let match = bestMatch(for: fingerprint, titleWords: titleWords, at: at) {
+        let figures = prepared?.figures ?? StoryFingerprint.specificFigures(titleWords.words)
+        if let match = bestMatch(for: fingerprint, titleWords: &titleWords, figures: figures, at: at) {
             var origin = pendingOrigin(match.story.key)
             if origin == nil { origin = try storedOrigin(id: match.story.id, key: match.story.key) }
             var evidence = match.evidence
             evidence.sharedTerms = StoryFingerprint.sharedWords(
-                titleWords: titleWords, summary: summary, with: match.story.fingerprint, limit: 8)
+                titleWords: titleWords.words, summary: summary, with: match.story.fingerprint, limit: 8)
             return (match.story.key, .sameText(evidence), origin)
         }
         let key = identity.urlIdentity.map { SHA256.hexDigest("url:" + $0) }
@@ -341,15 +343,15 @@ private struct Planner {
     /// holds copies of both indexes) ends here, before `pending` grows: a copy alive then would make the append
     /// copy the whole pending index.
     private func bestMatch(
-        for fingerprint: StoryFingerprint, titleWords: [String], at: Double
+        for fingerprint: StoryFingerprint, titleWords: inout TitleWords, figures: [UInt64], at: Double
     ) -> StoryFinder.Match? {
         let searched = [(index, shared.counters[0]), (shared.pending, shared.counters[1])].filter { $0.0.count > 0 }
         let finder = StoryFinder(
             indexes: searched.map(\.0), counters: searched.map(\.1), window: configuration.storyWindow.seconds)
         // The headline's words are worked out only for an item with no teaser to compare.
         return finder.bestMatch(
-            for: fingerprint, headline: StoryFingerprint.headlineWords(titleWords),
-            figures: StoryFingerprint.specificFigures(titleWords), at: at, feedID: feed.id)
+            for: fingerprint, headline: StoryFingerprint.headlineWords(titleWords.words),
+            figures: figures, at: at, feedID: feed.id)
     }
 
     private func pendingOrigin(_ key: String) -> StoryOrigin? {
@@ -403,6 +405,27 @@ private struct Planner {
         try statement.bind(.text(id))
         defer { statement.reset() }
         return try statement.step() ? statement.text(0) : nil
+    }
+}
+
+/// An entry's title split into normalized words (``TextNormalization/TextNormalizer/words(in:)``) when first needed:
+/// an entry prepared ahead needs them only to explain a copy or to judge a headline-only item.
+private struct TitleWords {
+    private let entry: FeedEntry
+    private var split: [String]?
+
+    init(_ entry: FeedEntry, prepared: PreparedEntry?) {
+        self.entry = entry
+        if prepared == nil { split = TextNormalizer.words(in: ItemIdentity.plainTitle(of: entry)) }
+    }
+
+    var words: [String] {
+        mutating get {
+            if let split { return split }
+            let words = TextNormalizer.words(in: ItemIdentity.plainTitle(of: entry))
+            split = words
+            return words
+        }
     }
 }
 
