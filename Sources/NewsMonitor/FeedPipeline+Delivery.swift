@@ -83,12 +83,20 @@ extension FeedPipeline {
     ///
     /// The batch is consumed: its documents are released once their alerts are made, before the spool writes
     /// and the commit (whose page cache and story index then grow into their memory).
-    public func deliver(batch: consuming [PreparedPoll]) -> [FeedPollReport] {
+    ///
+    /// - Parameter spoolsAlongside: Whether the spool writes run on a thread of their own while the store writes
+    ///   the plans (``publish(_:now:published:logger:spoolsAlongside:)``): worth it in a poll of many chunks, where
+    ///   the deliveries are the poll's wall time; in a small one it only raises the peak (100 feeds: 0.5 MB).
+    public func deliver(batch: consuming [PreparedPoll], spoolsAlongside: Bool = false) -> [FeedPollReport] {
         var owned: [PreparedPoll]? = batch
-        return section.state.withLock { state in deliver(owned.take()!, state: &state) }
+        return section.state.withLock { state in
+            deliver(owned.take()!, spoolsAlongside: spoolsAlongside, state: &state)
+        }
     }
 
-    private func deliver(_ batch: consuming [PreparedPoll], state: inout DeliverySection.State) -> [FeedPollReport] {
+    private func deliver(
+        _ batch: consuming [PreparedPoll], spoolsAlongside: Bool, state: inout DeliverySection.State
+    ) -> [FeedPollReport] {
         // The polls without their documents; the documents only in `matched`, until their alerts are made.
         var polls: [Poll] = []
         var matched: [(index: Int, document: MatchedDocument)] = []
@@ -99,7 +107,9 @@ extension FeedPipeline {
         guard let first = polls.first else { return [] }
         var published: [String: Int] = [:]
         if let unfinished = state.unfinished {
-            if let problem = publish(unfinished, now: first.now, published: &published, logger: first.logger) {
+            if let problem = publish(
+                unfinished, now: first.now, published: &published, logger: first.logger, spoolsAlongside: spoolsAlongside)
+            {
                 return polls.map { deferred($0, problem: problem, alerts: 0, state: &state) }
             }
             state.unfinished = nil
@@ -140,7 +150,9 @@ extension FeedPipeline {
             let recorded = matched.map { (index: $0.index, document: RecordedDocument($0.document)) }
             matched = []
             let delivery = Delivery(plans: plans, alerts: alerts)
-            if let problem = publish(delivery, now: now, published: &published, logger: first.logger) {
+            if let problem = publish(
+                delivery, now: now, published: &published, logger: first.logger, spoolsAlongside: spoolsAlongside)
+            {
                 state.unfinished = delivery
                 for (index, _) in recorded {
                     reports[index] = deferred(
@@ -168,15 +180,17 @@ extension FeedPipeline {
     /// Writes every alert of `delivery` to the spool (printing those newly written) and commits its plan once they
     /// are durable.
     ///
-    /// The spool writes (a file and an fsync per alert) run on a thread of their own while the store writes the plan
-    /// (``Dedup/StoryStore/commit(_:when:)``): the store commits only after they all succeeded, so an alert is still
-    /// durable in the spool before its item is recorded, and a failed spool write records nothing.
+    /// With `spoolsAlongside`, the spool writes (a file and an fsync per alert) run on a thread of their own while
+    /// the store writes the plan (``Dedup/StoryStore/commit(_:when:)``); else they come first. Either way the store
+    /// commits only after they all succeeded, so an alert is durable in the spool before its item is recorded, and a
+    /// failed spool write records nothing.
     ///
     /// - Returns: nil when all is recorded, else what failed.
-    private func publish(_ delivery: Delivery, now: Date, published: inout [String: Int], logger: Logger)
-        -> DaemonProblem?
-    {
-        let spooling = SpoolingThread(spool: spool, alerts: delivery.alerts, timings: timings)
+    private func publish(
+        _ delivery: Delivery, now: Date, published: inout [String: Int], logger: Logger, spoolsAlongside: Bool
+    ) -> DaemonProblem? {
+        let spooling = SpoolingThread(
+            spool: spool, alerts: delivery.alerts, timings: timings, onThread: spoolsAlongside)
         var spoolProblem: DaemonProblem?
         var isReported = false
         /// Waits for the spool writes and prints and logs their outcomes, once; false when one failed.

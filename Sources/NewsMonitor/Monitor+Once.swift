@@ -84,7 +84,7 @@ extension Monitor {
                 group.addTask {
                     // Taken here, not captured: the delivery owns the polls and releases each document once its
                     // alerts are made.
-                    let reports = pipeline.deliver(batch: prepared.take(chunk))
+                    let reports = pipeline.deliver(batch: prepared.take(chunk), spoolsAlongside: overlaps)
                     prepared.reports.withLock { $0 = reports }
                     return Self.deliveryDone
                 }

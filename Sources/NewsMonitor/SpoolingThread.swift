@@ -4,16 +4,19 @@ import Spool
 
 /// A delivery's spool writes (``Spool/SpoolWriter/write(batch:)``) on a thread of their own, waited for once: they
 /// spend most of their time in fsyncs, which the delivery's thread overlaps with writing the plan to the store.
-/// A delivery without alerts writes nothing and starts no thread.
+/// Not `onThread`, or without alerts, they are written at once, on the caller's thread, and no thread starts.
 final class SpoolingThread: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     /// Written by the thread before it signals `done`, read only after waiting for it.
     private var result: (outcomes: [SpoolWriter.Outcome], failure: SpoolError?) = ([], nil)
     private let isStarted: Bool
 
-    init(spool: SpoolWriter, alerts: [Alert], timings: PollTimings) {
-        isStarted = !alerts.isEmpty
-        guard isStarted else { return }
+    init(spool: SpoolWriter, alerts: [Alert], timings: PollTimings, onThread: Bool) {
+        isStarted = onThread && !alerts.isEmpty
+        guard isStarted else {
+            result = timings.measure(\.spool) { spool.write(batch: alerts) }
+            return
+        }
         let thread = Thread { [self] in
             result = timings.measure(\.spool) { spool.write(batch: alerts) }
             done.signal()

@@ -128,7 +128,10 @@ final class FailingCommitStore: StoryStore {
         #expect(explained.item.joined == "recovered from the spool")
     }
 
-    @Test func aSpoolThatCannotBeWrittenIsTheDaemonsProblemAndPollingResumesWithIt() async throws {
+    /// Also with the spool written alongside the store's writes (`newsmon once` of many chunks): the store's
+    /// transaction, written meanwhile, is rolled back.
+    @Test(arguments: [false, true])
+    func aSpoolThatCannotBeWrittenIsTheDaemonsProblemAndPollingResumesWithIt(spoolsAlongside: Bool) async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let store = try StateDirectory(path: dir.path + "/state").openStore()
@@ -140,7 +143,11 @@ final class FailingCommitStore: StoryStore {
         try FileManager.default.removeItem(atPath: new)
         _ = FileManager.default.createFile(atPath: new, contents: Data())
 
-        let failed = await pipeline.poll(feed: feed, runtime: FeedPipelineTests.runtime, now: Date(), logger: .quiet)
+        func poll() async -> FeedPollReport {
+            let prepared = await pipeline.prepare(feed: feed, runtime: FeedPipelineTests.runtime, now: Date(), logger: .quiet)
+            return pipeline.deliver(batch: [prepared], spoolsAlongside: spoolsAlongside)[0]
+        }
+        let failed = await poll()
         #expect(failed.outcome == .deferred && failed.alerts == 0)
         #expect(failed.problem?.component == .spool)
         #expect(failed.record.lastError == nil)
@@ -151,7 +158,7 @@ final class FailingCommitStore: StoryStore {
 
         try FileManager.default.removeItem(atPath: new)
         try FileManager.default.createDirectory(atPath: new, withIntermediateDirectories: false)
-        let resumed = await pipeline.poll(feed: feed, runtime: FeedPipelineTests.runtime, now: Date(), logger: .quiet)
+        let resumed = await poll()
         #expect(resumed.outcome == .fetched && resumed.alerts == 2 && resumed.problem == nil)
         #expect(try SpoolReader(directory: dir.path + "/spool").alerts().count == 2 && lines.all.count == 2)
         #expect(try store.statistics().alerts == 2)
