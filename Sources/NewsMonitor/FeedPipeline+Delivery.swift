@@ -227,6 +227,8 @@ extension FeedPipeline {
             }
             return true
         }
+        // Written first (not alongside): a failed write is known before the store is asked to write anything.
+        if !spoolsAlongside, !reportSpool() { return spoolProblem }
         do {
             _ = try timings.measure(\.commit) { try store.commit(delivery.plans, when: reportSpool) }
         } catch {

@@ -52,11 +52,11 @@ public struct FeedPipeline: Sendable {
     }
 
     /// ``prepare(feed:runtime:now:logger:)`` with the feed's state taken from `states` when given (`newsmon
-    /// once` reads every feed's state in one query, not one per feed), and the fingerprints of a first poll worked
-    /// out here only when `fingerprints` (else by the plan, as for any later poll).
+    /// once` reads every feed's state in one query, not one per feed), and a first poll's entries prepared for
+    /// dedup here (``Dedup/PreparedEntry``) only when `preparesEntries` (else by the plan, as for any later poll).
     func prepare(
         feed: FeedSource, runtime: MonitorRuntime, now: Date, logger: Logger, states: [String: StoredFeedState]?,
-        fingerprints: Bool = true
+        preparesEntries: Bool = true
     ) async -> PreparedPoll {
         var logger = logger
         logger[metadataKey: "feed.id"] = "\(feed.id)"
@@ -127,7 +127,7 @@ public struct FeedPipeline: Sendable {
             // What dedup needs of each entry alone (`PreparedEntry`: identity, fingerprint), here, concurrently with
             // other feeds' fetches, not in the serialized plan; only on a feed's first success, where nearly every
             // entry is new.
-            let prepared = !fingerprints || record.lastSuccess != nil ? [] : timings.measure(\.dedupPrepare) {
+            let prepared = !preparesEntries || record.lastSuccess != nil ? [] : timings.measure(\.dedupPrepare) {
                 document.entries.map(PreparedEntry.init)
             }
             // Dedup and alerts read the plain text (`text`) and the title: the HTML of summary and content is

@@ -68,7 +68,7 @@ extension Monitor {
                     let (pipeline, runtime, logger) = (self.pipeline, self.runtime, self.logger)
                     group.addTask {
                         let poll = await pipeline.prepare(
-                            feed: feed, runtime: runtime, now: Date(), logger: logger, states: states, fingerprints: overlaps)
+                            feed: feed, runtime: runtime, now: Date(), logger: logger, states: states, preparesEntries: overlaps)
                         prepared.slots.withLock { $0[index] = poll }
                         return index
                     }

@@ -66,11 +66,17 @@ private struct PlanWriter {
     }
 
     mutating func storyID(_ key: String, feedID: String) throws(DedupError) -> Int64 {
-        if let id = storyIDs[key] { return id }
-        guard let id = try stories.id(ofKey: key) else {
+        guard let id = try storedID(key) else {
             throw DedupError(
                 code: .invalidArgument, message: "feed \(feedID): plan refers to unknown story \(key)", path: db.path)
         }
+        return id
+    }
+
+    /// The id of the stored story with this key, if any (remembered for the rest of the commit).
+    private mutating func storedID(_ key: String) throws(DedupError) -> Int64? {
+        if let id = storyIDs[key] { return id }
+        let id = try stories.id(ofKey: key)
         storyIDs[key] = id
         return id
     }
@@ -135,10 +141,7 @@ private struct PlanWriter {
         }
         for key in Set(plan.touchedStories + plan.titleUpdates.map(\.storyKey)) {
             // A story the plan names but the store lost (pruned since) is left alone, as before.
-            var id = storyIDs[key]
-            if id == nil { id = try stories.id(ofKey: key) }
-            guard let id else { continue }
-            try stories.touch(id: id, now: now)
+            if let id = try storedID(key) { try stories.touch(id: id, now: now) }
         }
     }
 

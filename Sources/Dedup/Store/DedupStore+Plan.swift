@@ -198,7 +198,7 @@ private struct Planner {
 
     mutating func add(_ entry: FeedEntry, prepared: PreparedEntry?, index: Int, topics: [String]) throws(DedupError) {
         var laterTopics: Set<String> = []
-        var titleWords = TitleWords(entry, prepared: prepared)
+        var titleWords = TitleWords(entry)
         let identity = prepared?.identity ?? ItemIdentity(entry: entry, titleWords: titleWords.words)
         let urlDigest = prepared.map(\.urlDigest) ?? identity.urlIdentity.map(SHA256.digest64)
         var item = DedupPlan.Item(
@@ -408,15 +408,14 @@ private struct Planner {
     }
 }
 
-/// An entry's title split into normalized words (``TextNormalization/TextNormalizer/words(in:)``) when first needed:
-/// an entry prepared ahead needs them only to explain a copy or to judge a headline-only item.
+/// An entry's title split into normalized words (``TextNormalization/TextNormalizer/words(in:)``) when first needed,
+/// once: an entry prepared ahead needs them only to explain a copy or to judge a headline-only item.
 private struct TitleWords {
     private let entry: FeedEntry
     private var split: [String]?
 
-    init(_ entry: FeedEntry, prepared: PreparedEntry?) {
+    init(_ entry: FeedEntry) {
         self.entry = entry
-        if prepared == nil { split = TextNormalizer.words(in: ItemIdentity.plainTitle(of: entry)) }
     }
 
     var words: [String] {
