@@ -31,7 +31,8 @@ extension DedupPlan {
         public var isNewStory: Bool
         /// How the entry came to its story.
         public var join: StoryJoin = .knownItem
-        /// The story's first report, when the entry joined a story another item started.
+        /// The story's first report, when the entry joined a story another item started (for an entry no topic
+        /// matched, only when the story is in the plan or was found by its link).
         public var origin: StoryOrigin?
         /// For each topic the entry matched, what became of it.
         public var topics: [TopicDecision] = []

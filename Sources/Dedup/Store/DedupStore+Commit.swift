@@ -26,7 +26,7 @@ extension DedupStore {
                     var writer = try PlanWriter(db: db)
                     var committed: [StoryIndex.Story] = []
                     for plan in plans { committed += try writer.writeStories(plan) }
-                    for plan in plans { try writer.writeItems(plan) }
+                    try writer.writeItems(plans)
                     for plan in plans { try writer.writeAlerts(plan) }
                     for plan in plans { try writer.writeCopies(plan) }
                     guard isDurable() else {
@@ -102,17 +102,34 @@ private struct PlanWriter {
         return committed
     }
 
-    /// Links, seen items, changed titles and last-seen times.
-    mutating func writeItems(_ plan: DedupPlan) throws(DedupError) {
-        let now = plan.now.timeIntervalSince1970
+    /// Links, seen items, changed titles and last-seen times, of all plans together. Links, items and touched
+    /// stories are written in the order of their keys (link digest, story id, story id), not plan by plan: the
+    /// link and story tables and the items' story index are keyed by values spread over the whole table, and a
+    /// chunk of 64 feeds written in plan order touched their pages in random order, reading and writing each page
+    /// again when the page cache had let it go (2,000 feeds: twice the WAL frames). The rows are the same; an
+    /// item's link check sees every link of the commit (a link another plan maps later in plan order is no longer
+    /// listed as an exception, which it never needed).
+    mutating func writeItems(_ plans: [DedupPlan]) throws(DedupError) {
         let insertURL = try db.statement("INSERT OR IGNORE INTO story_urls (url_digest, story_id) VALUES (?, ?)")
+        var links: [(digest: Int64, storyID: Int64)] = []
+        for plan in plans {
+            for url in plan.storyURLs { links.append((url.digest, try storyID(url.storyKey, feedID: plan.feedID))) }
+        }
+        // Stable: a link two plans map keeps its first plan's story, as in plan order.
+        links = links.enumerated().sorted { ($0.element.digest, $0.offset) < ($1.element.digest, $1.offset) }.map(\.element)
         // The links this commit maps to a story: an item of that story with the link needs no check below.
         var linked: [Int64: Int64] = [:]
-        for url in plan.storyURLs {
-            let storyID = try storyID(url.storyKey, feedID: plan.feedID)
-            try insertURL.bind(.int(url.digest), .int(storyID)).run()
-            if db.changes > 0 { linked[url.digest] = storyID }
+        for link in links {
+            try insertURL.bind(.int(link.digest), .int(link.storyID)).run()
+            if db.changes > 0 { linked[link.digest] = link.storyID }
         }
+        var items: [(storyID: Int64, plan: Int, item: Int)] = []
+        for (number, plan) in plans.enumerated() {
+            for (position, item) in plan.itemInserts.enumerated() {
+                items.append((try storyID(item.storyKey, feedID: plan.feedID), number, position))
+            }
+        }
+        items.sort { ($0.storyID, $0.plan, $0.item) < ($1.storyID, $1.plan, $1.item) }
         let insertItem = try db.statement(
             """
             INSERT OR IGNORE INTO seen_items
@@ -120,8 +137,10 @@ private struct PlanWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let exceptions = try LinkExceptions(db)
-        for item in plan.itemInserts {
-            let storyID = try storyID(item.storyKey, feedID: plan.feedID)
+        for (storyID, number, position) in items {
+            let plan = plans[number]
+            let item = plan.itemInserts[position]
+            let now = plan.now.timeIntervalSince1970
             try insertItem.bind(
                 .text(plan.feedID), .text(item.itemKey), .optionalInt(item.urlDigest), .int(item.titleDigest),
                 .int(storyID), .double(now), .double(now), item.joined.map(SQLiteValue.text) ?? .null
@@ -131,17 +150,28 @@ private struct PlanWriter {
         }
         let updateTitle = try db.statement(
             "UPDATE seen_items SET title_digest = ?, last_seen = ? WHERE feed_id = ? AND item_key = ?")
-        for item in plan.titleUpdates {
-            try updateTitle.bind(.int(item.titleDigest), .double(now), .text(plan.feedID), .text(item.itemKey)).run()
-        }
         let refresh = try db.statement(
             "UPDATE seen_items SET last_seen = ? WHERE feed_id = ? AND item_key = ? AND last_seen < ?")
-        for key in plan.refreshedItems {
-            try refresh.bind(.double(now), .text(plan.feedID), .text(key), .double(now)).run()
+        var touched: [(id: Int64, now: Double)] = []
+        for plan in plans {
+            let now = plan.now.timeIntervalSince1970
+            for item in plan.titleUpdates {
+                try updateTitle.bind(.int(item.titleDigest), .double(now), .text(plan.feedID), .text(item.itemKey)).run()
+            }
+            for key in plan.refreshedItems {
+                try refresh.bind(.double(now), .text(plan.feedID), .text(key), .double(now)).run()
+            }
+            for key in Set(plan.touchedStories + plan.titleUpdates.map(\.storyKey)) {
+                // A story the plan names but the store lost (pruned since) is left alone, as before.
+                if let id = try storedID(key) { touched.append((id, now)) }
+            }
         }
-        for key in Set(plan.touchedStories + plan.titleUpdates.map(\.storyKey)) {
-            // A story the plan names but the store lost (pruned since) is left alone, as before.
-            if let id = try storedID(key) { try stories.touch(id: id, now: now) }
+        // A touch keeps the later time only, so the order of two touches of one story does not matter.
+        touched.sort { ($0.id, $0.now) < ($1.id, $1.now) }
+        var previous: (id: Int64, now: Double)?
+        for touch in touched where previous.map({ $0 != touch }) ?? true {
+            try stories.touch(id: touch.id, now: touch.now)
+            previous = touch
         }
     }
 

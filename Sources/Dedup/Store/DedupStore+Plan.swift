@@ -233,7 +233,8 @@ private struct Planner {
         } else {
             item.disposition = disposition(for: identity)
             let story = try self.story(
-                for: entry, identity: identity, titleWords: &titleWords, urlDigest: urlDigest, prepared: prepared)
+                for: entry, identity: identity, titleWords: &titleWords, urlDigest: urlDigest, prepared: prepared,
+                needsOrigin: !topics.isEmpty)
             item.storyKey = story.key
             item.isNewStory = story.join == .founded
             item.join = story.join
@@ -299,10 +300,12 @@ private struct Planner {
         return isWithinBackfill(identity.date) ? .new : .backfilled
     }
 
-    /// The story of an entry new to this feed: by link identity, else by a copy of its text, else new.
+    /// The story of an entry new to this feed: by link identity, else by a copy of its text, else new. The origin
+    /// of a committed story joined by its text is read only when `needsOrigin` (a topic matched the entry: only
+    /// the log line of a matched entry that raises no alert names it).
     private mutating func story(
         for entry: FeedEntry, identity: ItemIdentity, titleWords: inout TitleWords, urlDigest: Int64?,
-        prepared: PreparedEntry?
+        prepared: PreparedEntry?, needsOrigin: Bool
     ) throws(DedupError) -> (key: String, join: StoryJoin, origin: StoryOrigin?)
     {
         if let urlDigest {
@@ -323,7 +326,7 @@ private struct Planner {
         let figures = prepared?.figures ?? StoryFingerprint.specificFigures(titleWords.words)
         if let match = bestMatch(for: fingerprint, titleWords: &titleWords, figures: figures, at: at) {
             var origin = pendingOrigin(match.story.key)
-            if origin == nil { origin = try storedOrigin(id: match.story.id, key: match.story.key) }
+            if origin == nil, needsOrigin { origin = try storedOrigin(id: match.story.id, key: match.story.key) }
             var evidence = match.evidence
             evidence.sharedTerms = StoryFingerprint.sharedWords(
                 titleWords: titleWords.words, summary: summary, with: match.story.fingerprint, limit: 8)
