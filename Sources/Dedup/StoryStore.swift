@@ -12,6 +12,8 @@ public protocol StoryStore: Sendable {
     func feedState(id: String) throws(DedupError) -> StoredFeedState?
     /// Inserts or replaces the state of `state.feedID`.
     func saveFeedState(_ state: StoredFeedState) throws(DedupError)
+    /// Inserts or replaces the states of several feeds, all or none.
+    func saveFeedStates(_ states: [StoredFeedState]) throws(DedupError)
     /// Every stored feed state, ordered by feed id.
     func allFeedStates() throws(DedupError) -> [StoredFeedState]
     /// Decides, without writing, which entries of documents fetched together raise alerts (one document: a
@@ -45,6 +47,11 @@ extension StoryStore {
         -> DedupPlan
     {
         try plan(batch: [DedupStore.Document(feed: feed, entries: entries, topics: topics)], now: now)[0]
+    }
+
+    /// Each state in turn with ``saveFeedState(_:)`` (a store that can should write them in one transaction).
+    public func saveFeedStates(_ states: [StoredFeedState]) throws(DedupError) {
+        for state in states { try saveFeedState(state) }
     }
 
     /// Records one plan.

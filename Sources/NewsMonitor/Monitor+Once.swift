@@ -93,7 +93,11 @@ extension Monitor {
             while let finished = await group.next() {
                 if finished == Self.deliveryDone {
                     isDelivering = false
-                    for report in prepared.reports.withLock({ reports in defer { reports = [] }; return reports }) {
+                    let reports = prepared.reports.withLock { reports in defer { reports = [] }; return reports }
+                    var random = SystemRandomNumberGenerator()
+                    // The chunk's feed states in one transaction.
+                    schedule.finished(reports, now: Date(), random: &random)
+                    for report in reports {
                         delivered += 1
                         summary.alerts += report.alerts
                         switch report.outcome {
@@ -101,8 +105,6 @@ extension Monitor {
                         case .deferred: summary.deferred.append(report.feed.id)
                         case .failed, .gone: summary.failures.append((report.feed.id, report.record.lastError ?? "failed"))
                         }
-                        var random = SystemRandomNumberGenerator()
-                        schedule.finished(report, now: Date(), random: &random)
                         progress?(delivered, feeds.count)
                     }
                 } else {

@@ -66,6 +66,32 @@ struct Schedule {
 
     /// Applies a finished poll: advances the machine and persists the record with its next due time.
     mutating func finished<R: RandomNumberGenerator>(_ report: FeedPollReport, now: Date, random: inout R) {
+        let record = advance(report, now: now, random: &random)
+        do {
+            try store.saveFeedState(record)
+        } catch {
+            logger.error("cannot save feed state", metadata: ["feed.id": "\(report.feed.id)", "error": "\(error)"])
+        }
+    }
+
+    /// ``finished(_:now:random:)`` for several polls, their records persisted in one transaction (a chunk of
+    /// `newsmon once`).
+    mutating func finished<R: RandomNumberGenerator>(_ reports: [FeedPollReport], now: Date, random: inout R) {
+        var records: [StoredFeedState] = []
+        for report in reports { records.append(advance(report, now: now, random: &random)) }
+        do {
+            try store.saveFeedStates(records)
+        } catch {
+            for report in reports {
+                logger.error("cannot save feed state", metadata: ["feed.id": "\(report.feed.id)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Advances the feed's machine past a finished poll; returns the record to persist.
+    private mutating func advance<R: RandomNumberGenerator>(
+        _ report: FeedPollReport, now: Date, random: inout R
+    ) -> StoredFeedState {
         inFlight.remove(report.feed.id)
         var record = report.record
         if var machine = machines[report.feed.id] {
@@ -82,11 +108,7 @@ struct Schedule {
             case .failed, .gone: record.consecutiveErrors += 1
             }
         }
-        do {
-            try store.saveFeedState(record)
-        } catch {
-            logger.error("cannot save feed state", metadata: ["feed.id": "\(report.feed.id)", "error": "\(error)"])
-        }
+        return record
     }
 
     /// Switches to a new configuration, keeping the machines of feeds that stay.

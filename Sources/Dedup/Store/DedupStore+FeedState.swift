@@ -18,17 +18,30 @@ extension DedupStore {
 
     /// Inserts or replaces the state of `state.feedID`.
     public func saveFeedState(_ state: StoredFeedState) throws(DedupError) {
+        try withConnection { db throws(DedupError) in try save(state, db) }
+    }
+
+    /// Inserts or replaces the states of several feeds in one transaction: `newsmon once` saves a chunk's 64 at a
+    /// time, where a transaction each wrote the same pages to the WAL 64 times.
+    public func saveFeedStates(_ states: [StoredFeedState]) throws(DedupError) {
+        guard !states.isEmpty else { return }
         try withConnection { db throws(DedupError) in
-            try db.statement(
-                "INSERT OR REPLACE INTO feeds (\(Self.feedColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            ).bind(
-                .text(state.feedID), .text(state.url), .optionalText(state.movedToURL), .optionalText(state.etag),
-                .optionalText(state.lastModified), .optionalInt(state.lastStatus.map(Int64.init)),
-                .int(Int64(state.consecutiveErrors)), date(state.nextDue), date(state.lastAttempt),
-                date(state.lastSuccess), .optionalInt(state.lastItemCount.map(Int64.init)), date(state.goneSince),
-                date(state.retryAfter), .optionalText(state.lastError), .int(Int64(state.recoveredDocuments))
-            ).run()
+            try db.transaction { () throws(DedupError) in
+                for state in states { try save(state, db) }
+            }
         }
+    }
+
+    private func save(_ state: StoredFeedState, _ db: SQLiteConnection) throws(DedupError) {
+        try db.statement(
+            "INSERT OR REPLACE INTO feeds (\(Self.feedColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        ).bind(
+            .text(state.feedID), .text(state.url), .optionalText(state.movedToURL), .optionalText(state.etag),
+            .optionalText(state.lastModified), .optionalInt(state.lastStatus.map(Int64.init)),
+            .int(Int64(state.consecutiveErrors)), date(state.nextDue), date(state.lastAttempt),
+            date(state.lastSuccess), .optionalInt(state.lastItemCount.map(Int64.init)), date(state.goneSince),
+            date(state.retryAfter), .optionalText(state.lastError), .int(Int64(state.recoveredDocuments))
+        ).run()
     }
 
     /// Every stored feed state, ordered by feed id.
