@@ -42,6 +42,9 @@ fi
 bin="$destdir$prefix/bin"
 install -d -m 0755 "$bin" "$destdir/etc/systemd/system" "$destdir/etc/newsmon" "$destdir/usr/lib/sysusers.d"
 install -m 0755 "$binary" "$bin/newsmon"
+# Written files stay cached in the large folios they were written in, which every run then maps whole (about
+# 1 MB more resident); dropped, the binary is read back as its runs fault it in (docs/performance.md).
+dd if="$bin/newsmon" iflag=nocache count=0 status=none 2>/dev/null || true
 sed "s#/usr/local/bin/newsmon #$prefix/bin/newsmon #" systemd/newsmon.service > "$destdir/etc/systemd/system/newsmon.service"
 chmod 0644 "$destdir/etc/systemd/system/newsmon.service"
 install -m 0644 systemd/newsmon.sysusers "$destdir/usr/lib/sysusers.d/newsmon.conf"
