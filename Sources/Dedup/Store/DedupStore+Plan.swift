@@ -221,6 +221,12 @@ private struct Planner {
             if item.disposition == .seen, isWithinBackfill(identity.date) {
                 laterTopics = Set(topics.filter { (topicsSince[$0] ?? 0) > known.firstSeen })
             }
+            // An item recorded from the spool raised an alert, so it was eligible then, for every topic it matched:
+            // the alerts of its other topics may have been lost with the process. Those topics may alert (once:
+            // an alert its story has is not raised again).
+            if item.disposition == .seen, known.isRecovered {
+                laterTopics.formUnion(topics.filter { (topicsSince[$0] ?? 0) <= known.firstSeen })
+            }
         } else if hasSeenItems, let urlDigest, let known = try seenItem(urlDigest: urlDigest) {
             // A known link under a new id: the feed rotated its ids. Remember the new id, alert nothing new
             // unless the title changed too.
@@ -374,6 +380,8 @@ private struct Planner {
         var titleDigest: Int64
         var lastSeen: Double
         var firstSeen: Double = 0
+        /// Recorded from an alert in the spool (``DedupStore/recoveredJoin``).
+        var isRecovered = false
     }
 
     private func seenItem(key: String) throws(DedupError) -> KnownItem? {
@@ -383,7 +391,7 @@ private struct Planner {
         guard try statement.step() else { return nil }
         return KnownItem(
             storyKey: statement.text(0), titleDigest: statement.int64(1), lastSeen: statement.double(2),
-            firstSeen: statement.double(3))
+            firstSeen: statement.double(3), isRecovered: statement.optionalText(4) == DedupStore.recoveredJoin)
     }
 
     /// The feed's item with this link identity: the first by key whose story exists.
@@ -434,7 +442,7 @@ private struct TitleWords {
 /// The statements a planner runs per entry. The connection caches prepared statements by their SQL; finding
 /// one hashes and compares that text, so a batch takes each once.
 struct PlanStatements {
-    /// The feed's item with this key, with its story's key.
+    /// The feed's item with this key, with its story's key and how it joined.
     let itemByKey: SQLiteStatement
     /// The feed's item with this link identity, through the link's story (schema v6). `INDEXED BY`: without
     /// statistics SQLite might rather scan the feed's whole primary-key range, a cost that grows with the store.
@@ -455,7 +463,7 @@ struct PlanStatements {
     init(_ db: SQLiteConnection) throws(DedupError) {
         itemByKey = try db.statement(
             """
-            SELECT s.story_key, i.title_digest, i.last_seen, i.first_seen
+            SELECT s.story_key, i.title_digest, i.last_seen, i.first_seen, i.joined
             FROM seen_items i JOIN stories s ON s.story_id = i.story_id WHERE i.feed_id = ? AND i.item_key = ?
             """)
         itemByLink = try db.statement(

@@ -34,6 +34,11 @@ public struct RecoveredAlert: Sendable, Hashable {
 }
 
 extension DedupStore {
+    /// `seen_items.joined` of an item recorded from an alert in the spool. Its other topics' alerts may not have
+    /// reached the spool: while the feed still carries it, the planner lets every topic that existed when it was
+    /// recorded alert on it (an alert already raised for its story is not raised again).
+    static let recoveredJoin = "recovered from the spool"
+
     /// The ids among `ids` that have no committed alert.
     public func uncommittedAlertIDs(_ ids: [String]) throws(DedupError) -> [String] {
         try withConnection { db throws(DedupError) -> [String] in
@@ -51,7 +56,8 @@ extension DedupStore {
     /// Records alerts that reached the spool but whose plan was never committed (the process died, or the
     /// store could not write, between the spool and the commit): their story (key, text, link), their item
     /// as seen, and the alert. A copy of the story planned later, in any feed and in any order, then joins it
-    /// and raises nothing again. Idempotent.
+    /// and raises nothing again. The item's other topics are not lost: an item matching two topics whose
+    /// second alert had not reached `new/` still raises it at its next poll (``recoveredJoin``). Idempotent.
     ///
     /// - Returns: How many alerts were recorded.
     @discardableResult
@@ -66,7 +72,7 @@ extension DedupStore {
                     """
                     INSERT OR IGNORE INTO seen_items
                         (feed_id, item_key, url_digest, title_digest, story_id, first_seen, last_seen, joined)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'recovered from the spool')
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 let insertAlert = try db.statement(
                     """
@@ -99,7 +105,7 @@ extension DedupStore {
                     try insertItem.bind(
                         .text(alert.feedID), .text(alert.itemKey), .optionalInt(urlDigest),
                         .int(SHA256.digest64(titleWords.joined(separator: " "))), .int(storyID), .double(stamp),
-                        .double(stamp)
+                        .double(stamp), .text(Self.recoveredJoin)
                     ).run()
                     // The link may belong to another story already: this item's look-up by link must not go
                     // through `story_urls`.
