@@ -94,7 +94,14 @@ private struct PlanWriter {
                 key: story.key, fingerprint: .blob(story.fingerprint.blob), feedID: story.feedID, title: story.title,
                 at: story.at, now: now)
             storyIDs[story.key] = id
-            if inserted {
+            // A story recorded from the spool without its first report (``DedupStore/recover(_:now:)``) gets it from
+            // the plan that founds it again.
+            var isFilled = false
+            if !inserted {
+                isFilled = try stories.fillFirstReport(
+                    id: id, fingerprint: .blob(story.fingerprint.blob), feedID: story.feedID, title: story.title, at: story.at)
+            }
+            if inserted || isFilled {
                 committed.append(
                     StoryIndex.Story(id: id, key: story.key, at: story.at, feedID: story.feedID, fingerprint: story.fingerprint))
             }

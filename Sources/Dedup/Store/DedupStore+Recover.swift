@@ -57,7 +57,11 @@ extension DedupStore {
     /// store could not write, between the spool and the commit): their story (key, text, link), their item
     /// as seen, and the alert. A copy of the story planned later, in any feed and in any order, then joins it
     /// and raises nothing again. The item's other topics are not lost: an item matching two topics whose
-    /// second alert had not reached `new/` still raises it at its next poll (``recoveredJoin``). Idempotent.
+    /// second alert had not reached `new/` still raises it at its next poll (``recoveredJoin``). A story the item
+    /// joined but did not found (another item of its document did, one that raised no alert) is recorded without a
+    /// text to compare, so that the item is not taken for its first report: when the founder is planned again, its
+    /// commit fills the first report in (``StoryRows/fillFirstReport(id:fingerprint:feedID:title:at:)``).
+    /// Idempotent.
     ///
     /// - Returns: How many alerts were recorded.
     @discardableResult
@@ -86,19 +90,27 @@ extension DedupStore {
                     let titleWords = TextNormalizer.words(in: alert.title)
                     let fingerprint = StoryFingerprint(titleWords: titleWords, summary: alert.summary)
                     let at = (alert.published ?? alert.detectedAt).timeIntervalSince1970
+                    let urlIdentity = alert.link.flatMap(URLCanonicalizer.canonicalize)
+                        .flatMap { URLCanonicalizer.isSiteRoot($0) ? nil : URLCanonicalizer.identity(ofCanonical: $0) }
+                    // The key the item would have founded a story under (the planner's): when the alert's story has
+                    // another, the item joined a story another item of its document founded, whose report is not
+                    // in the spool.
+                    let ownKey = urlIdentity.map { SHA256.hexDigest("url:" + $0) }
+                        ?? SHA256.hexDigest("item:" + alert.feedID + "\n" + alert.itemKey)
+                    let isFirstReport = ownKey == alert.storyKey
                     let (storyID, isNewStory) = try storyRows.insert(
-                        key: alert.storyKey, fingerprint: .blob(fingerprint.blob), feedID: alert.feedID,
-                        title: String(alert.title.prefix(300)), at: at, now: stamp)
-                    if isNewStory {
+                        key: alert.storyKey, fingerprint: isFirstReport ? .blob(fingerprint.blob) : .null,
+                        feedID: alert.feedID, title: String(alert.title.prefix(300)), at: at, now: stamp)
+                    if isNewStory && isFirstReport {
                         stories.append(
                             StoryIndex.Story(
                                 id: storyID, key: alert.storyKey, at: at, feedID: alert.feedID, fingerprint: fingerprint))
+                    } else if isNewStory {
+                        try storyRows.markFirstReportUnknown(id: storyID)
                     }
                     var urlDigest: Int64?
-                    if let canonical = alert.link.flatMap(URLCanonicalizer.canonicalize),
-                        !URLCanonicalizer.isSiteRoot(canonical)
-                    {
-                        let digest = SHA256.digest64(URLCanonicalizer.identity(ofCanonical: canonical))
+                    if let urlIdentity {
+                        let digest = SHA256.digest64(urlIdentity)
                         urlDigest = digest
                         try insertURL.bind(.int(digest), .int(storyID)).run()
                     }

@@ -53,6 +53,24 @@ struct StoryRows {
         return (id, true)
     }
 
+    /// Records that the story's first report is not known: an empty fingerprint (not NULL, which pruning writes
+    /// for stories too old to match), which no look-up decodes and ``fillFirstReport(id:fingerprint:feedID:title:at:)``
+    /// replaces.
+    func markFirstReportUnknown(id: Int64) throws(DedupError) {
+        try db.statement("UPDATE stories SET fingerprint = x'' WHERE story_id = ?").bind(.int(id)).run()
+    }
+
+    /// Writes the first report of a story recorded without one (``markFirstReportUnknown(id:)``); returns whether it
+    /// was such a story.
+    func fillFirstReport(
+        id: Int64, fingerprint: SQLiteValue, feedID: String, title: String, at: Double
+    ) throws(DedupError) -> Bool {
+        try db.statement(
+            "UPDATE stories SET fingerprint = ?, feed_id = ?, title = ?, at = ? WHERE story_id = ? AND fingerprint = x''"
+        ).bind(fingerprint, .text(feedID), .text(title), .double(at), .int(id)).run()
+        return db.changes > 0
+    }
+
     /// Marks the story seen at `now` (later times only).
     func touch(id: Int64, now: Double) throws(DedupError) {
         try touchSeen.bind(.double(now), .int(id)).run()
