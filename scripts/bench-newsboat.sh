@@ -64,13 +64,9 @@ binary="$(realpath "$binary")"
 # installed program that has run before is. A binary just built or copied stays cached in the large folios it
 # was written in, which a run maps whole: the same newsmon binary then peaks about 1 MB higher at 100 feeds
 # (docs/performance.md, "The store's writes in key order"). The first round reads the binaries from disk.
-python3 - "$binary" ${baseline:+"$baseline"} "$(command -v newsboat)" <<'PY'
-import os, sys
-for path in sys.argv[1:]:
-    fd = os.open(os.path.realpath(path), os.O_RDONLY)
-    os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-    os.close(fd)
-PY
+for program in "$binary" ${baseline:+"$baseline"} "$(realpath "$(command -v newsboat)")"; do
+  dd if="$program" iflag=nocache count=0 status=none
+done
 
 work="$(mktemp -d)"
 server_pid=""

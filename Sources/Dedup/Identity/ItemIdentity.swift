@@ -36,8 +36,7 @@ public struct ItemIdentity: Sendable, Hashable {
         // case, accents, dashes and punctuation never make a title "changed".
         let title = titleWords.joined(separator: " ")
         canonicalURL = entry.link.flatMap(URLCanonicalizer.canonicalize)
-        // A front-page link (every item of some feeds has one) identifies nothing.
-        let link = canonicalURL.flatMap { URLCanonicalizer.isSiteRoot($0) ? nil : $0 }
+        let link = canonicalURL.flatMap(Self.identifyingLink)
         urlIdentity = link.map(URLCanonicalizer.identity(ofCanonical:))
         date = entry.published ?? entry.updated
         titleDigest = SHA256.digest64(title)
@@ -52,6 +51,21 @@ public struct ItemIdentity: Sendable, Hashable {
             }
             key = "digest:" + SHA256.hexDigest(material)
         }
+    }
+
+    /// A canonical link unless it is a front page, which every item of some feeds has and which identifies nothing.
+    private static func identifyingLink(_ canonical: String) -> String? {
+        URLCanonicalizer.isSiteRoot(canonical) ? nil : canonical
+    }
+
+    /// The link identity of a raw link, as ``urlIdentity`` derives it.
+    static func urlIdentity(ofLink link: String?) -> String? {
+        link.flatMap(URLCanonicalizer.canonicalize).flatMap(identifyingLink).map(URLCanonicalizer.identity(ofCanonical:))
+    }
+
+    /// The key of the story an item founds: its link identity's, else its feed's and item key's.
+    static func foundedStoryKey(urlIdentity: String?, feedID: String, itemKey: String) -> String {
+        urlIdentity.map { SHA256.hexDigest("url:" + $0) } ?? SHA256.hexDigest("item:" + feedID + "\n" + itemKey)
     }
 
     static func plainTitle(of entry: FeedEntry) -> String {

@@ -40,9 +40,13 @@ final class SQLiteStatement {
             // withCString: a native string's own bytes, no temporary C string.
             rc = v.withCString { sqlite3_bind_text(raw, index, $0, -1, newsmon_sqlite_transient()) }
         case .blob(let bytes):
-            rc = bytes.withUnsafeBytes { buffer in
-                sqlite3_bind_blob(raw, index, buffer.baseAddress, Int32(buffer.count), newsmon_sqlite_transient())
-            }
+            // An empty array has no base address, and a blob bound from a null pointer is NULL: bind it as an empty
+            // blob instead.
+            rc = bytes.isEmpty
+                ? sqlite3_bind_zeroblob(raw, index, 0)
+                : bytes.withUnsafeBytes { buffer in
+                    sqlite3_bind_blob(raw, index, buffer.baseAddress, Int32(buffer.count), newsmon_sqlite_transient())
+                }
         }
         if rc != SQLITE_OK { throw connection.error(rc, "cannot bind parameter \(index)") }
     }

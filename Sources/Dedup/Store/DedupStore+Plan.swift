@@ -338,8 +338,7 @@ private struct Planner {
                 titleWords: titleWords.words, summary: summary, with: match.story.fingerprint, limit: 8)
             return (match.story.key, .sameText(evidence), origin)
         }
-        let key = identity.urlIdentity.map { SHA256.hexDigest("url:" + $0) }
-            ?? SHA256.hexDigest("item:" + feed.id + "\n" + identity.key)
+        let key = ItemIdentity.foundedStoryKey(urlIdentity: identity.urlIdentity, feedID: feed.id, itemKey: identity.key)
         let title = String(ItemIdentity.plainTitle(of: entry).prefix(300))
         shared.pending.add(
             StoryIndex.Story(id: Int64(shared.pending.count), key: key, at: at, feedID: feed.id, fingerprint: fingerprint))

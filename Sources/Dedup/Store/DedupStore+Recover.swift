@@ -90,23 +90,19 @@ extension DedupStore {
                     let titleWords = TextNormalizer.words(in: alert.title)
                     let fingerprint = StoryFingerprint(titleWords: titleWords, summary: alert.summary)
                     let at = (alert.published ?? alert.detectedAt).timeIntervalSince1970
-                    let urlIdentity = alert.link.flatMap(URLCanonicalizer.canonicalize)
-                        .flatMap { URLCanonicalizer.isSiteRoot($0) ? nil : URLCanonicalizer.identity(ofCanonical: $0) }
-                    // The key the item would have founded a story under (the planner's): when the alert's story has
-                    // another, the item joined a story another item of its document founded, whose report is not
-                    // in the spool.
-                    let ownKey = urlIdentity.map { SHA256.hexDigest("url:" + $0) }
-                        ?? SHA256.hexDigest("item:" + alert.feedID + "\n" + alert.itemKey)
-                    let isFirstReport = ownKey == alert.storyKey
+                    let urlIdentity = ItemIdentity.urlIdentity(ofLink: alert.link)
+                    // When the alert's story is not the one the item would have founded, the item joined a story
+                    // another item of its document founded, whose report is not in the spool: its fingerprint is
+                    // left empty (``StoryRows/fillFirstReport(id:fingerprint:feedID:title:at:)``).
+                    let isFirstReport = alert.storyKey
+                        == ItemIdentity.foundedStoryKey(urlIdentity: urlIdentity, feedID: alert.feedID, itemKey: alert.itemKey)
                     let (storyID, isNewStory) = try storyRows.insert(
-                        key: alert.storyKey, fingerprint: isFirstReport ? .blob(fingerprint.blob) : .null,
+                        key: alert.storyKey, fingerprint: .blob(isFirstReport ? fingerprint.blob : []),
                         feedID: alert.feedID, title: String(alert.title.prefix(300)), at: at, now: stamp)
                     if isNewStory && isFirstReport {
                         stories.append(
                             StoryIndex.Story(
                                 id: storyID, key: alert.storyKey, at: at, feedID: alert.feedID, fingerprint: fingerprint))
-                    } else if isNewStory {
-                        try storyRows.markFirstReportUnknown(id: storyID)
                     }
                     var urlDigest: Int64?
                     if let urlIdentity {

@@ -53,15 +53,9 @@ struct StoryRows {
         return (id, true)
     }
 
-    /// Records that the story's first report is not known: an empty fingerprint (not NULL, which pruning writes
-    /// for stories too old to match), which no look-up decodes and ``fillFirstReport(id:fingerprint:feedID:title:at:)``
-    /// replaces.
-    func markFirstReportUnknown(id: Int64) throws(DedupError) {
-        try db.statement("UPDATE stories SET fingerprint = x'' WHERE story_id = ?").bind(.int(id)).run()
-    }
-
-    /// Writes the first report of a story recorded without one (``markFirstReportUnknown(id:)``); returns whether it
-    /// was such a story.
+    /// Writes the first report of a story recorded without one: an empty fingerprint (``DedupStore/recover(_:now:)``;
+    /// not NULL, which pruning writes for stories too old to match), which no look-up decodes. Returns whether it was
+    /// such a story.
     func fillFirstReport(
         id: Int64, fingerprint: SQLiteValue, feedID: String, title: String, at: Double
     ) throws(DedupError) -> Bool {
