@@ -144,16 +144,19 @@ private struct PlanWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let exceptions = try LinkExceptions(db)
+        // The plan's fields are read in place, not through a copy of the plan per item (a retain and a release of
+        // each of its arrays, for every item of the batch).
         for (storyID, number, position) in items {
-            let plan = plans[number]
-            let item = plan.itemInserts[position]
-            let now = plan.now.timeIntervalSince1970
+            let feedID = plans[number].feedID
+            let now = plans[number].now.timeIntervalSince1970
+            let urlDigest = plans[number].itemInserts[position].urlDigest
             try insertItem.bind(
-                .text(plan.feedID), .text(item.itemKey), .optionalInt(item.urlDigest), .int(item.titleDigest),
-                .int(storyID), .double(now), .double(now), item.joined.map(SQLiteValue.text) ?? .null
+                .text(feedID), .text(plans[number].itemInserts[position].itemKey), .optionalInt(urlDigest),
+                .int(plans[number].itemInserts[position].titleDigest), .int(storyID), .double(now), .double(now),
+                plans[number].itemInserts[position].joined.map(SQLiteValue.text) ?? .null
             ).run()
-            if let digest = item.urlDigest, linked[digest] == storyID { continue }
-            try exceptions.check(feedID: plan.feedID, urlDigest: item.urlDigest, storyID: storyID)
+            if let urlDigest, linked[urlDigest] == storyID { continue }
+            try exceptions.check(feedID: feedID, urlDigest: urlDigest, storyID: storyID)
         }
         let updateTitle = try db.statement(
             "UPDATE seen_items SET title_digest = ?, last_seen = ? WHERE feed_id = ? AND item_key = ?")

@@ -88,11 +88,13 @@ extension DedupStore {
             }
         }
         order.sort { ($0.date, $0.rank, $0.entry) < ($1.date, $1.rank, $1.entry) }
+        // Each document's parts are read in place: a copy of the document per entry would retain and release its
+        // feed's strings and its arrays for each of a batch's thousands of entries.
         for step in order {
-            let document = documents[step.document]
-            try planners[step.document].add(
-                document.entries[step.entry], prepared: document.prepared.isEmpty ? nil : document.prepared[step.entry],
-                index: step.entry, topics: document.topics.isEmpty ? [] : document.topics[step.entry])
+            let (d, e) = (step.document, step.entry)
+            try planners[d].add(
+                documents[d].entries[e], prepared: documents[d].prepared.isEmpty ? nil : documents[d].prepared[e],
+                index: e, topics: documents[d].topics.isEmpty ? [] : documents[d].topics[e])
         }
         // Sorted where they are, then handed over: a plan sorted after a copy out of its planner would copy its
         // items (a 64-feed batch: about 1 MB more at the end of the plan).

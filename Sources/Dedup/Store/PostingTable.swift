@@ -81,6 +81,19 @@ struct PostingTable: Sendable {
         return Entry(count: buckets[index].count, head: buckets[index].head)
     }
 
+    /// Reads the home bucket of each term and returns a sum of what it read (to be kept, so that the reads are
+    /// made). The buckets are spread over tens of megabytes, a cache miss each: read in one loop without
+    /// branches the misses overlap, where the probes that follow, one term at a time, would wait for each in
+    /// turn; those then find the buckets in the cache.
+    func touch<Terms: Collection<UInt64>>(_ terms: Terms) -> UInt64 {
+        buckets.withUnsafeBufferPointer { buckets in
+            let mask = buckets.count - 1
+            var sum: UInt64 = 0
+            for term in terms { sum &+= buckets[Int(truncatingIfNeeded: term) & mask].term }
+            return sum
+        }
+    }
+
     /// Calls `body` with each slot of the list of an entry (from ``entry(of:)``), oldest first; nothing when the
     /// entry has no list.
     func forEachSlot(of entry: Entry, _ body: (Int32) -> Void) {

@@ -40,6 +40,8 @@ struct StoryIndex: Sendable {
     private var figureKeys = PostingTable(listLimit: 0)
     /// Stories dated before this are not held.
     let horizon: Double
+    /// What ``PostingTable/touch(_:)`` read, summed: never used, kept so that the reads are made.
+    private(set) var touched: UInt64 = 0
 
     init(horizon: Double) {
         self.horizon = horizon
@@ -48,6 +50,9 @@ struct StoryIndex: Sendable {
     var count: Int { stories.count }
 
     mutating func add(_ story: Story) {
+        // The buckets first, all at once (``PostingTable/touch(_:)``); kept in `touched` so the reads stay.
+        touched &+= bodyPostings.touch(story.fingerprint.body) &+ titlePostings.touch(story.fingerprint.title)
+            &+ wordPostings.touch(story.fingerprint.words)
         let slot = Int32(stories.count)
         stories.append(story)
         for phrase in story.fingerprint.body { bodyPostings.add(phrase, slot: slot) }
@@ -74,6 +79,12 @@ struct StoryIndex: Sendable {
     func titleEntry(_ pair: UInt64) -> PostingTable.Entry { titlePostings.entry(of: pair) }
     func wordEntry(_ word: UInt64) -> PostingTable.Entry { wordPostings.entry(of: word) }
 
+    /// Reads the buckets of teaser phrases, title pairs, content words ahead of their look-ups
+    /// (``PostingTable/touch(_:)``).
+    func touchBody(_ phrases: ArraySlice<UInt64>) -> UInt64 { bodyPostings.touch(phrases) }
+    func touchTitle(_ pairs: ArraySlice<UInt64>) -> UInt64 { titlePostings.touch(pairs) }
+    func touchWords(_ words: ArraySlice<UInt64>) -> UInt64 { wordPostings.touch(words) }
+
     /// Adds to `counter` (by slot) the stories on the lists of the item's informative phrases, title pairs and
     /// informative words (their entries from ``bodyEntry(_:)``, ``titleEntry(_:)``, ``wordEntry(_:)``).
     func countShared(
@@ -98,6 +109,8 @@ struct StoryIndex: Sendable {
 final class CandidateCounter {
     private var counts: [StoryIndex.Shared] = []
     private var touched: [Int32] = []
+    /// What the finder's ``PostingTable/touch(_:)`` read, summed: never used, kept so that the reads are made.
+    var touchedBuckets: UInt64 = 0
 
     /// Counts per slot through a ``Tally`` filled by `fill`, then returns every slot counted with its counts
     /// (in the order first counted) and clears them.
@@ -200,10 +213,20 @@ struct StoryFinder {
     func informativeCounts(
         of story: StoryFingerprint, knownBody: [UInt64] = [], knownWords: [UInt64] = []
     ) -> StoryEvidence.InformativeCounts {
-        var common: [UInt64] = []
-        Self.forEachUnknown(story.body, known: knownBody) { if isCommon($0) { common.append($0) } }
-        var commonWords = 0
-        Self.forEachUnknown(story.words, known: knownWords) { if isCommonWord($0) { commonWords += 1 } }
+        var unknownBody: [UInt64] = []
+        unknownBody.reserveCapacity(story.body.count)
+        Self.forEachUnknown(story.body, known: knownBody) { unknownBody.append($0) }
+        var unknownWords: [UInt64] = []
+        unknownWords.reserveCapacity(story.words.count)
+        Self.forEachUnknown(story.words, known: knownWords) { unknownWords.append($0) }
+        // Their buckets first, all at once (``PostingTable/touch(_:)``).
+        var touched: UInt64 = 0
+        for index in indexes {
+            touched &+= index.touchBody(unknownBody[...]) &+ index.touchWords(unknownWords[...])
+        }
+        counters.first?.touchedBuckets &+= touched
+        let common = unknownBody.filter(isCommon)
+        let commonWords = unknownWords.count { isCommonWord($0) }
         // The lead is part of the body.
         return StoryEvidence.InformativeCounts(
             body: story.body.count - common.count, lead: story.leadPhraseCount - story.leadShared(with: common),
@@ -222,9 +245,14 @@ struct StoryFinder {
 
     /// The terms carried by fewer than `limit` stories over all indexes, and per index the lists of those terms.
     private func informative(
-        _ terms: ArraySlice<UInt64>, below limit: Int, _ entry: (StoryIndex, UInt64) -> PostingTable.Entry
+        _ terms: ArraySlice<UInt64>, below limit: Int, _ entry: (StoryIndex, UInt64) -> PostingTable.Entry,
+        touch: (StoryIndex, ArraySlice<UInt64>) -> UInt64
     ) -> (terms: [UInt64], lists: [[PostingTable.Entry]]) {
         precondition(indexes.count <= 2, "a finder searches the committed and the pending index")
+        // Every bucket the loop below may read, read first, all at once (``PostingTable/touch(_:)``).
+        var touched: UInt64 = 0
+        for index in indexes { touched &+= touch(index, terms) }
+        counters.first?.touchedBuckets &+= touched
         var kept: [UInt64] = []
         kept.reserveCapacity(terms.count)
         var lists = [[PostingTable.Entry]](repeating: [], count: indexes.count)
@@ -254,12 +282,15 @@ struct StoryFinder {
         feedID: String
     ) -> Match? {
         // One look-up per term and index gives both its story frequency and its list.
-        let (informativeBody, bodyLists) = informative(item.body, below: StoryIndex.commonPhraseStories) { $0.bodyEntry($1) }
+        let (informativeBody, bodyLists) = informative(
+            item.body, below: StoryIndex.commonPhraseStories, { $0.bodyEntry($1) }, touch: { $0.touchBody($1) })
         // Every lead phrase is a body phrase: the informative lead is the lead within the informative body.
         let informativeLead = StoryEvidence.intersection(item.lead, informativeBody)
-        let (informativeWords, wordLists) = informative(item.words, below: StoryIndex.commonWordStories) { $0.wordEntry($1) }
+        let (informativeWords, wordLists) = informative(
+            item.words, below: StoryIndex.commonWordStories, { $0.wordEntry($1) }, touch: { $0.touchWords($1) })
         // Title pairs carried by more than `titleCandidateLimit` stories find no candidates.
-        let (_, titleLists) = informative(item.title, below: StoryIndex.titleCandidateLimit + 1) { $0.titleEntry($1) }
+        let (_, titleLists) = informative(
+            item.title, below: StoryIndex.titleCandidateLimit + 1, { $0.titleEntry($1) }, touch: { $0.touchTitle($1) })
         let informativeFigures = figures.filter { !isCommonFigure($0) }
         // Judged by its headline only when it has no teaser to compare.
         let informativeHeadline = informativeBody.count < StoryEvidence.minimumBodyPhrases
