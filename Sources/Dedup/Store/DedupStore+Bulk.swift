@@ -40,7 +40,7 @@ extension DedupStore {
     /// ``prune(now:)`` keeps.
     package func bulkLoad(_ items: [BulkItem], now: Date) throws(DedupError) {
         let bandHorizon = now.timeIntervalSince1970 - 2 * configuration.storyWindow.seconds
-        try withConnection { db throws(DedupError) in
+        try withConnectionForgettingLinks { db throws(DedupError) in
             try db.transaction { () throws(DedupError) in
                 let insertPoll = try db.statement("INSERT OR IGNORE INTO feed_polls (feed_id, first_poll_at) VALUES (?, ?)")
                 let storyRows = try StoryRows(db)

@@ -18,27 +18,29 @@ extension DedupStore {
     /// `isDurable` is called after the writes, before `COMMIT`; when it returns false the transaction is rolled
     /// back and nothing is recorded (the ``StoryStore`` requirement).
     public func commit(_ plans: [DedupPlan], when isDurable: () -> Bool) throws(DedupError) -> Bool {
-        try withIndexedConnection { db, index throws(DedupError) -> Bool in
+        try withIndexedConnection { db, index, links throws(DedupError) -> Bool in
             var isAbandoned = false
             let committed: [StoryIndex.Story]
+            let insertedLinks: [Int64]
             do throws(DedupError) {
-                committed = try db.transaction { () throws(DedupError) -> [StoryIndex.Story] in
+                (committed, insertedLinks) = try db.transaction { () throws(DedupError) -> ([StoryIndex.Story], [Int64]) in
                     var writer = try PlanWriter(db: db)
                     var committed: [StoryIndex.Story] = []
                     for plan in plans { committed += try writer.writeStories(plan) }
-                    try writer.writeItems(plans)
+                    let insertedLinks = try writer.writeItems(plans)
                     for plan in plans { try writer.writeAlerts(plan) }
                     for plan in plans { try writer.writeCopies(plan) }
                     guard isDurable() else {
                         isAbandoned = true
                         throw DedupError(code: .invalidArgument, message: "the plans' alerts are not durable", path: db.path)
                     }
-                    return committed
+                    return (committed, insertedLinks)
                 }
             } catch {
                 if isAbandoned { return false }
                 throw error
             }
+            links.insert(insertedLinks)
             // The pages read and written are not kept past the commit: the next plan reads the few it needs again
             // (B-tree roots and inner pages, from the operating system's cache), and the index grows below into
             // the memory they held. A cold poll of 100 feeds peaked 2.3 MB lower, idle daemons hold no cache.
@@ -116,7 +118,9 @@ private struct PlanWriter {
     /// again when the page cache had let it go (2,000 feeds: twice the WAL frames). The rows are the same; an
     /// item's link check sees every link of the commit (a link another plan maps later in plan order is no longer
     /// listed as an exception, which it never needed).
-    mutating func writeItems(_ plans: [DedupPlan]) throws(DedupError) {
+    ///
+    /// - Returns: The digests of the links inserted into `story_urls`.
+    mutating func writeItems(_ plans: [DedupPlan]) throws(DedupError) -> [Int64] {
         let insertURL = try db.statement("INSERT OR IGNORE INTO story_urls (url_digest, story_id) VALUES (?, ?)")
         var links: [(digest: Int64, storyID: Int64)] = []
         for plan in plans {
@@ -183,6 +187,7 @@ private struct PlanWriter {
             try stories.touch(id: touch.id, now: touch.now)
             previous = touch
         }
+        return Array(linked.keys)
     }
 
     /// The alerts raised. An alert another plan already recorded makes this feed a later copy.

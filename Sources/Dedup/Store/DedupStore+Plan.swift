@@ -50,21 +50,26 @@ extension DedupStore {
                 path: path)
         }
         let configuration = configuration
-        return try withPlanningState { db, index, counters throws(DedupError) in
+        return try withPlanningState { db, index, counters, links throws(DedupError) in
             // One read transaction for every look-up of the batch.
             try db.readTransaction { () throws(DedupError) -> [DedupPlan] in
-                try Self.plan(documents, db: db, index: &index, counters: counters, now: now, configuration: configuration)
+                try Self.plan(
+                    documents, db: db, index: &index, counters: counters, links: &links, now: now, configuration: configuration)
             }
         }
     }
 
     private static func plan(
-        _ documents: [Document], db: SQLiteConnection, index: inout StoryIndex?, counters: [CandidateCounter], now: Date,
-        configuration: DedupConfiguration
+        _ documents: [Document], db: SQLiteConnection, index: inout StoryIndex?, counters: [CandidateCounter],
+        links: inout LinkDigests, now: Date, configuration: DedupConfiguration
     ) throws(DedupError) -> [DedupPlan] {
         let loaded = try Self.currentIndex(index, db: db, now: now.timeIntervalSince1970, configuration: configuration)
+        // A later horizon: the store is past its first polls (``LinkDigests``).
+        if let index, index.horizon != loaded.horizon { links.retire() }
         index = loaded
-        let shared = PlanningState(horizon: loaded.horizon, counters: counters, statements: try PlanStatements(db))
+        try links.loadIfUnknown(db)
+        let shared = PlanningState(
+            horizon: loaded.horizon, counters: counters, links: links, statements: try PlanStatements(db))
         var planners: [Planner] = []
         planners.reserveCapacity(documents.count)
         for document in documents {
@@ -140,11 +145,14 @@ private final class PlanningState {
     let counters: [CandidateCounter]
     /// The per-entry look-ups, fetched from the connection's cache once per batch, not once per entry.
     let statements: PlanStatements
+    /// The links committed stories carry, when held in memory: a link not among them is looked up no further.
+    let links: LinkDigests
     private var topics: [String: Double]?
 
-    init(horizon: Double, counters: [CandidateCounter], statements: PlanStatements) {
+    init(horizon: Double, counters: [CandidateCounter], links: LinkDigests, statements: PlanStatements) {
         pending = StoryIndex(horizon: horizon)
         self.counters = counters
+        self.links = links
         self.statements = statements
     }
 
@@ -318,12 +326,17 @@ private struct Planner {
     {
         if let urlDigest {
             if let key = shared.urls[urlDigest] { return (key, .sameLink, pendingOrigin(key)) }
-            let statement = shared.statements.storyByLink
-            try statement.bind(.int(urlDigest))
-            defer { statement.reset() }
-            if try statement.step() {
-                let key = statement.text(0)
-                return (key, .sameLink, StoryOrigin(storyKey: key, feedID: statement.optionalText(1), title: statement.optionalText(2)))
+            if shared.links.mayHaveStory(urlDigest) {
+                let statement = shared.statements.storyByLink
+                try statement.bind(.int(urlDigest))
+                defer { statement.reset() }
+                if try statement.step() {
+                    let key = statement.text(0)
+                    return (
+                        key, .sameLink,
+                        StoryOrigin(storyKey: key, feedID: statement.optionalText(1), title: statement.optionalText(2))
+                    )
+                }
             }
         }
         let summary = entry.text.teaser

@@ -13,7 +13,7 @@ extension DedupStore {
     public func prune(now: Date) throws(DedupError) -> PruneResult {
         let cutoff = now.timeIntervalSince1970 - configuration.retention.seconds
         let bandCutoff = now.timeIntervalSince1970 - 2 * configuration.storyWindow.seconds
-        return try withConnection { db throws(DedupError) in
+        return try withConnectionForgettingLinks { db throws(DedupError) in
             try db.transaction { () throws(DedupError) in
                 try db.statement("DELETE FROM seen_items WHERE last_seen < ?").bind(.double(cutoff)).run()
                 let items = db.changes

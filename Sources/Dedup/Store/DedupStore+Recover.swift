@@ -68,7 +68,8 @@ extension DedupStore {
     public func recover(_ alerts: [RecoveredAlert], now: Date) throws(DedupError) -> Int {
         guard !alerts.isEmpty else { return 0 }
         let stamp = now.timeIntervalSince1970
-        return try withIndexedConnection { db, index throws(DedupError) -> Int in
+        return try withIndexedConnection { db, index, links throws(DedupError) -> Int in
+            links.forget()  // it inserts links of its own
             let (recorded, stories) = try db.transaction { () throws(DedupError) -> (Int, [StoryIndex.Story]) in
                 let storyRows = try StoryRows(db)
                 let insertURL = try db.statement("INSERT OR IGNORE INTO story_urls (url_digest, story_id) VALUES (?, ?)")

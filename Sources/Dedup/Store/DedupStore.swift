@@ -19,6 +19,8 @@ public final class DedupStore: Sendable {
         /// Scratch of the candidate search (committed index, a batch's pending stories), kept across plans: sized
         /// to the index, it would cost a megabyte of zeroes per plan to make anew.
         let counters = [CandidateCounter(), CandidateCounter()]
+        /// The link digests of `story_urls`, when few enough to hold.
+        var links = LinkDigests()
     }
     /// The configuration given at open.
     public let configuration: DedupConfiguration
@@ -110,23 +112,35 @@ public final class DedupStore: Sendable {
         }
     }
 
-    /// Runs `body` with the connection, the story index and the candidate counters, under the lock.
+    /// Runs `body` with the connection, the story index, the candidate counters and the link digests, under the lock.
     func withPlanningState<T: Sendable>(
-        _ body: (SQLiteConnection, inout StoryIndex?, [CandidateCounter]) throws(DedupError) -> T
+        _ body: (SQLiteConnection, inout StoryIndex?, [CandidateCounter], inout LinkDigests) throws(DedupError) -> T
     ) throws(DedupError) -> T {
         try state.withLock { (state: inout State) throws(DedupError) -> T in
             _ = try state.db.requireHandle()
-            return try body(state.db, &state.index, state.counters)
+            return try body(state.db, &state.index, state.counters, &state.links)
         }
     }
 
-    /// Runs `body` with the connection and the story index, under the lock.
-    func withIndexedConnection<T: Sendable>(_ body: (SQLiteConnection, inout StoryIndex?) throws(DedupError) -> T)
+    /// Runs `body` with the connection, the story index and the link digests, under the lock.
+    func withIndexedConnection<T: Sendable>(
+        _ body: (SQLiteConnection, inout StoryIndex?, inout LinkDigests) throws(DedupError) -> T
+    ) throws(DedupError) -> T {
+        try state.withLock { (state: inout State) throws(DedupError) -> T in
+            _ = try state.db.requireHandle()
+            return try body(state.db, &state.index, &state.links)
+        }
+    }
+
+    /// Runs `body`, which writes `story_urls` other than by a commit, with the connection, under the lock; the link
+    /// digests held are dropped (``LinkDigests/forget()``).
+    func withConnectionForgettingLinks<T: Sendable>(_ body: (SQLiteConnection) throws(DedupError) -> T)
         throws(DedupError) -> T
     {
         try state.withLock { (state: inout State) throws(DedupError) -> T in
             _ = try state.db.requireHandle()
-            return try body(state.db, &state.index)
+            state.links.forget()
+            return try body(state.db)
         }
     }
 }
