@@ -307,14 +307,66 @@ struct StoryFingerprint: Sendable, Hashable {
 
     static func sortedUnique(_ values: consuming [UInt64]) -> [UInt64] {
         var sorted = values  // sorted in place: the callers hand over their only reference
-        sorted.sort()
-        var write = 0
-        for value in sorted where write == 0 || sorted[write - 1] != value {
-            sorted[write] = value
-            write += 1
+        let count = sorted.withUnsafeMutableBufferPointer { buffer -> Int in
+            guard let base = buffer.baseAddress, buffer.count > 1 else { return buffer.count }
+            sortInPlace(base, 0, buffer.count - 1)
+            var write = 1
+            for read in 1..<buffer.count where buffer[read] != buffer[write - 1] {
+                buffer[write] = buffer[read]
+                write += 1
+            }
+            return write
         }
-        sorted.removeSubrange(write...)
+        sorted.removeSubrange(count...)
         return sorted
+    }
+
+    /// Sorts `values[low...high]` ascending: a quicksort (median of three), insertion sort below 16 elements. The
+    /// standard library's `sort()` is stable, which hashes do not need, and cost twice as much on these short lists
+    /// of a few dozen to a hundred and twenty hashes.
+    private static func sortInPlace(_ values: UnsafeMutablePointer<UInt64>, _ low: Int, _ high: Int) {
+        var low = low, high = high
+        while high - low >= 16 {
+            let middle = low + (high - low) / 2
+            if values[middle] < values[low] { swap(values, middle, low) }
+            if values[high] < values[low] { swap(values, high, low) }
+            if values[high] < values[middle] { swap(values, high, middle) }
+            let pivot = values[middle]
+            var i = low, j = high
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j {
+                    swap(values, i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            // The smaller side recursively, the larger in this loop: the depth stays logarithmic.
+            if j - low < high - i {
+                sortInPlace(values, low, j)
+                low = i
+            } else {
+                sortInPlace(values, i, high)
+                high = j
+            }
+        }
+        guard high > low else { return }
+        for index in (low + 1)...high {
+            let value = values[index]
+            var position = index
+            while position > low && values[position - 1] > value {
+                values[position] = values[position - 1]
+                position -= 1
+            }
+            values[position] = value
+        }
+    }
+
+    private static func swap(_ values: UnsafeMutablePointer<UInt64>, _ a: Int, _ b: Int) {
+        let value = values[a]
+        values[a] = values[b]
+        values[b] = value
     }
 
     // MARK: Storage
@@ -411,7 +463,8 @@ struct StoryFingerprint: Sendable, Hashable {
     /// ("Brüssel (dpa) -", "Moskau/Kiew (AFP) –"), or before a comma and date ("BENGALURU, Jan 12 (Reuters) -").
     static func datelinePlace(_ summary: String) -> Substring? {
         // No "(" byte, no "(" character: most teasers are done without walking characters.
-        guard summary.utf8.contains(UInt8(ascii: "(")) else { return nil }
+        var text = summary
+        guard text.withUTF8({ $0.contains(0x28) }) else { return nil }
         let head = summary.prefix(80)
         guard let open = head.firstIndex(of: "("), let close = head[open...].firstIndex(of: ")") else { return nil }
         let after = head[head.index(after: close)...].drop { $0 == " " }
