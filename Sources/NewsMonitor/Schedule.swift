@@ -66,12 +66,7 @@ struct Schedule {
 
     /// Applies a finished poll: advances the machine and persists the record with its next due time.
     mutating func finished<R: RandomNumberGenerator>(_ report: FeedPollReport, now: Date, random: inout R) {
-        let record = advance(report, now: now, random: &random)
-        do {
-            try store.saveFeedState(record)
-        } catch {
-            logger.error("cannot save feed state", metadata: ["feed.id": "\(report.feed.id)", "error": "\(error)"])
-        }
+        finished([report], now: now, random: &random)
     }
 
     /// ``finished(_:now:random:)`` for several polls, their records persisted in one transaction (a chunk of

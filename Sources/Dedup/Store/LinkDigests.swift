@@ -14,8 +14,8 @@ struct LinkDigests: Sendable {
     /// The most links held: about 12 bytes each in a `Set`, at most 3 MB.
     static let limit = 1 << 18
 
-    /// The statements that read the table: scans, made once per load, never per entry.
-    static let loadingSQL = ["SELECT count(*) FROM story_urls", "SELECT url_digest FROM story_urls"]
+    /// The statement that reads the table: a scan of at most ``limit`` + 1 rows, made once per load, never per entry.
+    static let loadingSQL = "SELECT url_digest FROM story_urls LIMIT \(limit + 1)"
 
     private enum Contents: Sendable {
         /// Not read since the last writer other than a commit: the next plan reads the table.
@@ -36,16 +36,12 @@ struct LinkDigests: Sendable {
     /// Reads the table when it is not known yet.
     mutating func loadIfUnknown(_ db: SQLiteConnection) throws(DedupError) {
         guard case .unknown = contents else { return }
-        let count = Int(try db.scalarInt(Self.loadingSQL[0]) ?? 0)
-        guard count <= Self.limit else {
-            contents = .off
-            return
-        }
-        var digests = Set<Int64>(minimumCapacity: count)
-        let statement = try db.statement(Self.loadingSQL[1])
+        // One scan, stopped past the limit (no count first: counting a large table is a scan of its own).
+        var digests = Set<Int64>()
+        let statement = try db.statement(Self.loadingSQL)
         defer { statement.reset() }
         while try statement.step() { digests.insert(statement.int64(0)) }
-        contents = .loaded(digests)
+        contents = digests.count <= Self.limit ? .loaded(digests) : .off
     }
 
     /// Records links a commit inserted.
