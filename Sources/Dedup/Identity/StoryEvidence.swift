@@ -37,6 +37,12 @@ public struct StoryEvidence: Sendable, Hashable {
     /// The title is one that recurs with other content: the same title on two or more stories, or on an
     /// earlier item of the same feed with another link ("Die Lage am Morgen", "Live updates").
     public var isRecurringTitle: Bool
+    /// The item's teaser is its feed's boilerplate (``BoilerplateTeasers``) and the story's first report is from the
+    /// same feed. An outlet puts one teaser on unrelated items ("Lesen Sie hier alle aktuellen Entwicklungen zum
+    /// Thema in unserem Liveblog nach."): its phrases are common once three stories carry it, but the first items
+    /// that carry it would fold into one story by it, and then never make it common. So such an item is a copy by
+    /// teaser or words only under a title that shares ``boilerplateTitle`` of its word pairs.
+    public var hasFeedBoilerplate = false
 
     static let minimumBodyPhrases = 3
     static let minimumSharedWords = 6
@@ -45,6 +51,9 @@ public struct StoryEvidence: Sendable, Hashable {
     static let minimumHeadlineWords = 3
     /// Shared informative words a shared rare headline figure needs beside it.
     static let minimumFigureWords = 5
+    /// The share of title word pairs an item with its feed's boilerplate teaser needs for its teaser or words to make
+    /// it a copy of a story of the same feed (``hasFeedBoilerplate``).
+    static let boilerplateTitle = 0.4
     /// Items this many hours apart with no headline figure in common are not one report: an update within
     /// hours may change every figure ("mindestens 12 Tote" → "15 Tote"); a daily report a day later does too.
     static let figureConflictHours = 12.0
@@ -85,16 +94,20 @@ public struct StoryEvidence: Sendable, Hashable {
     ///   informative word of its headline, three or more, is in the story's title or teaser ("Norwegen:
     ///   Unterseekabel nach Spitzbergen beschädigt"; a second cable cut elsewhere names another place).
     ///   Half a day apart or more, never (a headline alone cannot tell the next day's report apart).
+    ///
+    /// An item whose teaser is its feed's boilerplate, compared with a story of the same feed
+    /// (``hasFeedBoilerplate``), also needs titles that share 40 % of their word pairs for the words and phrases paths.
     public var isSameReport: Bool {
         if hasConflict { return false }
-        if let words, sharedWords >= Self.minimumSharedWords, words >= 0.6, title >= 0.5 || leadBoth >= 0.1,
+        let teaserDecides = !hasFeedBoilerplate || title >= Self.boilerplateTitle
+        if teaserDecides, let words, sharedWords >= Self.minimumSharedWords, words >= 0.6, title >= 0.5 || leadBoth >= 0.1,
             lead >= 0.2 || body == nil, (body ?? 1) >= 0.3
         {
             return true
         }
         if sharedFigures >= 1, sharedWords >= Self.minimumFigureWords, (words ?? 0) >= 0.4 { return true }
         if let body {
-            return sharedBody >= 3 && body >= 0.5 && lead >= 0.5 && leadBoth >= 0.2
+            return teaserDecides && sharedBody >= 3 && body >= 0.5 && lead >= 0.5 && leadBoth >= 0.2
                 && (title >= 0.4 || (body >= 0.8 && sharedBody >= 10) || (leadBoth >= 0.75 && sharedBody >= 8))
         }
         if !isRecurringTitle && sharedTitle >= 3 && title >= 0.8 { return true }
@@ -187,7 +200,7 @@ public struct StoryEvidence: Sendable, Hashable {
         _ item: StoryFingerprint, informativeBody: [UInt64], informativeLead: [UInt64], informativeWords: [UInt64],
         informativeHeadline: [UInt64] = [], informativeFigures: [UInt64] = [],
         with story: StoryFingerprint, informative storyCounts: InformativeCounts, hoursApart: Double,
-        isRecurringTitle: Bool
+        isRecurringTitle: Bool, hasFeedBoilerplate: Bool = false
     ) -> StoryEvidence {
         let sharedWords = Self.sharedCount(informativeWords, story.words)
         let fewerWords = min(informativeWords.count, storyCounts.words)
@@ -214,7 +227,7 @@ public struct StoryEvidence: Sendable, Hashable {
             body: body, lead: lead, title: title, sharedBody: sharedBody, sharedTitle: sharedTitle, leadBoth: leadBoth,
             words: words,
             sharedWords: sharedWords, headlineCovered: headlineCovered, sharedFigures: sharedFigures, hasConflict: hasConflict,
-            isRecurringTitle: isRecurringTitle)
+            isRecurringTitle: isRecurringTitle, hasFeedBoilerplate: hasFeedBoilerplate)
     }
 
     /// The elements of sorted, unique `a` that are in sorted, unique `b`, in order.
