@@ -43,6 +43,11 @@ public struct StoryEvidence: Sendable, Hashable {
     /// that carry it would fold into one story by it, and then never make it common. So such an item is a copy by
     /// teaser or words only under a title that shares ``boilerplateTitle`` of its word pairs.
     public var hasFeedBoilerplate = false
+    /// The story's first report is from the item's feed. An outlet reuses its own text in its other reports: a
+    /// template ("Lebenslang für Mord an …" from another court), the background paragraph of each development of one
+    /// event. Its own update of a report keeps the report's lead; its other reports do not. So within one feed the
+    /// words path also needs ``sameFeedWordsLead`` of one lead found in the other teaser.
+    public var isSameFeed = false
 
     static let minimumBodyPhrases = 3
     static let minimumSharedWords = 6
@@ -54,6 +59,9 @@ public struct StoryEvidence: Sendable, Hashable {
     /// The share of title word pairs an item with its feed's boilerplate teaser needs for its teaser or words to make
     /// it a copy of a story of the same feed (``hasFeedBoilerplate``).
     static let boilerplateTitle = 0.4
+    /// The share of one lead in the other teaser that the words path needs within one feed (``isSameFeed``): what an
+    /// outlet's update of its own report keeps.
+    static let sameFeedWordsLead = 0.5
     /// Items this many hours apart with no headline figure in common are not one report: an update within
     /// hours may change every figure ("mindestens 12 Tote" → "15 Tote"); a daily report a day later does too.
     static let figureConflictHours = 12.0
@@ -96,12 +104,15 @@ public struct StoryEvidence: Sendable, Hashable {
     ///   Half a day apart or more, never (a headline alone cannot tell the next day's report apart).
     ///
     /// An item whose teaser is its feed's boilerplate, compared with a story of the same feed
-    /// (``hasFeedBoilerplate``), also needs titles that share 40 % of their word pairs for the words and phrases paths.
+    /// (``hasFeedBoilerplate``), also needs titles that share 40 % of their word pairs for the words and phrases paths;
+    /// any item compared with a story of its own feed (``isSameFeed``) needs half of one lead in the other teaser for
+    /// the words path.
     public var isSameReport: Bool {
         if hasConflict { return false }
         let teaserDecides = !hasFeedBoilerplate || title >= Self.boilerplateTitle
-        if teaserDecides, let words, sharedWords >= Self.minimumSharedWords, words >= 0.6, title >= 0.5 || leadBoth >= 0.1,
-            lead >= 0.2 || body == nil, (body ?? 1) >= 0.3
+        let keepsLead = !isSameFeed || lead >= Self.sameFeedWordsLead
+        if teaserDecides, keepsLead, let words, sharedWords >= Self.minimumSharedWords, words >= 0.6,
+            title >= 0.5 || leadBoth >= 0.1, lead >= 0.2 || body == nil, (body ?? 1) >= 0.3
         {
             return true
         }
@@ -200,7 +211,7 @@ public struct StoryEvidence: Sendable, Hashable {
         _ item: StoryFingerprint, informativeBody: [UInt64], informativeLead: [UInt64], informativeWords: [UInt64],
         informativeHeadline: [UInt64] = [], informativeFigures: [UInt64] = [],
         with story: StoryFingerprint, informative storyCounts: InformativeCounts, hoursApart: Double,
-        isRecurringTitle: Bool, hasFeedBoilerplate: Bool = false
+        isRecurringTitle: Bool, hasFeedBoilerplate: Bool = false, isSameFeed: Bool = false
     ) -> StoryEvidence {
         let sharedWords = Self.sharedCount(informativeWords, story.words)
         let fewerWords = min(informativeWords.count, storyCounts.words)
@@ -227,7 +238,7 @@ public struct StoryEvidence: Sendable, Hashable {
             body: body, lead: lead, title: title, sharedBody: sharedBody, sharedTitle: sharedTitle, leadBoth: leadBoth,
             words: words,
             sharedWords: sharedWords, headlineCovered: headlineCovered, sharedFigures: sharedFigures, hasConflict: hasConflict,
-            isRecurringTitle: isRecurringTitle, hasFeedBoilerplate: hasFeedBoilerplate)
+            isRecurringTitle: isRecurringTitle, hasFeedBoilerplate: hasFeedBoilerplate, isSameFeed: isSameFeed)
     }
 
     /// The elements of sorted, unique `a` that are in sorted, unique `b`, in order.

@@ -331,7 +331,8 @@ struct StoryFinder {
                     informativeFigures: informativeFigures, with: story.fingerprint,
                     informative: informativeCounts(
                         of: story.fingerprint, knownBody: informativeBody, knownWords: informativeWords), hoursApart: abs(story.at - at) / 3600,
-                    isRecurringTitle: recurring, hasFeedBoilerplate: hasFeedBoilerplate && story.feedID == feedID)
+                    isRecurringTitle: recurring, hasFeedBoilerplate: hasFeedBoilerplate && story.feedID == feedID,
+                    isSameFeed: story.feedID == feedID)
                 guard evidence.isSameReport else { continue }
                 if let current = best {
                     let better = evidence.score > current.evidence.score
