@@ -4,7 +4,8 @@
 //
 // Default input: fixtures/stories/*.jsonl. Items are replayed in time order as a daemon would see
 // them: every ten minutes each feed with new items is planned and committed (feeds in id order), with
-// `now` the poll time. Pairs of items are then compared with the labels (fixtures/stories/FORMAT.md):
+// `now` the poll time, as the whole document the feed would serve then (its newest 40 items so far, the
+// new ones among them: the daemon plans a feed's whole document, and some decisions read it whole). Pairs of items are then compared with the labels (fixtures/stories/FORMAT.md):
 // same `story` = a copy pair (should be merged), same `event` only = a rewrite pair (no target),
 // anything else = different (must not be merged).
 import Dedup
@@ -94,6 +95,9 @@ let tick = 600.0
 var pollTime = onceMode
     ? (items.map(\.date.timeIntervalSince1970).max() ?? 0) + 3600
     : (items[order[0]].date.timeIntervalSince1970 / tick).rounded(.up) * tick
+/// How many items a feed's document holds (its newest).
+let documentSize = 40
+var published: [String: [Int]] = [:]  // feed → its items so far, oldest first
 while position < order.count {
     var batch: [String: [Int]] = [:]
     while position < order.count, items[order[position]].date.timeIntervalSince1970 <= pollTime {
@@ -103,7 +107,8 @@ while position < order.count {
     let now = Date(timeIntervalSince1970: pollTime)
     var documents: [(indices: [Int], document: DedupStore.Document)] = []
     for feed in batch.keys.sorted() {
-        let indices = batch[feed]!
+        published[feed, default: []] += batch[feed]!
+        let indices = Array(published[feed]!.suffix(documentSize))
         let entries = indices.map { index -> FeedEntry in
             let label = items[index].label
             return FeedEntry(
@@ -119,7 +124,8 @@ while position < order.count {
     try store.commit(plans)
     cpu += Double(clock() - start) / Double(CLOCKS_PER_SEC)
     for (plan, document) in zip(plans, documents) {
-        for item in plan.items {
+        // Each item's story as decided when it was new (later documents find it seen, in the same story).
+        for item in plan.items where storyOf[document.indices[item.entryIndex]].isEmpty {
             storyOf[document.indices[item.entryIndex]] = item.storyKey
             joinOf[document.indices[item.entryIndex]] = item.join.description
                 + (item.origin.map { " → " + ($0.feedID ?? "?") + ": " + ($0.title ?? "?") } ?? "")
