@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The labelled story set (fixtures/stories) end to end through a real `newsmon once`, for before/after figures.
 
-    python3 scripts/story-set-once.py [--binary .build/release/newsmon] [--topics feeds.conf]
+    python3 scripts/story-set-once.py [--binary .build/release/newsmon] [--topics feeds.conf] [--stories DIR]
 
 One RSS feed per outlet (dates shifted so the newest item is an hour old) served from loopback by
 scripts/testserver.py; the `[[topic]]` tables (and `[define]`) of --topics; `newsmon match` over the same files
@@ -20,8 +20,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build/release/newsmon"))
     parser.add_argument("--topics", default=os.path.join(ROOT, "feeds.conf"), help="a feeds.conf whose topics to use")
+    parser.add_argument("--stories", default=os.path.join(ROOT, "fixtures/stories"),
+                        help="a folder of labelled .jsonl files (and optionally its cross-writer-events.tsv)")
     args = parser.parse_args()
-    items = [json.loads(l) for f in sorted(glob.glob(os.path.join(ROOT, "fixtures/stories/*.jsonl")))
+    items = [json.loads(l) for f in sorted(glob.glob(os.path.join(args.stories, "*.jsonl")))
              for l in open(f, encoding="utf-8") if l.strip()]
     # Events several writers reported (fixtures/stories/cross-writer-events.tsv) are one event.
     alias = {}
@@ -30,7 +32,8 @@ def main():
             e = alias[e]
         return e
     event_of = {o["story"]: o["event"] for o in items}
-    for line in open(os.path.join(ROOT, "fixtures/stories/cross-writer-events.tsv"), encoding="utf-8"):
+    events_path = os.path.join(args.stories, "cross-writer-events.tsv")
+    for line in open(events_path, encoding="utf-8") if os.path.exists(events_path) else []:
         fields = line.rstrip("\n").split("\t")
         if line.startswith("#") or len(fields) < 2 or fields[0] not in event_of or fields[1] not in event_of:
             continue
