@@ -4,8 +4,8 @@
 //
 // Default input: fixtures/stories/*.jsonl. Items are replayed in time order as a daemon would see
 // them: every ten minutes each feed with new items is planned and committed (feeds in id order), with
-// `now` the poll time, as the whole document the feed would serve then (its newest 40 items so far, the
-// new ones among them: the daemon plans a feed's whole document, and some decisions read it whole). Pairs of items are then compared with the labels (fixtures/stories/FORMAT.md):
+// `now` the poll time, as the whole document the feed would serve then (its new items and its newest earlier
+// ones, 40 in all unless more are new: the daemon plans a feed's whole document, and some decisions read it whole). Pairs of items are then compared with the labels (fixtures/stories/FORMAT.md):
 // same `story` = a copy pair (should be merged), same `event` only = a rewrite pair (no target),
 // anything else = different (must not be merged).
 import Dedup
@@ -107,8 +107,10 @@ while position < order.count {
     let now = Date(timeIntervalSince1970: pollTime)
     var documents: [(indices: [Int], document: DedupStore.Document)] = []
     for feed in batch.keys.sorted() {
-        published[feed, default: []] += batch[feed]!
-        let indices = Array(published[feed]!.suffix(documentSize))
+        // Every new item, and as many of the feed's earlier items as fit (all of a feed's items at once in --once).
+        let earlier = published[feed] ?? [], new = batch[feed]!
+        let indices = Array(earlier.suffix(max(0, documentSize - new.count))) + new
+        published[feed] = earlier + new
         let entries = indices.map { index -> FeedEntry in
             let label = items[index].label
             return FeedEntry(
@@ -132,6 +134,12 @@ while position < order.count {
         }
     }
     pollTime += tick
+}
+
+// Every item must have been planned once (an item never planned would share the empty key with all the others).
+if let missing = storyOf.firstIndex(where: \.isEmpty) {
+    FileHandle.standardError.write(Data("eval-stories: \(items[missing].file) was never planned\n".utf8))
+    exit(1)
 }
 
 // Pairwise comparison.
