@@ -5,7 +5,8 @@
 // Default input: fixtures/stories/*.jsonl. Items are replayed in time order as a daemon would see
 // them: every ten minutes each feed with new items is planned and committed (feeds in id order), with
 // `now` the poll time, as the whole document the feed would serve then (its new items and its newest earlier
-// ones, 40 in all unless more are new: the daemon plans a feed's whole document, and some decisions read it whole). Pairs of items are then compared with the labels (fixtures/stories/FORMAT.md):
+// ones, 40 in all unless more are new: the daemon plans a feed's whole document, and some decisions read it
+// whole). Pairs of items are then compared with the labels (fixtures/stories/FORMAT.md):
 // same `story` = a copy pair (should be merged), same `event` only = a rewrite pair (no target),
 // anything else = different (must not be merged).
 import Dedup
@@ -95,7 +96,7 @@ let tick = 600.0
 var pollTime = onceMode
     ? (items.map(\.date.timeIntervalSince1970).max() ?? 0) + 3600
     : (items[order[0]].date.timeIntervalSince1970 / tick).rounded(.up) * tick
-/// How many items a feed's document holds (its newest).
+/// How many items a feed's document holds (its newest), unless more than that are new at one poll.
 let documentSize = 40
 var published: [String: [Int]] = [:]  // feed → its items so far, oldest first
 while position < order.count {

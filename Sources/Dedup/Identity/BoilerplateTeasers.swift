@@ -6,7 +6,7 @@ import NewsModel
 /// A teaser is boilerplate when the document carries it, word for word, on ``minimumTitles`` or more items under as
 /// many different titles. A report's own teaser comes back under a new title at most once or twice in a document (a
 /// breaking-news item, "Eilmeldung", then its headline; an update under a new link). Decided from the document alone,
-/// so a document gives the same answer whatever the store holds or lost (``StoryEvidence/hasFeedBoilerplate``).
+/// so a document gives the same answer whatever the store holds or lost (``StoryEvidence/hasBoilerplateTeaser``).
 enum BoilerplateTeasers {
     /// Different titles under one teaser that make it boilerplate.
     static let minimumTitles = 3

@@ -37,12 +37,12 @@ public struct StoryEvidence: Sendable, Hashable {
     /// The title is one that recurs with other content: the same title on two or more stories, or on an
     /// earlier item of the same feed with another link ("Die Lage am Morgen", "Live updates").
     public var isRecurringTitle: Bool
-    /// The item's teaser is its feed's boilerplate (``BoilerplateTeasers``) and the story's first report is from the
-    /// same feed. An outlet puts one teaser on unrelated items ("Lesen Sie hier alle aktuellen Entwicklungen zum
-    /// Thema in unserem Liveblog nach."): its phrases are common once three stories carry it, but the first items
-    /// that carry it would fold into one story by it, and then never make it common. So such an item is a copy by
-    /// teaser or words only under a title that shares ``boilerplateTitle`` of its word pairs.
-    public var hasFeedBoilerplate = false
+    /// The item's teaser is its feed's boilerplate (``BoilerplateTeasers``). An outlet puts one teaser on unrelated
+    /// items ("Lesen Sie hier alle aktuellen Entwicklungen zum Thema in unserem Liveblog nach."): its phrases are
+    /// common once three stories carry it, but the first items that carry it would fold into one story by it, and
+    /// then never make it common. So such an item is a copy of a story of its own feed (``isSameFeed``) by teaser or
+    /// words only under a title that shares ``boilerplateTitle`` of its word pairs.
+    public var hasBoilerplateTeaser = false
     /// The story's first report is from the item's feed. An outlet reuses its own text in its other reports: a
     /// template ("Lebenslang für Mord an …" from another court), the background paragraph of each development of one
     /// event. Its own update of a report keeps the report's lead; its other reports do not. So within one feed the
@@ -57,7 +57,7 @@ public struct StoryEvidence: Sendable, Hashable {
     /// Shared informative words a shared rare headline figure needs beside it.
     static let minimumFigureWords = 5
     /// The share of title word pairs an item with its feed's boilerplate teaser needs for its teaser or words to make
-    /// it a copy of a story of the same feed (``hasFeedBoilerplate``).
+    /// it a copy of a story of the same feed (``hasBoilerplateTeaser``).
     static let boilerplateTitle = 0.4
     /// The share of one lead in the other teaser that the words path needs within one feed (``isSameFeed``): what an
     /// outlet's update of its own report keeps.
@@ -104,12 +104,12 @@ public struct StoryEvidence: Sendable, Hashable {
     ///   Half a day apart or more, never (a headline alone cannot tell the next day's report apart).
     ///
     /// An item whose teaser is its feed's boilerplate, compared with a story of the same feed
-    /// (``hasFeedBoilerplate``), also needs titles that share 40 % of their word pairs for the words and phrases paths;
+    /// (``hasBoilerplateTeaser``), also needs titles that share 40 % of their word pairs for the words and phrases paths;
     /// any item compared with a story of its own feed (``isSameFeed``) needs half of one lead in the other teaser for
     /// the words path.
     public var isSameReport: Bool {
         if hasConflict { return false }
-        let teaserDecides = !hasFeedBoilerplate || title >= Self.boilerplateTitle
+        let teaserDecides = !(hasBoilerplateTeaser && isSameFeed) || title >= Self.boilerplateTitle
         let keepsLead = !isSameFeed || lead >= Self.sameFeedWordsLead
         if teaserDecides, keepsLead, let words, sharedWords >= Self.minimumSharedWords, words >= 0.6,
             title >= 0.5 || leadBoth >= 0.1, lead >= 0.2 || body == nil, (body ?? 1) >= 0.3
@@ -211,7 +211,7 @@ public struct StoryEvidence: Sendable, Hashable {
         _ item: StoryFingerprint, informativeBody: [UInt64], informativeLead: [UInt64], informativeWords: [UInt64],
         informativeHeadline: [UInt64] = [], informativeFigures: [UInt64] = [],
         with story: StoryFingerprint, informative storyCounts: InformativeCounts, hoursApart: Double,
-        isRecurringTitle: Bool, hasFeedBoilerplate: Bool = false, isSameFeed: Bool = false
+        isRecurringTitle: Bool, hasBoilerplateTeaser: Bool = false, isSameFeed: Bool = false
     ) -> StoryEvidence {
         let sharedWords = Self.sharedCount(informativeWords, story.words)
         let fewerWords = min(informativeWords.count, storyCounts.words)
@@ -238,7 +238,7 @@ public struct StoryEvidence: Sendable, Hashable {
             body: body, lead: lead, title: title, sharedBody: sharedBody, sharedTitle: sharedTitle, leadBoth: leadBoth,
             words: words,
             sharedWords: sharedWords, headlineCovered: headlineCovered, sharedFigures: sharedFigures, hasConflict: hasConflict,
-            isRecurringTitle: isRecurringTitle, hasFeedBoilerplate: hasFeedBoilerplate, isSameFeed: isSameFeed)
+            isRecurringTitle: isRecurringTitle, hasBoilerplateTeaser: hasBoilerplateTeaser, isSameFeed: isSameFeed)
     }
 
     /// The elements of sorted, unique `a` that are in sorted, unique `b`, in order.

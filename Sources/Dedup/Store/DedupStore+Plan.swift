@@ -93,15 +93,15 @@ extension DedupStore {
             }
         }
         order.sort { ($0.date, $0.rank, $0.entry) < ($1.date, $1.rank, $1.entry) }
+        let boilerplate = documents.map { BoilerplateTeasers.flags($0.entries) }
         // Each document's parts are read in place: a copy of the document per entry would retain and release its
         // feed's strings and its arrays for each of a batch's thousands of entries.
-        let boilerplate = documents.map { BoilerplateTeasers.flags($0.entries) }
         for step in order {
             let (d, e) = (step.document, step.entry)
             try planners[d].add(
                 documents[d].entries[e], prepared: documents[d].prepared.isEmpty ? nil : documents[d].prepared[e],
                 index: e, topics: documents[d].topics.isEmpty ? [] : documents[d].topics[e],
-                hasFeedBoilerplate: boilerplate[d][e])
+                hasBoilerplateTeaser: boilerplate[d][e])
         }
         // Sorted where they are, then handed over: a plan sorted after a copy out of its planner would copy its
         // items (a 64-feed batch: about 1 MB more at the end of the plan).
@@ -208,9 +208,9 @@ private struct Planner {
         plan = DedupPlan(feedID: feed.id, now: now, isFirstPoll: isFirstPoll)
     }
 
-    /// Decides one entry. `hasFeedBoilerplate`: its teaser is its document's boilerplate (``BoilerplateTeasers``).
+    /// Decides one entry. `hasBoilerplateTeaser`: its teaser is its document's boilerplate (``BoilerplateTeasers``).
     mutating func add(
-        _ entry: FeedEntry, prepared: PreparedEntry?, index: Int, topics: [String], hasFeedBoilerplate: Bool
+        _ entry: FeedEntry, prepared: PreparedEntry?, index: Int, topics: [String], hasBoilerplateTeaser: Bool
     ) throws(DedupError) {
         var laterTopics: Set<String> = []
         var titleWords = TitleWords(entry)
@@ -255,7 +255,7 @@ private struct Planner {
             item.disposition = disposition(for: identity)
             let story = try self.story(
                 for: entry, identity: identity, titleWords: &titleWords, urlDigest: urlDigest, prepared: prepared,
-                needsOrigin: !topics.isEmpty, hasFeedBoilerplate: hasFeedBoilerplate)
+                needsOrigin: !topics.isEmpty, hasBoilerplateTeaser: hasBoilerplateTeaser)
             item.storyKey = story.key
             item.isNewStory = story.join == .founded
             item.join = story.join
@@ -326,7 +326,7 @@ private struct Planner {
     /// the log line of a matched entry that raises no alert names it).
     private mutating func story(
         for entry: FeedEntry, identity: ItemIdentity, titleWords: inout TitleWords, urlDigest: Int64?,
-        prepared: PreparedEntry?, needsOrigin: Bool, hasFeedBoilerplate: Bool
+        prepared: PreparedEntry?, needsOrigin: Bool, hasBoilerplateTeaser: Bool
     ) throws(DedupError) -> (key: String, join: StoryJoin, origin: StoryOrigin?)
     {
         if let urlDigest {
@@ -351,7 +351,7 @@ private struct Planner {
         // look-up for nothing.
         let figures = prepared?.figures ?? StoryFingerprint.specificFigures(titleWords.words)
         if let match = bestMatch(
-            for: fingerprint, titleWords: &titleWords, figures: figures, at: at, hasFeedBoilerplate: hasFeedBoilerplate)
+            for: fingerprint, titleWords: &titleWords, figures: figures, at: at, hasBoilerplateTeaser: hasBoilerplateTeaser)
         {
             var origin = pendingOrigin(match.story.key)
             if origin == nil, needsOrigin { origin = try storedOrigin(id: match.story.id, key: match.story.key) }
@@ -374,7 +374,7 @@ private struct Planner {
     /// copy the whole pending index.
     private func bestMatch(
         for fingerprint: StoryFingerprint, titleWords: inout TitleWords, figures: [UInt64], at: Double,
-        hasFeedBoilerplate: Bool
+        hasBoilerplateTeaser: Bool
     ) -> StoryFinder.Match? {
         let searched = [(index, shared.counters[0]), (shared.pending, shared.counters[1])].filter { $0.0.count > 0 }
         let finder = StoryFinder(
@@ -382,7 +382,7 @@ private struct Planner {
         // The headline's words are worked out only for an item with no teaser to compare.
         return finder.bestMatch(
             for: fingerprint, headline: StoryFingerprint.headlineWords(titleWords.words),
-            figures: figures, at: at, feedID: feed.id, hasFeedBoilerplate: hasFeedBoilerplate)
+            figures: figures, at: at, feedID: feed.id, hasBoilerplateTeaser: hasBoilerplateTeaser)
     }
 
     private func pendingOrigin(_ key: String) -> StoryOrigin? {

@@ -276,10 +276,10 @@ struct StoryFinder {
 
     /// The best story dated within the window of `at` that the item is the same report as, if any. Ties go
     /// to the earlier story (committed before pending, lower id first), so the answer does not depend on
-    /// dictionary order. `hasFeedBoilerplate`: the item's teaser is its feed's boilerplate (``BoilerplateTeasers``).
+    /// dictionary order. `hasBoilerplateTeaser`: the item's teaser is its feed's boilerplate (``BoilerplateTeasers``).
     func bestMatch(
         for item: StoryFingerprint, headline: @autoclosure () -> [UInt64] = [], figures: [UInt64] = [], at: Double,
-        feedID: String, hasFeedBoilerplate: Bool = false
+        feedID: String, hasBoilerplateTeaser: Bool = false
     ) -> Match? {
         // One look-up per term and index gives both its story frequency and its list.
         let (informativeBody, bodyLists) = informative(
@@ -331,7 +331,7 @@ struct StoryFinder {
                     informativeFigures: informativeFigures, with: story.fingerprint,
                     informative: informativeCounts(
                         of: story.fingerprint, knownBody: informativeBody, knownWords: informativeWords), hoursApart: abs(story.at - at) / 3600,
-                    isRecurringTitle: recurring, hasFeedBoilerplate: hasFeedBoilerplate && story.feedID == feedID,
+                    isRecurringTitle: recurring, hasBoilerplateTeaser: hasBoilerplateTeaser,
                     isSameFeed: story.feedID == feedID)
                 guard evidence.isSameReport else { continue }
                 if let current = best {
