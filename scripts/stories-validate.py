@@ -10,7 +10,8 @@ bbc-world bbc-business guardian-world guardian-uk reuters-world reuters-business
 wapo-world aljazeera-news dw-en-top politico-eu cnn-world ft-world independent-world euronews-en
 sky-sports verge-top npr-news""".split())
 KINDS = {"original", "agency-copy", "prefix", "case", "tracking", "section-top", "update", "rewrite"}
-TRAITS = {"shared-background", "boilerplate", "recurring-title", "same-people-place", "same-subject", "on-topic"}
+TRAITS = {"shared-background", "boilerplate", "recurring-title", "same-people-place", "same-subject", "on-topic",
+          "breaking-placeholder"}
 LOW = datetime(2022, 1, 10, 6, tzinfo=timezone.utc)
 HIGH = datetime(2022, 1, 13, 6, tzinfo=timezone.utc)
 
@@ -27,10 +28,11 @@ def main(paths):
                     o = json.loads(line)
                 except json.JSONDecodeError as e:
                     print(f"{where}: not JSON: {e}"); errors += 1; continue
-                for key in ("feed", "story", "event", "kind", "lang", "published", "title", "summary", "link"):
-                    if not isinstance(o.get(key), str):
-                        print(f"{where}: missing or non-string '{key}'"); errors += 1
-                if errors: continue
+                missing = [key for key in ("feed", "story", "event", "kind", "lang", "published", "title", "summary", "link")
+                           if not isinstance(o.get(key), str)]
+                for key in missing:
+                    print(f"{where}: missing or non-string '{key}'"); errors += 1
+                if missing: continue  # this line only: the lines after it are still checked
                 if o["feed"] not in FEEDS: print(f"{where}: unknown feed {o['feed']}"); errors += 1
                 if o["kind"] not in KINDS: print(f"{where}: unknown kind {o['kind']}"); errors += 1
                 if o["lang"] not in ("de", "en"): print(f"{where}: lang must be de or en"); errors += 1
