@@ -85,6 +85,8 @@ public struct DedupPlan: Sendable {
     var titleUpdates: [ItemRow] = []
     var refreshedItems: [String] = []
     var touchedStories: [String] = []
+    /// Committed placeholder stories a report of the plan followed: their new fingerprint and title.
+    var storyUpgrades: [StoryUpgrade] = []
 
     init(feedID: String, now: Date, isFirstPoll: Bool) {
         self.feedID = feedID
@@ -163,6 +165,13 @@ struct PendingStory: Sendable, Hashable {
     var fingerprint: StoryFingerprint
     var at: Double
     var feedID: String
+    var title: String
+}
+
+/// A committed breaking-news placeholder story once its report followed it (``StoryFingerprint/followed(by:)``).
+struct StoryUpgrade: Sendable, Hashable {
+    var storyKey: String
+    var fingerprint: StoryFingerprint
     var title: String
 }
 

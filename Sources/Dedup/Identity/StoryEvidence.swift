@@ -48,6 +48,9 @@ public struct StoryEvidence: Sendable, Hashable {
     /// event. Its own update of a report keeps the report's lead; its other reports do not. So within one feed the
     /// words path also needs ``sameFeedWordsLead`` of one lead found in the other teaser.
     public var isSameFeed = false
+    /// The item is the report that replaces an outlet's breaking-news placeholder (``StoryFingerprint/isPlaceholder``):
+    /// ``isPlaceholderFollowUp(_:of:sharedWords:storyWords:hoursAfter:)``.
+    public var followsPlaceholder = false
 
     static let minimumBodyPhrases = 3
     static let minimumSharedWords = 6
@@ -65,6 +68,26 @@ public struct StoryEvidence: Sendable, Hashable {
     /// Items this many hours apart with no headline figure in common are not one report: an update within
     /// hours may change every figure ("mindestens 12 Tote" → "15 Tote"); a daily report a day later does too.
     static let figureConflictHours = 12.0
+    /// How long after its placeholder a report may follow it.
+    static let placeholderHours = 3.0
+    /// Informative content words a report shares with the placeholder it follows, at least, and at least a third of
+    /// the placeholder's.
+    static let minimumPlaceholderWords = 3
+
+    /// Whether `item` is the report that replaces the breaking-news placeholder `story`: not a placeholder itself,
+    /// from the same outlet (the host of its link: a sister feed's copy counts), published after it within
+    /// ``placeholderHours``, and carrying at least ``minimumPlaceholderWords`` of the placeholder's informative
+    /// content words, a third of them or more. The placeholder's one sentence and the report's headline and lead
+    /// name the same news in other words ("Das Treffen des Nato-Russland-Rats ist ohne Annäherung zu Ende
+    /// gegangen." / "Nato-Russland-Rat: Keine Annäherung in Brüssel"). A placeholder takes one report
+    /// (``StoryFingerprint/followed(by:)``).
+    static func isPlaceholderFollowUp(
+        _ item: StoryFingerprint, of story: StoryFingerprint, sharedWords: Int, storyWords: Int, hoursAfter: Double
+    ) -> Bool {
+        story.isPlaceholder && !item.isPlaceholder && item.outlet != 0 && item.outlet == story.outlet
+            && hoursAfter >= 0 && hoursAfter <= placeholderHours && sharedWords >= minimumPlaceholderWords
+            && 3 * sharedWords >= storyWords && !hasConflict(item, story, hoursApart: hoursAfter)
+    }
 
     /// "score 0.82: teaser 0.90 (14 phrases), lead 1.00, title 0.75 (3 pairs)".
     public var description: String {
@@ -76,6 +99,7 @@ public struct StoryEvidence: Sendable, Hashable {
         if let body { parts.append("teaser \(f(body)) (\(sharedBody) phrases),") } else { parts.append("no teaser to compare,") }
         parts.append("lead \(f(lead)),")
         parts.append(isRecurringTitle ? "title recurring" : "title \(f(title)) (\(sharedTitle) pairs)")
+        if followsPlaceholder { parts.append("(follows the outlet's breaking-news placeholder, \(sharedWords) words)") }
         var text = parts.joined(separator: " ")
         if !sharedTerms.isEmpty { text += "; shared: " + sharedTerms.joined(separator: ", ") }
         return text
@@ -101,7 +125,8 @@ public struct StoryEvidence: Sendable, Hashable {
     /// - *headline* (the item has no teaser to compare: headline only, "Weitere Informationen folgen."): every
     ///   informative word of its headline, three or more, is in the story's title or teaser ("Norwegen:
     ///   Unterseekabel nach Spitzbergen beschädigt"; a second cable cut elsewhere names another place).
-    ///   Half a day apart or more, never (a headline alone cannot tell the next day's report apart).
+    ///   Half a day apart or more, never (a headline alone cannot tell the next day's report apart);
+    /// - *placeholder* (``followsPlaceholder``): the report that replaces its outlet's breaking-news placeholder.
     ///
     /// An item whose teaser is its feed's boilerplate, compared with a story of the same feed
     /// (``hasBoilerplateTeaser``), also needs titles that share 40 % of their word pairs for the words and phrases paths;
@@ -109,6 +134,7 @@ public struct StoryEvidence: Sendable, Hashable {
     /// the words path.
     public var isSameReport: Bool {
         if hasConflict { return false }
+        if followsPlaceholder { return true }
         let teaserDecides = !(hasBoilerplateTeaser && isSameFeed) || title >= Self.boilerplateTitle
         let keepsLead = !isSameFeed || lead >= Self.sameFeedWordsLead
         if teaserDecides, keepsLead, let words, sharedWords >= Self.minimumSharedWords, words >= 0.6,

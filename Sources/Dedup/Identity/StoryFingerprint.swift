@@ -70,6 +70,13 @@ struct StoryFingerprint: Sendable, Hashable {
     /// The hash of the teaser's dateline place ("Münster (dpa/lnw) -", "WASHINGTON, Jan 12 (Reuters) -"), 0
     /// when it has none: a copy keeps or drops the dateline but never moves it to another city.
     var dateline: UInt64 = 0
+    /// The title is only a breaking-news marker ("Eilmeldung", "+++ EIL +++", "Breaking news", "Just in"): the
+    /// outlet's placeholder for a report it publishes in full minutes later under a new link, with a new headline
+    /// and teaser (``placeholderWords``).
+    var isPlaceholder = false
+    /// The hash of the host of the item's link (``outlet(ofLinkIdentity:)``), 0 when it has none: which outlet
+    /// published it, whichever of its feeds carries it.
+    var outlet: UInt64 = 0
 
     /// Teaser words beyond this are ignored: teasers are short, long summaries are articles.
     static let maximumWords = 120
@@ -81,6 +88,7 @@ struct StoryFingerprint: Sendable, Hashable {
         let title = Self.phrases(titleWords, length: titleWords.count == 1 ? 1 : 2, seed: 0x7469_746c)
         let titleKey = Self.hash(titleWords, seed: 0x6b65_79)
         let isLiveCoverage = Self.isLiveCoverage(titleWords)
+        let isPlaceholder = Self.isPlaceholder(titleWords)
         let dateline = Self.datelinePlace(summary).map { Self.hash(TextNormalizer.words(in: String($0)), seed: 0x6461_7465) } ?? 0
         var contentWords: [UInt64] = []
         var figures: [UInt64] = []
@@ -132,6 +140,7 @@ struct StoryFingerprint: Sendable, Hashable {
             title: title, lead: Self.sortedUnique(lead), body: Self.sortedUnique(body), titleKey: titleKey,
             words: Self.sortedUnique(contentWords), numbers: Self.sortedUnique(figures), weekdays: days,
             isLiveCoverage: isLiveCoverage, dateline: dateline)
+        self.isPlaceholder = isPlaceholder
     }
 
     /// Files one normalized word (its bytes and one trailing space) as a figure (title only: `lead`), a
@@ -371,16 +380,17 @@ struct StoryFingerprint: Sendable, Hashable {
 
     // MARK: Storage
 
-    /// Blob form for `stories.fingerprint`: a version byte, the title key, the five list lengths
-    /// (UInt16), then the lists; little-endian. The lead is stored as positions in `body`, since every lead
-    /// phrase is a body phrase.
+    /// Blob form for `stories.fingerprint`: a version byte (2), the weekdays, a flags byte (live coverage 1,
+    /// placeholder 2), the title key, the dateline, the outlet, the five list lengths (UInt16), then the lists;
+    /// little-endian. The lead is stored as positions in `body`, since every lead phrase is a body phrase.
+    /// Version 1 (until session 12) had neither the outlet nor the placeholder flag.
     var blob: [UInt8] {
         let limit = Int(UInt16.max)
         let (title, body, words, numbers, lead) = (
             self.title.prefix(limit), self.body.prefix(limit), self.words.prefix(limit), self.numbers.prefix(limit),
             (0..<Int(leadCount)).map(leadPosition).prefix(limit)
         )
-        let size = 29 + 8 * (title.count + body.count + words.count + numbers.count) + 2 * lead.count
+        let size = 37 + 8 * (title.count + body.count + words.count + numbers.count) + 2 * lead.count
         // Written in place: appending byte by byte cost more than the insert that stores it.
         return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             let raw = UnsafeMutableRawBufferPointer(buffer)
@@ -389,11 +399,12 @@ struct StoryFingerprint: Sendable, Hashable {
                 raw.storeBytes(of: value.littleEndian, toByteOffset: offset, as: T.self)
                 offset += MemoryLayout<T>.size
             }
-            put(UInt8(1))
+            put(UInt8(2))
             put(weekdays)
-            put(UInt8(isLiveCoverage ? 1 : 0))
+            put(UInt8((isLiveCoverage ? 1 : 0) | (isPlaceholder ? 2 : 0)))
             put(titleKey)
             put(dateline)
+            put(outlet)
             for count in [title.count, body.count, lead.count, words.count, numbers.count] { put(UInt16(count)) }
             for list in [title, body, words, numbers] {
                 for value in list { put(value) }
@@ -403,11 +414,14 @@ struct StoryFingerprint: Sendable, Hashable {
         }
     }
 
-    /// Decodes ``blob``; nil for an unknown version or a short blob.
+    /// Decodes ``blob`` (version 2, or 1: no outlet, no placeholder flag); nil for an unknown version or a short blob.
     init?(encoded: UnsafeRawBufferPointer) {
-        guard encoded.count >= 29, encoded[0] == 1 else { return nil }
+        guard encoded.count >= 1, encoded[0] == 1 || encoded[0] == 2 else { return nil }
+        let header = encoded[0] == 1 ? 29 : 37
+        guard encoded.count >= header else { return nil }
         let weekdays = encoded[1]
-        let isLiveCoverage = encoded[2] != 0
+        let isLiveCoverage = encoded[2] & 1 != 0
+        let isPlaceholder = encoded[0] == 2 && encoded[2] & 2 != 0
         var offset = 3
         func read<T: FixedWidthInteger>(_: T.Type) -> T {
             defer { offset += MemoryLayout<T>.size }
@@ -415,9 +429,10 @@ struct StoryFingerprint: Sendable, Hashable {
         }
         let titleKey = read(UInt64.self)
         let dateline = read(UInt64.self)
+        let outlet = header == 37 ? read(UInt64.self) : 0
         let titleCount = Int(read(UInt16.self)), bodyCount = Int(read(UInt16.self)), leadCount = Int(read(UInt16.self))
         let wordCount = Int(read(UInt16.self)), numberCount = Int(read(UInt16.self))
-        guard encoded.count == 29 + 8 * (titleCount + bodyCount + wordCount + numberCount) + 2 * leadCount else {
+        guard encoded.count == header + 8 * (titleCount + bodyCount + wordCount + numberCount) + 2 * leadCount else {
             return nil
         }
         let title = (0..<titleCount).map { _ in read(UInt64.self) }
@@ -431,6 +446,8 @@ struct StoryFingerprint: Sendable, Hashable {
         self.init(
             title: title, lead: lead, body: body, titleKey: titleKey, words: words, numbers: numbers, weekdays: weekdays,
             isLiveCoverage: isLiveCoverage, dateline: dateline)
+        self.isPlaceholder = isPlaceholder
+        self.outlet = outlet
     }
 
     /// The offset of `value` in a sorted list, if it is there.

@@ -22,11 +22,15 @@ extension DedupStore {
             var isAbandoned = false
             let committed: [StoryIndex.Story]
             let insertedLinks: [Int64]
+            let upgraded: [(id: Int64, fingerprint: StoryFingerprint)]
             do throws(DedupError) {
-                (committed, insertedLinks) = try db.transaction { () throws(DedupError) -> ([StoryIndex.Story], [Int64]) in
+                (committed, insertedLinks, upgraded) = try db.transaction {
+                    () throws(DedupError) -> ([StoryIndex.Story], [Int64], [(id: Int64, fingerprint: StoryFingerprint)]) in
                     var writer = try PlanWriter(db: db)
                     var committed: [StoryIndex.Story] = []
                     for plan in plans { committed += try writer.writeStories(plan) }
+                    var upgraded: [(id: Int64, fingerprint: StoryFingerprint)] = []
+                    for plan in plans { upgraded += try writer.writeUpgrades(plan) }
                     let insertedLinks = try writer.writeItems(plans)
                     for plan in plans { try writer.writeAlerts(plan) }
                     for plan in plans { try writer.writeCopies(plan) }
@@ -34,7 +38,7 @@ extension DedupStore {
                         isAbandoned = true
                         throw DedupError(code: .invalidArgument, message: "the plans' alerts are not durable", path: db.path)
                     }
-                    return (committed, insertedLinks)
+                    return (committed, insertedLinks, upgraded)
                 }
             } catch {
                 if isAbandoned { return false }
@@ -50,6 +54,9 @@ extension DedupStore {
             // Only what is durable enters the index; a story older than its horizon is never matched anyway.
             if index != nil {
                 for story in committed where story.at >= index!.horizon { index!.add(story) }
+                for (id, fingerprint) in upgraded {
+                    if let slot = index!.slot(ofID: id) { index!.absorb(slot: slot, fingerprint: fingerprint) }
+                }
             }
             return true
         }
@@ -109,6 +116,20 @@ private struct PlanWriter {
             }
         }
         return committed
+    }
+
+    /// The committed placeholder stories whose reports the plan followed: their new fingerprint and title (the story
+    /// keeps its key, date and first feed). Returns their ids and fingerprints, for the index.
+    mutating func writeUpgrades(_ plan: DedupPlan) throws(DedupError) -> [(id: Int64, fingerprint: StoryFingerprint)] {
+        guard !plan.storyUpgrades.isEmpty else { return [] }
+        let update = try db.statement("UPDATE stories SET fingerprint = ?, title = ? WHERE story_id = ?")
+        var upgraded: [(id: Int64, fingerprint: StoryFingerprint)] = []
+        for upgrade in plan.storyUpgrades {
+            let id = try storyID(upgrade.storyKey, feedID: plan.feedID)
+            try update.bind(.blob(upgrade.fingerprint.blob), .text(upgrade.title), .int(id)).run()
+            upgraded.append((id, upgrade.fingerprint))
+        }
+        return upgraded
     }
 
     /// Links, seen items, changed titles and last-seen times, of all plans together. Links, items and touched

@@ -103,6 +103,17 @@ extension DedupStore {
                 index: e, topics: documents[d].topics.isEmpty ? [] : documents[d].topics[e],
                 hasBoilerplateTeaser: boilerplate[d][e])
         }
+        // A placeholder story this batch starts, which a later entry followed (``StoryFingerprint/followed(by:)``), is
+        // committed with the report's text too, by whichever plan starts it.
+        if !shared.absorbed.isEmpty {
+            for number in planners.indices {
+                for position in planners[number].plan.newStories.indices {
+                    guard let absorbed = shared.absorbed[planners[number].plan.newStories[position].key] else { continue }
+                    planners[number].plan.newStories[position].fingerprint = absorbed.fingerprint
+                    planners[number].plan.newStories[position].title = absorbed.title
+                }
+            }
+        }
         // Sorted where they are, then handed over: a plan sorted after a copy out of its planner would copy its
         // items (a 64-feed batch: about 1 MB more at the end of the plan).
         for number in planners.indices { planners[number].plan.sortByEntry() }
@@ -143,6 +154,10 @@ private final class PlanningState {
     var origins: [String: StoryOrigin] = [:]
     var urls: [Int64: String] = [:]  // link identity digest → story key
     var alerts: [String: String] = [:]  // alert id → feed that plans it
+    /// Placeholder stories a report of this batch followed (``StoryEvidence/followsPlaceholder``): they take no other.
+    var followedPlaceholders: Set<String> = []
+    /// The stories this batch starts as placeholders and their reports followed: their fingerprint and title then.
+    var absorbed: [String: (fingerprint: StoryFingerprint, title: String)] = [:]
     /// Scratch for the candidate search in the committed index and in `pending` (the store's, kept across plans).
     let counters: [CandidateCounter]
     /// The per-entry look-ups, fetched from the connection's cache once per batch, not once per entry.
@@ -345,14 +360,18 @@ private struct Planner {
             }
         }
         let summary = entry.text.teaser
-        let fingerprint = prepared?.fingerprint ?? StoryFingerprint(titleWords: titleWords.words, summary: summary)
+        var fingerprint = prepared?.fingerprint ?? StoryFingerprint(titleWords: titleWords.words, summary: summary)
+        fingerprint.outlet = StoryFingerprint.outlet(ofLinkIdentity: identity.urlIdentity)
         let at = identity.date?.timeIntervalSince1970 ?? now
         // An empty index (the store on a first poll, or no story started yet in this batch) costs a hash per
         // look-up for nothing.
         let figures = prepared?.figures ?? StoryFingerprint.specificFigures(titleWords.words)
-        if let match = bestMatch(
+        if let (match, isPending) = bestMatch(
             for: fingerprint, titleWords: &titleWords, figures: figures, at: at, hasBoilerplateTeaser: hasBoilerplateTeaser)
         {
+            if match.evidence.followsPlaceholder {
+                follow(match, isPending: isPending, report: fingerprint, at: at, title: ItemIdentity.plainTitle(of: entry))
+            }
             var origin = pendingOrigin(match.story.key)
             if origin == nil, needsOrigin { origin = try storedOrigin(id: match.story.id, key: match.story.key) }
             var evidence = match.evidence
@@ -369,20 +388,45 @@ private struct Planner {
         return (key, .founded, nil)
     }
 
-    /// The story the fingerprint copies, over the committed index and the batch's new stories. The finder (which
-    /// holds copies of both indexes) ends here, before `pending` grows: a copy alive then would make the append
-    /// copy the whole pending index.
+    /// The story the fingerprint copies, over the committed index and the batch's new stories, and whether it is one
+    /// of the batch's. The finder (which holds copies of both indexes) ends here, before `pending` grows: a copy alive
+    /// then would make the append copy the whole pending index.
     private func bestMatch(
         for fingerprint: StoryFingerprint, titleWords: inout TitleWords, figures: [UInt64], at: Double,
         hasBoilerplateTeaser: Bool
-    ) -> StoryFinder.Match? {
-        let searched = [(index, shared.counters[0]), (shared.pending, shared.counters[1])].filter { $0.0.count > 0 }
+    ) -> (match: StoryFinder.Match, isPending: Bool)? {
+        let searched = [(index, shared.counters[0], false), (shared.pending, shared.counters[1], true)]
+            .filter { $0.0.count > 0 }
         let finder = StoryFinder(
             indexes: searched.map(\.0), counters: searched.map(\.1), window: configuration.storyWindow.seconds)
         // The headline's words are worked out only for an item with no teaser to compare.
-        return finder.bestMatch(
+        let match = finder.bestMatch(
             for: fingerprint, headline: StoryFingerprint.headlineWords(titleWords.words),
-            figures: figures, at: at, feedID: feed.id, hasBoilerplateTeaser: hasBoilerplateTeaser)
+            figures: figures, at: at, feedID: feed.id, hasBoilerplateTeaser: hasBoilerplateTeaser,
+            followedPlaceholders: shared.followedPlaceholders)
+        return match.map { ($0, searched[$0.index].2) }
+    }
+
+    /// The report follows the placeholder story it matched: the story takes the report's text
+    /// (``StoryFingerprint/followed(by:)``) and no other report. One of this batch's stories changes in the batch's
+    /// index and is committed so; a committed one is updated by the commit (``DedupPlan/storyUpgrades``), and until
+    /// then the report's own text stands for it in the batch's index, so that its copies find the story.
+    private mutating func follow(
+        _ match: StoryFinder.Match, isPending: Bool, report: StoryFingerprint, at: Double, title: String
+    ) {
+        let key = match.story.key
+        let followed = match.story.fingerprint.followed(by: report)
+        let title = String(title.prefix(300))
+        shared.followedPlaceholders.insert(key)
+        if isPending {
+            shared.pending.absorb(slot: match.slot, fingerprint: followed)
+            shared.absorbed[key] = (followed, title)
+            shared.origins[key]?.title = title
+        } else {
+            shared.pending.add(
+                StoryIndex.Story(id: Int64(shared.pending.count), key: key, at: at, feedID: feed.id, fingerprint: report))
+            plan.storyUpgrades.append(StoryUpgrade(storyKey: key, fingerprint: followed, title: title))
+        }
     }
 
     private func pendingOrigin(_ key: String) -> StoryOrigin? {

@@ -89,9 +89,10 @@ extension DedupStore {
                 var stories: [StoryIndex.Story] = []
                 for alert in alerts {
                     let titleWords = TextNormalizer.words(in: alert.title)
-                    let fingerprint = StoryFingerprint(titleWords: titleWords, summary: alert.summary)
+                    var fingerprint = StoryFingerprint(titleWords: titleWords, summary: alert.summary)
                     let at = (alert.published ?? alert.detectedAt).timeIntervalSince1970
                     let urlIdentity = ItemIdentity.urlIdentity(ofLink: alert.link)
+                    fingerprint.outlet = StoryFingerprint.outlet(ofLinkIdentity: urlIdentity)
                     // When the alert's story is not the one the item would have founded, the item joined a story
                     // another item of its document founded, whose report is not in the spool: its fingerprint is
                     // left empty (``StoryRows/fillFirstReport(id:fingerprint:feedID:title:at:)``).

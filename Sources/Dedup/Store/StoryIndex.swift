@@ -38,6 +38,9 @@ struct StoryIndex: Sendable {
     private var titleKeys = PostingTable(listLimit: 0)
     /// Headline figures → how many stories carry them (no lists).
     private var figureKeys = PostingTable(listLimit: 0)
+    /// The slots of the stories whose first report is a breaking-news placeholder not yet followed by its report
+    /// (``StoryFingerprint/isPlaceholder``): few, so a candidate is checked here, not by reading its story.
+    private(set) var placeholderSlots: Set<Int32> = []
     /// Stories dated before this are not held.
     let horizon: Double
     /// What ``PostingTable/touch(_:)`` read, summed: never used, kept so that the reads are made.
@@ -60,6 +63,46 @@ struct StoryIndex: Sendable {
         titleKeys.add(story.fingerprint.titleKey, slot: slot)
         for word in story.fingerprint.words { wordPostings.add(word, slot: slot) }
         for figure in story.fingerprint.numbers { figureKeys.add(figure, slot: slot) }
+        if story.fingerprint.isPlaceholder { placeholderSlots.insert(slot) }
+    }
+
+    /// Gives the placeholder story at `slot` the fingerprint it has once its report joined it
+    /// (``StoryFingerprint/followed(by:)``): the report's terms it did not carry are added to the lists, its title
+    /// key too. The placeholder's own terms stay on them (lists only grow) until the index is read anew from the
+    /// store, which holds the report's: for the hours until then they count one story more, which a placeholder's
+    /// one sentence would have counted anyway had its report founded a story of its own, as before.
+    mutating func absorb(slot: Int32, fingerprint: StoryFingerprint) {
+        let old = stories[Int(slot)].fingerprint
+        Self.forEachNew(fingerprint.body, old: old.body) { bodyPostings.add($0, slot: slot) }
+        Self.forEachNew(fingerprint.title, old: old.title) { titlePostings.add($0, slot: slot) }
+        Self.forEachNew(fingerprint.words, old: old.words) { wordPostings.add($0, slot: slot) }
+        Self.forEachNew(fingerprint.numbers, old: old.numbers) { figureKeys.add($0, slot: slot) }
+        if fingerprint.titleKey != old.titleKey { titleKeys.add(fingerprint.titleKey, slot: slot) }
+        stories[Int(slot)].fingerprint = fingerprint
+        placeholderSlots.remove(slot)
+    }
+
+    /// The slot of the story with this id. Slots are nearly always in the order of ids (stories are read by id and
+    /// committed in the order of their new ids; a story recovered from the spool gets its first report later, under
+    /// its older id): a binary search, else a scan from the end. Called only for a placeholder's report.
+    func slot(ofID id: Int64) -> Int32? {
+        var low = 0, high = stories.count
+        while low < high {
+            let middle = (low + high) / 2
+            if stories[middle].id < id { low = middle + 1 } else { high = middle }
+        }
+        if low < stories.count && stories[low].id == id { return Int32(low) }
+        return stories.lastIndex { $0.id == id }.map(Int32.init)
+    }
+
+    /// Calls `body` with each term of sorted `terms` that sorted `old` does not hold.
+    private static func forEachNew(_ terms: ArraySlice<UInt64>, old: ArraySlice<UInt64>, _ body: (UInt64) -> Void) {
+        var next = old.startIndex
+        for term in terms {
+            while next < old.endIndex && old[next] < term { next += 1 }
+            if next < old.endIndex && old[next] == term { continue }
+            body(term)
+        }
     }
 
     /// How many stories carry `word` (a content word) in title or teaser.
@@ -178,6 +221,7 @@ struct StoryFinder {
     /// A story the item matched: which index, which slot, and the evidence.
     struct Match {
         var index: Int
+        var slot: Int32
         var story: StoryIndex.Story
         var evidence: StoryEvidence
     }
@@ -277,9 +321,12 @@ struct StoryFinder {
     /// The best story dated within the window of `at` that the item is the same report as, if any. Ties go
     /// to the earlier story (committed before pending, lower id first), so the answer does not depend on
     /// dictionary order. `hasBoilerplateTeaser`: the item's teaser is its feed's boilerplate (``BoilerplateTeasers``).
+    /// With no such story, the breaking-news placeholder of its outlet the item follows, if any
+    /// (``StoryEvidence/isPlaceholderFollowUp(_:of:sharedWords:storyWords:hoursAfter:)``), but none whose key is in
+    /// `followedPlaceholders` (their reports are planned already).
     func bestMatch(
         for item: StoryFingerprint, headline: @autoclosure () -> [UInt64] = [], figures: [UInt64] = [], at: Double,
-        feedID: String, hasBoilerplateTeaser: Bool = false
+        feedID: String, hasBoilerplateTeaser: Bool = false, followedPlaceholders: Set<String> = []
     ) -> Match? {
         // One look-up per term and index gives both its story frequency and its list.
         let (informativeBody, bodyLists) = informative(
@@ -297,9 +344,17 @@ struct StoryFinder {
             ? headline().filter { !isCommonWord($0) } : []
         let titleKeyFrequency = indexes.reduce(0) { $0 + $1.titleFrequency(item.titleKey) }
         var best: Match?
+        var placeholders: [(number: Int, slot: Int32)] = []
+        let mayFollow = !item.isPlaceholder && item.outlet != 0
         for (number, index) in indexes.enumerated() {
             let counted = counters[number].collect(slots: index.count) { tally in
                 index.countShared(body: bodyLists[number], title: titleLists[number], words: wordLists[number], into: &tally)
+            }
+            if mayFollow, !index.placeholderSlots.isEmpty {
+                for (slot, shared) in counted
+                where shared.words >= StoryEvidence.minimumPlaceholderWords && index.placeholderSlots.contains(slot) {
+                    placeholders.append((number, slot))
+                }
             }
             // Only stories that could pass a path of the decision (three phrases, six words or three title pairs),
             // the most alike first, at most `verifiedCandidates` of them.
@@ -340,9 +395,43 @@ struct StoryFinder {
                             && (number, story.id) < (current.index, current.story.id))
                     if !better { continue }
                 }
-                best = Match(index: number, story: story, evidence: evidence)
+                best = Match(index: number, slot: slot, story: story, evidence: evidence)
             }
         }
+        if best == nil, !placeholders.isEmpty {
+            best = followedPlaceholder(
+                item, among: placeholders, at: at, informativeBody: informativeBody, informativeLead: informativeLead,
+                informativeWords: informativeWords, excluding: followedPlaceholders)
+        }
         return best
+    }
+
+    /// The placeholder among `candidates` (index, slot) that the item follows, sharing the most words with it (ties:
+    /// the earlier story).
+    private func followedPlaceholder(
+        _ item: StoryFingerprint, among candidates: [(number: Int, slot: Int32)], at: Double, informativeBody: [UInt64],
+        informativeLead: [UInt64], informativeWords: [UInt64], excluding followed: Set<String>
+    ) -> Match? {
+        var best: (match: Match, shared: Int)?
+        for (number, slot) in candidates {
+            let story = indexes[number].stories[Int(slot)]
+            guard !followed.contains(story.key) else { continue }
+            let shared = StoryEvidence.sharedCount(informativeWords, story.fingerprint.words)
+            let counts = informativeCounts(of: story.fingerprint, knownBody: informativeBody, knownWords: informativeWords)
+            let hoursAfter = (at - story.at) / 3600
+            guard
+                StoryEvidence.isPlaceholderFollowUp(
+                    item, of: story.fingerprint, sharedWords: shared, storyWords: counts.words, hoursAfter: hoursAfter)
+            else { continue }
+            if let current = best, (shared, current.match.index, current.match.story.id) <= (current.shared, number, story.id) {
+                continue
+            }
+            var evidence = StoryEvidence.compare(
+                item, informativeBody: informativeBody, informativeLead: informativeLead, informativeWords: informativeWords,
+                with: story.fingerprint, informative: counts, hoursApart: hoursAfter, isRecurringTitle: false)
+            evidence.followsPlaceholder = true
+            best = (Match(index: number, slot: slot, story: story, evidence: evidence), shared)
+        }
+        return best?.match
     }
 }
