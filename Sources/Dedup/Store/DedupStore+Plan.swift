@@ -104,7 +104,7 @@ extension DedupStore {
                 hasBoilerplateTeaser: boilerplate[d][e])
         }
         // A placeholder story this batch starts, which a later entry followed (``StoryFingerprint/followed(by:)``), is
-        // committed with the report's text too, by whichever plan starts it.
+        // committed with the report's text and title, by whichever plan starts it.
         if !shared.absorbed.isEmpty {
             for number in planners.indices {
                 for position in planners[number].plan.newStories.indices {
