@@ -17,9 +17,10 @@ import Testing
         var date: Date
     }
 
-    /// The labelled items, dated so that the newest is an hour old (the set is from January 2022).
-    static func items() throws -> [Item] {
-        let directory = RepositoryPaths.fixtures.appendingPathComponent("stories")
+    /// The labelled items of a set (a folder of fixtures/), dated so that the newest is an hour old (the sets are
+    /// from January 2022).
+    static func items(in set: String = "stories") throws -> [Item] {
+        let directory = RepositoryPaths.fixtures.appendingPathComponent(set)
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".jsonl") }.sorted()
         let formatter = ISO8601DateFormatter()
         var items: [Item] = []
@@ -42,9 +43,12 @@ import Testing
         return items.map { var item = $0; item.date = item.date.addingTimeInterval(shift); return item }
     }
 
-    /// Events that several writers reported: fixtures/stories/cross-writer-events.tsv.
-    static func eventLinks(_ items: [Item]) throws -> [String: String] {
-        let path = RepositoryPaths.fixtures.appendingPathComponent("stories/cross-writer-events.tsv")
+    /// Events that several writers reported: the set's cross-writer-events.tsv (a set by one writer has none).
+    static func eventLinks(_ items: [Item], in set: String = "stories") throws -> [String: String] {
+        let path = RepositoryPaths.fixtures.appendingPathComponent(set + "/cross-writer-events.tsv")
+        guard FileManager.default.fileExists(atPath: path.path) else {
+            return Dictionary(items.map { ($0.event, $0.event) }, uniquingKeysWith: { a, _ in a })
+        }
         let eventOfStory = Dictionary(items.map { ($0.story, $0.event) }, uniquingKeysWith: { a, _ in a })
         var alias: [String: String] = [:]
         func root(_ event: String) -> String {
