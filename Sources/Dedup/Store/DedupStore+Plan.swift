@@ -421,7 +421,6 @@ private struct Planner {
         if isPending {
             shared.pending.absorb(slot: match.slot, fingerprint: followed)
             shared.absorbed[key] = (followed, title)
-            shared.origins[key]?.title = title
         } else {
             shared.pending.add(
                 StoryIndex.Story(id: Int64(shared.pending.count), key: key, at: at, feedID: feed.id, fingerprint: report))
