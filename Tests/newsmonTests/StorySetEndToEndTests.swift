@@ -84,22 +84,26 @@ import Testing
         return xml + "</channel></rss>\n"
     }
 
-    @Test(.timeLimit(.minutes(10)))
-    func everyOnTopicStoryAlertsOncePerTopicInAnyFeedOrder() async throws {
-        let items = try Self.items()
-        let events = try Self.eventLinks(items)
-        let dir = try TemporaryDirectory()
-        defer { dir.remove() }
+    /// A set's items served from loopback, one feed file per outlet, and which of them the shipped topics match.
+    struct Served {
+        var server: TestHTTPServer
+        var feedIDs: [String]
+        /// Feed and item id → labelled story.
+        var storyOfItem: [String: String]
+        /// "story topic" for every story an item of which a topic matches.
+        var onTopic: Set<String>
+    }
+
+    /// Writes the items' feeds under `dir`, serves them, and runs `newsmon match` over the same files (the dry run of
+    /// the rules) for the on-topic stories. The caller stops the server.
+    static func serve(_ items: [Item], in dir: TemporaryDirectory) async throws -> Served {
         let feedsDirectory = dir.url.appendingPathComponent("feeds")
         try FileManager.default.createDirectory(at: feedsDirectory, withIntermediateDirectories: true)
         let byFeed = Dictionary(grouping: items, by: \.feed)
         for (feed, feedItems) in byFeed {
-            try Self.rss(feedItems).write(to: feedsDirectory.appendingPathComponent(feed + ".xml"), atomically: true, encoding: .utf8)
+            try rss(feedItems).write(to: feedsDirectory.appendingPathComponent(feed + ".xml"), atomically: true, encoding: .utf8)
         }
         let server = try await TestHTTPServer.start(root: feedsDirectory)
-        defer { server.stop() }
-
-        // Which topics each item matches: `newsmon match` over the same files (the dry run of the rules).
         let feedIDs = byFeed.keys.sorted()
         let baseConfig = try TestFeeds.configuration(feeds: feedIDs.map { ($0, server.url("/\($0).xml").absoluteString) })
         try baseConfig.write(toFile: dir.path + "/base.conf", atomically: true, encoding: .utf8)
@@ -108,13 +112,37 @@ import Testing
             in: dir, name: "match", timeout: 300)
         #expect(match.status == 0, "\(match.stderr.prefix(2000))")
         let storyOfItem = Dictionary(items.map { ($0.feed + "\n" + $0.guid, $0.story) }, uniquingKeysWith: { a, _ in a })
-        let eventOfStory = Dictionary(items.map { ($0.story, events[$0.event] ?? $0.event) }, uniquingKeysWith: { a, _ in a })
-        var onTopic = Set<String>()  // "story topic"
+        var onTopic = Set<String>()
         for line in AlertJSON.lines(match.stdout) {
             let file = (line["feed"] as? String ?? "").replacingOccurrences(of: ".xml", with: "")
             guard let story = storyOfItem[file + "\n" + (line["id"] as? String ?? "")] else { continue }
             for topic in line["topics"] as? [String] ?? [] { onTopic.insert(story + " " + topic) }
         }
+        return Served(server: server, feedIDs: feedIDs, storyOfItem: storyOfItem, onTopic: onTopic)
+    }
+
+    /// Alerts per "story topic" in a spool's alerts (`storyOfItem`: feed and item id → labelled story).
+    static func alertCounts(_ alerts: [[String: Any]], storyOfItem: [String: String]) throws -> [String: Int] {
+        var count: [String: Int] = [:]
+        for alert in alerts {
+            let item = alert["item"] as? [String: Any] ?? [:]
+            let id = (item["id"] as? String ?? "").replacingOccurrences(of: "guid:", with: "")
+            let story = try #require(storyOfItem["\(alert["feed"] ?? "")\n" + id], "alert for an unknown item \(id)")
+            count[story + " " + "\(alert["topic"] ?? "")", default: 0] += 1
+        }
+        return count
+    }
+
+    @Test(.timeLimit(.minutes(10)))
+    func everyOnTopicStoryAlertsOncePerTopicInAnyFeedOrder() async throws {
+        let items = try Self.items()
+        let events = try Self.eventLinks(items)
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let served = try await Self.serve(items, in: dir)
+        defer { served.server.stop() }
+        let (server, feedIDs, storyOfItem, onTopic) = (served.server, served.feedIDs, served.storyOfItem, served.onTopic)
+        let eventOfStory = Dictionary(items.map { ($0.story, events[$0.event] ?? $0.event) }, uniquingKeysWith: { a, _ in a })
         #expect(onTopic.count >= 60, "the set has on-topic stories for both shipped topics")
 
         // `once` under 10 random feed orders, with max_in_flight 1 and 8.
@@ -138,13 +166,7 @@ import Testing
             if run == 0 {
                 // Exactly one alert per on-topic story and topic; a story may raise none only when another
                 // story of the same event (a rewrite) raised it.
-                var count: [String: Int] = [:]
-                for alert in alerts {
-                    let item = alert["item"] as? [String: Any] ?? [:]
-                    let id = (item["id"] as? String ?? "").replacingOccurrences(of: "guid:", with: "")
-                    let story = try #require(storyOfItem["\(alert["feed"] ?? "")\n" + id], "alert for an unknown item \(id)")
-                    count[story + " " + "\(alert["topic"] ?? "")", default: 0] += 1
-                }
+                let count = try Self.alertCounts(alerts, storyOfItem: storyOfItem)
                 for pair in onTopic.sorted() {
                     let parts = pair.split(separator: " ").map(String.init)
                     let n = count[pair] ?? 0
