@@ -21,7 +21,7 @@ public struct PreparedEntry: Sendable {
         let titleWords = TextNormalizer.words(in: ItemIdentity.plainTitle(of: entry))
         identity = ItemIdentity(entry: entry, titleWords: titleWords)
         urlDigest = identity.urlIdentity.map(SHA256.digest64)
-        fingerprint = StoryFingerprint(titleWords: titleWords, summary: entry.text.teaser)
+        fingerprint = StoryFingerprint(titleWords: titleWords, summary: entry.text.teaser, linkIdentity: identity.urlIdentity)
         figures = StoryFingerprint.specificFigures(titleWords)
     }
 }

@@ -22,6 +22,13 @@ extension StoryFingerprint {
         return words.contains(where: placeholderMarkers.contains) || words == ["just", "in"]
     }
 
+    /// The fingerprint of an item: its title words and raw teaser, and the outlet of its link identity
+    /// (``ItemIdentity/urlIdentity``).
+    init(titleWords: [String], summary: String, linkIdentity: String?) {
+        self.init(titleWords: titleWords, summary: summary)
+        outlet = Self.outlet(ofLinkIdentity: linkIdentity)
+    }
+
     /// The hash of the host of a link identity (``URLCanonicalizer/identity(_:)``: no scheme, no `www.`), 0 for none.
     static func outlet(ofLinkIdentity identity: String?) -> UInt64 {
         guard let identity else { return 0 }

@@ -360,8 +360,8 @@ private struct Planner {
             }
         }
         let summary = entry.text.teaser
-        var fingerprint = prepared?.fingerprint ?? StoryFingerprint(titleWords: titleWords.words, summary: summary)
-        fingerprint.outlet = StoryFingerprint.outlet(ofLinkIdentity: identity.urlIdentity)
+        let fingerprint = prepared?.fingerprint
+            ?? StoryFingerprint(titleWords: titleWords.words, summary: summary, linkIdentity: identity.urlIdentity)
         let at = identity.date?.timeIntervalSince1970 ?? now
         // An empty index (the store on a first poll, or no story started yet in this batch) costs a hash per
         // look-up for nothing.

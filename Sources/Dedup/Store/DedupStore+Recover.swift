@@ -89,10 +89,9 @@ extension DedupStore {
                 var stories: [StoryIndex.Story] = []
                 for alert in alerts {
                     let titleWords = TextNormalizer.words(in: alert.title)
-                    var fingerprint = StoryFingerprint(titleWords: titleWords, summary: alert.summary)
-                    let at = (alert.published ?? alert.detectedAt).timeIntervalSince1970
                     let urlIdentity = ItemIdentity.urlIdentity(ofLink: alert.link)
-                    fingerprint.outlet = StoryFingerprint.outlet(ofLinkIdentity: urlIdentity)
+                    let fingerprint = StoryFingerprint(titleWords: titleWords, summary: alert.summary, linkIdentity: urlIdentity)
+                    let at = (alert.published ?? alert.detectedAt).timeIntervalSince1970
                     // When the alert's story is not the one the item would have founded, the item joined a story
                     // another item of its document founded, whose report is not in the spool: its fingerprint is
                     // left empty (``StoryRows/fillFirstReport(id:fingerprint:feedID:title:at:)``).
