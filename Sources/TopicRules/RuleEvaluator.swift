@@ -161,16 +161,19 @@ struct RuleEvaluator {
     }
 
     /// The spans that lie inside no other, sorted.
-    static func maximal(_ spans: [Span]) -> [Span] {
+    static func maximal(_ spans: consuming [Span]) -> [Span] {
         guard spans.count > 1 else { return spans }
-        let sorted = spans.sorted()  // by field, first ascending, last descending
-        var result: [Span] = []
-        result.reserveCapacity(sorted.count)
-        for s in sorted {
-            if let previous = result.last, previous.contains(s) { continue }
-            result.append(s)
+        // Sorted and thinned in place: the callers hand over their only reference (one allocation, not three).
+        var list = spans
+        list.sort()  // by field, first ascending, last descending
+        var kept = 0
+        for index in list.indices {
+            if kept > 0, list[kept - 1].contains(list[index]) { continue }
+            list[kept] = list[index]
+            kept += 1
         }
-        return result
+        list.removeSubrange(kept...)
+        return list
     }
 
     /// The first position in `spans` where `predicate` holds (it must hold for a suffix).

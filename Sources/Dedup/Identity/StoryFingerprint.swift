@@ -40,6 +40,12 @@ struct StoryFingerprint: Sendable, Hashable {
     /// report (an update within hours may change them all).
     var numbers: ArraySlice<UInt64> { terms[Int(wordsEnd)..<Int(numbersEnd)] }
 
+    /// Calls `body` with each phrase of ``lead``, in order (sorted), without making the list.
+    func forEachLeadPhrase(_ body: (UInt64) -> Void) {
+        let phrases = self.body
+        for index in 0..<Int(leadCount) { body(phrases[phrases.startIndex + leadPosition(index)]) }
+    }
+
     /// How many phrases the lead has.
     var leadPhraseCount: Int { Int(leadCount) }
 
@@ -85,61 +91,67 @@ struct StoryFingerprint: Sendable, Hashable {
 
     /// The fingerprint of a title already split into normalized words and a raw teaser.
     init(titleWords: [String], summary: String) {
-        let title = Self.phrases(titleWords, length: titleWords.count == 1 ? 1 : 2, seed: 0x7469_746c)
+        self = FingerprintScratch.with { Self(titleWords: titleWords, summary: summary, scratch: $0) }
+    }
+
+    /// Made in the lists of `scratch` (``FingerprintScratch``): only ``terms`` is allocated.
+    private init(titleWords: [String], summary: String, scratch: FingerprintScratch) {
+        Self.phrases(titleWords, length: titleWords.count == 1 ? 1 : 2, seed: 0x7469_746c, into: &scratch.title)
         let titleKey = Self.hash(titleWords, seed: 0x6b65_79)
         let isLiveCoverage = Self.isLiveCoverage(titleWords)
         let isPlaceholder = Self.isPlaceholder(titleWords)
         let dateline = Self.datelinePlace(summary).map { Self.hash(TextNormalizer.words(in: String($0)), seed: 0x6461_7465) } ?? 0
-        var contentWords: [UInt64] = []
-        var figures: [UInt64] = []
         var days: UInt8 = 0
-        var spelled: [UInt8] = []  // one buffer for every title word and its space
         for word in titleWords {
-            spelled.removeAll(keepingCapacity: true)
-            spelled.append(contentsOf: word.utf8)
-            spelled.append(0x20)
-            Self.classify(spelled, lead: true, words: &contentWords, figures: &figures, days: &days)
+            scratch.spelled.removeAll(keepingCapacity: true)
+            scratch.spelled.append(contentsOf: word.utf8)
+            scratch.spelled.append(0x20)
+            Self.classify(scratch.spelled, lead: true, words: &scratch.words, figures: &scratch.figures, days: &days)
         }
-        var lead: [UInt64] = []
-        var body: [UInt64] = []
         // The teaser, tokenized once; phrases are hashed from the normalized bytes ("w1 w2 w3 "), never as strings.
-        let tokens = WordTokenizer(summary)
+        scratch.tokens.tokenize(summary)
+        let tokens = scratch.tokens
         let count = min(tokens.count, Self.maximumWords)
         var text = summary
-        let sentenceEnds: [Int] = text.withUTF8 { source in
-            (0..<count).filter { index in
-                index == count - 1
-                    || Self.endsSentence(
-                        source, from: Int(tokens.sourceEnds[index]), to: Int(tokens.sourceStarts[index + 1]))
+        text.withUTF8 { source in
+            for index in 0..<count
+            where index == count - 1
+                || Self.endsSentence(source, from: Int(tokens.sourceEnds[index]), to: Int(tokens.sourceStarts[index + 1]))
+            {
+                scratch.sentenceEnds.append(index)
             }
         }
         tokens.bytes.withUnsafeBufferPointer { bytes in
             func end(_ word: Int) -> Int { word + 1 < tokens.count ? Int(tokens.starts[word + 1]) : bytes.count }
             var start = 0
             var leadWords = 0
-            for last in sentenceEnds {
+            for last in scratch.sentenceEnds {
                 let isLead = leadWords < Self.minimumLeadWords
                 for word in start...last {
                     Self.classify(
                         UnsafeBufferPointer(rebasing: bytes[Int(tokens.starts[word])..<end(word)]), lead: false,
-                        words: &contentWords, figures: &figures, days: &days)
+                        words: &scratch.words, figures: &scratch.figures, days: &days)
                 }
                 let length = min(3, last - start + 1)
                 for first in start...(last - length + 1) {
                     let phrase = Self.hash(
                         UnsafeBufferPointer(rebasing: bytes[Int(tokens.starts[first])..<end(first + length - 1)]),
                         seed: 0x626f_6479)
-                    body.append(phrase)
-                    if isLead { lead.append(phrase) }
+                    scratch.body.append(phrase)
+                    if isLead { scratch.lead.append(phrase) }
                 }
                 if isLead { leadWords += last - start + 1 }
                 start = last + 1
             }
         }
+        Self.sortUnique(&scratch.lead)
+        Self.sortUnique(&scratch.body)
+        Self.sortUnique(&scratch.words)
+        Self.sortUnique(&scratch.figures)
         self.init(
-            title: title, lead: Self.sortedUnique(lead), body: Self.sortedUnique(body), titleKey: titleKey,
-            words: Self.sortedUnique(contentWords), numbers: Self.sortedUnique(figures), weekdays: days,
-            isLiveCoverage: isLiveCoverage, dateline: dateline)
+            title: scratch.title[...], lead: scratch.lead[...], body: scratch.body[...], titleKey: titleKey,
+            words: scratch.words[...], numbers: scratch.figures[...], weekdays: days, isLiveCoverage: isLiveCoverage,
+            dateline: dateline)
         self.isPlaceholder = isPlaceholder
     }
 
@@ -171,16 +183,19 @@ struct StoryFingerprint: Sendable, Hashable {
         }
         guard result.count < limit else { return result }
         // The teaser's words are hashed from the tokenizer's bytes ("word "); only those shared become strings.
-        let tokens = WordTokenizer(summary)
-        tokens.bytes.withUnsafeBufferPointer { bytes in
-            for index in 0..<tokens.count where result.count < limit {
-                let end = index + 1 < tokens.count ? Int(tokens.starts[index + 1]) : bytes.count
-                let spelled = UnsafeBufferPointer(rebasing: bytes[Int(tokens.starts[index])..<end])  // with its space
-                guard spelled.count > 3 else { continue }
-                let key = hash(spelled, seed: 0x776f_7264)
-                guard !stopWordHashes.contains(key), position(of: key, in: story.words) != nil else { continue }
-                let word = String(decoding: spelled.dropLast(), as: UTF8.self)
-                if !result.contains(word) { result.append(word) }
+        FingerprintScratch.with { scratch in
+            scratch.tokens.tokenize(summary)
+            let tokens = scratch.tokens
+            tokens.bytes.withUnsafeBufferPointer { bytes in
+                for index in 0..<tokens.count where result.count < limit {
+                    let end = index + 1 < tokens.count ? Int(tokens.starts[index + 1]) : bytes.count
+                    let spelled = UnsafeBufferPointer(rebasing: bytes[Int(tokens.starts[index])..<end])  // with its space
+                    guard spelled.count > 3 else { continue }
+                    let key = hash(spelled, seed: 0x776f_7264)
+                    guard !stopWordHashes.contains(key), position(of: key, in: story.words) != nil else { continue }
+                    let word = String(decoding: spelled.dropLast(), as: UTF8.self)
+                    if !result.contains(word) { result.append(word) }
+                }
             }
         }
         return result
@@ -247,14 +262,22 @@ struct StoryFingerprint: Sendable, Hashable {
         title: [UInt64], lead: [UInt64], body: [UInt64], titleKey: UInt64, words: [UInt64], numbers: [UInt64],
         weekdays: UInt8, isLiveCoverage: Bool, dateline: UInt64
     ) {
+        self.init(
+            title: title[...], lead: lead[...], body: body[...], titleKey: titleKey, words: words[...], numbers: numbers[...],
+            weekdays: weekdays, isLiveCoverage: isLiveCoverage, dateline: dateline)
+    }
+
+    /// The lists sorted and unique, the lead's phrases among the body's.
+    private init(
+        title: ArraySlice<UInt64>, lead: ArraySlice<UInt64>, body: ArraySlice<UInt64>, titleKey: UInt64,
+        words: ArraySlice<UInt64>, numbers: ArraySlice<UInt64>, weekdays: UInt8, isLiveCoverage: Bool, dateline: UInt64
+    ) {
         self.dateline = dateline
         self.weekdays = weekdays
         self.isLiveCoverage = isLiveCoverage
         self.titleKey = titleKey
-        // A lead phrase not in the body (only a damaged stored blob could have one) is left out.
-        let positions = lead.compactMap { Self.position(of: $0, in: body[...]) }.filter { $0 <= Int(UInt16.max) }
         var terms: [UInt64] = []
-        terms.reserveCapacity(title.count + body.count + words.count + numbers.count + (positions.count + 3) / 4)
+        terms.reserveCapacity(title.count + body.count + words.count + numbers.count + (lead.count + 3) / 4)
         terms += title
         titleEnd = Int32(terms.count)
         terms += body
@@ -263,11 +286,15 @@ struct StoryFingerprint: Sendable, Hashable {
         wordsEnd = Int32(terms.count)
         terms += numbers
         numbersEnd = Int32(terms.count)
-        for (index, position) in positions.enumerated() {
-            if index % 4 == 0 { terms.append(0) }
-            terms[terms.count - 1] |= UInt64(position) << UInt64(16 * (index % 4))
+        // A lead phrase not in the body (only a damaged stored blob could have one) is left out.
+        var leadCount = 0
+        for phrase in lead {
+            guard let position = Self.position(of: phrase, in: body), position <= Int(UInt16.max) else { continue }
+            if leadCount % 4 == 0 { terms.append(0) }
+            terms[terms.count - 1] |= UInt64(position) << UInt64(16 * (leadCount % 4))
+            leadCount += 1
         }
-        leadCount = Int32(positions.count)
+        self.leadCount = Int32(leadCount)
         self.terms = terms
     }
 
@@ -281,6 +308,20 @@ struct StoryFingerprint: Sendable, Hashable {
             result.append(hash(words[start..<(start + length)], seed: seed))
         }
         return sortedUnique(result)
+    }
+
+    /// ``phrases(_:length:seed:)`` made in `result` (emptied first), sorted and unique.
+    static func phrases(_ words: [String], length: Int, seed: UInt64, into result: inout [UInt64]) {
+        result.removeAll(keepingCapacity: true)
+        guard !words.isEmpty else { return }
+        guard words.count > length else {
+            result.append(hash(words[...], seed: seed))
+            return
+        }
+        for start in 0...(words.count - length) {
+            result.append(hash(words[start..<(start + length)], seed: seed))
+        }
+        sortUnique(&result)
     }
 
     /// FNV-1a 64 over normalized bytes (words each followed by one space), finalized.
@@ -316,7 +357,13 @@ struct StoryFingerprint: Sendable, Hashable {
 
     static func sortedUnique(_ values: consuming [UInt64]) -> [UInt64] {
         var sorted = values  // sorted in place: the callers hand over their only reference
-        let count = sorted.withUnsafeMutableBufferPointer { buffer -> Int in
+        sortUnique(&sorted)
+        return sorted
+    }
+
+    /// Sorts `values` and drops repeats, in place (its capacity kept).
+    static func sortUnique(_ values: inout [UInt64]) {
+        let count = values.withUnsafeMutableBufferPointer { buffer -> Int in
             guard let base = buffer.baseAddress, buffer.count > 1 else { return buffer.count }
             sortInPlace(base, 0, buffer.count - 1)
             var write = 1
@@ -326,8 +373,7 @@ struct StoryFingerprint: Sendable, Hashable {
             }
             return write
         }
-        sorted.removeSubrange(count...)
-        return sorted
+        values.removeSubrange(count...)
     }
 
     /// Sorts `values[low...high]` ascending: a quicksort (median of three), insertion sort below 16 elements. The

@@ -160,6 +160,8 @@ private final class PlanningState {
     var absorbed: [String: (fingerprint: StoryFingerprint, title: String)] = [:]
     /// Scratch for the candidate search in the committed index and in `pending` (the store's, kept across plans).
     let counters: [CandidateCounter]
+    /// `pending`'s alone, for a search of `pending` only (made once, not per item).
+    let pendingCounters: [CandidateCounter]
     /// The per-entry look-ups, fetched from the connection's cache once per batch, not once per entry.
     let statements: PlanStatements
     /// The links committed stories carry, when held in memory: a link not among them is looked up no further.
@@ -169,6 +171,7 @@ private final class PlanningState {
     init(horizon: Double, counters: [CandidateCounter], links: LinkDigests, statements: PlanStatements) {
         pending = StoryIndex(horizon: horizon)
         self.counters = counters
+        pendingCounters = [counters[1]]
         self.links = links
         self.statements = statements
     }
@@ -395,16 +398,19 @@ private struct Planner {
         for fingerprint: StoryFingerprint, titleWords: inout TitleWords, figures: [UInt64], at: Double,
         hasBoilerplateTeaser: Bool
     ) -> (match: StoryFinder.Match, isPending: Bool)? {
-        let searched = [(index, shared.counters[0], false), (shared.pending, shared.counters[1], true)]
-            .filter { $0.0.count > 0 }
-        let finder = StoryFinder(
-            indexes: searched.map(\.0), counters: searched.map(\.1), window: configuration.storyWindow.seconds)
+        // Only the indexes that hold stories; the first searched uses the first counter's lists (``SearchLists``).
+        var indexes: [StoryIndex] = []
+        indexes.reserveCapacity(2)
+        if index.count > 0 { indexes.append(index) }
+        if shared.pending.count > 0 { indexes.append(shared.pending) }
+        let counters = indexes.count == 2 || index.count > 0 ? shared.counters : shared.pendingCounters
+        let finder = StoryFinder(indexes: indexes, counters: counters, window: configuration.storyWindow.seconds)
         // The headline's words are worked out only for an item with no teaser to compare.
         let match = finder.bestMatch(
             for: fingerprint, headline: StoryFingerprint.headlineWords(titleWords.words),
             figures: figures, at: at, feedID: feed.id, hasBoilerplateTeaser: hasBoilerplateTeaser,
             followedPlaceholders: shared.followedPlaceholders)
-        return match.map { ($0, searched[$0.index].2) }
+        return match.map { ($0, index.count == 0 || $0.index == 1) }
     }
 
     /// The report follows the placeholder story it matched: the story takes the report's text

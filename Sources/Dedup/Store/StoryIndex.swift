@@ -152,8 +152,12 @@ struct StoryIndex: Sendable {
 final class CandidateCounter {
     private var counts: [StoryIndex.Shared] = []
     private var touched: [Int32] = []
+    /// What ``collect(slots:_:)`` returns, its buffer kept from item to item.
+    private var counted: [(slot: Int32, shared: StoryIndex.Shared)] = []
     /// What the finder's ``PostingTable/touch(_:)`` read, summed: never used, kept so that the reads are made.
     var touchedBuckets: UInt64 = 0
+    /// The lists of the item being searched, kept from item to item (the first index's counter's are used).
+    let lists = SearchLists()
 
     /// Counts per slot through a ``Tally`` filled by `fill`, then returns every slot counted with its counts
     /// (in the order first counted) and clears them.
@@ -167,8 +171,9 @@ final class CandidateCounter {
             var tally = Tally(counts: counts, touched: touched)
             fill(&tally)
             touched = tally.touched
-            var result: [(slot: Int32, shared: StoryIndex.Shared)] = []
-            result.reserveCapacity(touched.count)
+            var result = self.counted
+            self.counted = []
+            result.removeAll(keepingCapacity: true)
             for slot in touched {
                 result.append((slot, counts[Int(slot)]))
                 counts[Int(slot)] = StoryIndex.Shared()
@@ -177,6 +182,7 @@ final class CandidateCounter {
         }
         touched.removeAll(keepingCapacity: true)
         self.touched = touched
+        counted = result
         return result
     }
 
@@ -205,6 +211,24 @@ final class CandidateCounter {
             if shared.body == 0 && shared.title == 0 && shared.words == 0 { touched.append(slot) }
         }
     }
+}
+
+/// The lists ``StoryFinder`` works out for one item and its candidates: a search allocated a dozen arrays an item when
+/// it made them afresh (docs/performance.md, session 13). Used under the store's lock only, by one search at a time.
+final class SearchLists {
+    var body: [UInt64] = []
+    var lead: [UInt64] = []
+    var words: [UInt64] = []
+    var title: [UInt64] = []
+    /// Per index searched (at most two), the lists of the item's informative phrases, title pairs and words.
+    var bodyLists: [[PostingTable.Entry]] = [[], []]
+    var titleLists: [[PostingTable.Entry]] = [[], []]
+    var wordLists: [[PostingTable.Entry]] = [[], []]
+    var candidates: [(slot: Int32, weight: Int32)] = []
+    /// A candidate's terms the item does not carry, and those of them that are common (``StoryFinder/informativeCounts``).
+    var unknownBody: [UInt64] = []
+    var unknownWords: [UInt64] = []
+    var common: [UInt64] = []
 }
 
 /// Finds the story a new item copies, over the committed index and the plan's own new stories.
@@ -257,24 +281,24 @@ struct StoryFinder {
     func informativeCounts(
         of story: StoryFingerprint, knownBody: [UInt64] = [], knownWords: [UInt64] = []
     ) -> StoryEvidence.InformativeCounts {
-        var unknownBody: [UInt64] = []
-        unknownBody.reserveCapacity(story.body.count)
-        Self.forEachUnknown(story.body, known: knownBody) { unknownBody.append($0) }
-        var unknownWords: [UInt64] = []
-        unknownWords.reserveCapacity(story.words.count)
-        Self.forEachUnknown(story.words, known: knownWords) { unknownWords.append($0) }
+        let lists = counters[0].lists
+        lists.unknownBody.removeAll(keepingCapacity: true)
+        Self.forEachUnknown(story.body, known: knownBody) { lists.unknownBody.append($0) }
+        lists.unknownWords.removeAll(keepingCapacity: true)
+        Self.forEachUnknown(story.words, known: knownWords) { lists.unknownWords.append($0) }
         // Their buckets first, all at once (``PostingTable/touch(_:)``).
         var touched: UInt64 = 0
         for index in indexes {
-            touched &+= index.touchBody(unknownBody[...]) &+ index.touchWords(unknownWords[...])
+            touched &+= index.touchBody(lists.unknownBody[...]) &+ index.touchWords(lists.unknownWords[...])
         }
-        counters.first?.touchedBuckets &+= touched
-        let common = unknownBody.filter(isCommon)
-        let commonWords = unknownWords.count { isCommonWord($0) }
+        counters[0].touchedBuckets &+= touched
+        lists.common.removeAll(keepingCapacity: true)
+        for phrase in lists.unknownBody where isCommon(phrase) { lists.common.append(phrase) }
+        let commonWords = lists.unknownWords.count { isCommonWord($0) }
         // The lead is part of the body.
         return StoryEvidence.InformativeCounts(
-            body: story.body.count - common.count, lead: story.leadPhraseCount - story.leadShared(with: common),
-            words: story.words.count - commonWords)
+            body: story.body.count - lists.common.count,
+            lead: story.leadPhraseCount - story.leadShared(with: lists.common), words: story.words.count - commonWords)
     }
 
     /// Calls `body` with each term of sorted `terms` that sorted `known` does not hold, in order.
@@ -287,19 +311,20 @@ struct StoryFinder {
         }
     }
 
-    /// The terms carried by fewer than `limit` stories over all indexes, and per index the lists of those terms.
+    /// The terms carried by fewer than `limit` stories over all indexes (into `kept`), and per index the lists of those
+    /// terms (into `lists`), both emptied first.
     private func informative(
         _ terms: ArraySlice<UInt64>, below limit: Int, _ entry: (StoryIndex, UInt64) -> PostingTable.Entry,
-        touch: (StoryIndex, ArraySlice<UInt64>) -> UInt64
-    ) -> (terms: [UInt64], lists: [[PostingTable.Entry]]) {
+        touch: (StoryIndex, ArraySlice<UInt64>) -> UInt64, kept: inout [UInt64], lists: inout [[PostingTable.Entry]]
+    ) {
         precondition(indexes.count <= 2, "a finder searches the committed and the pending index")
         // Every bucket the loop below may read, read first, all at once (``PostingTable/touch(_:)``).
         var touched: UInt64 = 0
         for index in indexes { touched &+= touch(index, terms) }
-        counters.first?.touchedBuckets &+= touched
-        var kept: [UInt64] = []
-        kept.reserveCapacity(terms.count)
-        var lists = [[PostingTable.Entry]](repeating: [], count: indexes.count)
+        counters[0].touchedBuckets &+= touched
+        kept.removeAll(keepingCapacity: true)
+        lists[0].removeAll(keepingCapacity: true)
+        lists[1].removeAll(keepingCapacity: true)
         let none = PostingTable.Entry(count: 0, head: -1)
         for term in terms {
             var total = 0
@@ -315,7 +340,6 @@ struct StoryFinder {
             if found.0.head >= 0 { lists[0].append(found.0) }
             if found.1.head >= 0 { lists[1].append(found.1) }
         }
-        return (kept, lists)
     }
 
     /// The best story dated within the window of `at` that the item is the same report as, if any. Ties go
@@ -329,15 +353,28 @@ struct StoryFinder {
         feedID: String, hasBoilerplateTeaser: Bool = false, followedPlaceholders: Set<String> = []
     ) -> Match? {
         // One look-up per term and index gives both its story frequency and its list.
-        let (informativeBody, bodyLists) = informative(
-            item.body, below: StoryIndex.commonPhraseStories, { $0.bodyEntry($1) }, touch: { $0.touchBody($1) })
+        let lists = counters[0].lists
+        informative(
+            item.body, below: StoryIndex.commonPhraseStories, { $0.bodyEntry($1) }, touch: { $0.touchBody($1) },
+            kept: &lists.body, lists: &lists.bodyLists)
+        let informativeBody = lists.body
         // Every lead phrase is a body phrase: the informative lead is the lead within the informative body.
-        let informativeLead = StoryEvidence.intersection(item.lead, informativeBody)
-        let (informativeWords, wordLists) = informative(
-            item.words, below: StoryIndex.commonWordStories, { $0.wordEntry($1) }, touch: { $0.touchWords($1) })
+        lists.lead.removeAll(keepingCapacity: true)
+        var next = 0
+        item.forEachLeadPhrase { phrase in
+            while next < informativeBody.count && informativeBody[next] < phrase { next += 1 }
+            if next < informativeBody.count && informativeBody[next] == phrase { lists.lead.append(phrase) }
+        }
+        let informativeLead = lists.lead
+        informative(
+            item.words, below: StoryIndex.commonWordStories, { $0.wordEntry($1) }, touch: { $0.touchWords($1) },
+            kept: &lists.words, lists: &lists.wordLists)
+        let informativeWords = lists.words
         // Title pairs carried by more than `titleCandidateLimit` stories find no candidates.
-        let (_, titleLists) = informative(
-            item.title, below: StoryIndex.titleCandidateLimit + 1, { $0.titleEntry($1) }, touch: { $0.touchTitle($1) })
+        informative(
+            item.title, below: StoryIndex.titleCandidateLimit + 1, { $0.titleEntry($1) }, touch: { $0.touchTitle($1) },
+            kept: &lists.title, lists: &lists.titleLists)
+        let (bodyLists, wordLists, titleLists) = (lists.bodyLists, lists.wordLists, lists.titleLists)
         let informativeFigures = figures.filter { !isCommonFigure($0) }
         // Judged by its headline only when it has no teaser to compare.
         let informativeHeadline = informativeBody.count < StoryEvidence.minimumBodyPhrases
@@ -358,7 +395,10 @@ struct StoryFinder {
             }
             // Only stories that could pass a path of the decision (three phrases, six words or three title pairs),
             // the most alike first, at most `verifiedCandidates` of them.
-            var candidates: [(slot: Int32, weight: Int32)] = []
+            var candidates = lists.candidates
+            lists.candidates = []
+            candidates.removeAll(keepingCapacity: true)
+            defer { lists.candidates = candidates }
             for (slot, shared) in counted
             where shared.body >= 3 || shared.words >= StoryEvidence.minimumSharedWords || shared.title >= 3
                 || (!informativeHeadline.isEmpty && shared.words >= StoryEvidence.minimumHeadlineWords)

@@ -1,0 +1,50 @@
+import Synchronization
+import TextNormalization
+
+/// The working lists of one ``StoryFingerprint`` being made, kept from item to item: a fingerprint is made for every
+/// item of a poll, and its tokenizer and six growing lists cost about thirty allocations an item when made afresh, on
+/// threads that share one malloc arena (docs/performance.md, session 13). Only the fingerprint's one `terms` array is
+/// allocated per item.
+///
+/// `@unchecked Sendable` only so that the pool can hand it from one thread to another: it has one user at a time
+/// (taken out of the pool under its lock, put back after the call).
+final class FingerprintScratch: @unchecked Sendable {
+    var tokens = WordTokenizer()
+    /// One title word and its space, as the teaser's words are spelled.
+    var spelled: [UInt8] = []
+    var title: [UInt64] = []
+    var lead: [UInt64] = []
+    var body: [UInt64] = []
+    var words: [UInt64] = []
+    var figures: [UInt64] = []
+    var sentenceEnds: [Int] = []
+
+    /// Scratches not in use. A poll uses about as many as it has threads making fingerprints at once.
+    private static let free = Mutex<[FingerprintScratch]>([])
+    /// Lists grown past this many elements (a long teaser) are let go, not kept for the next item.
+    private static let keptCapacity = 1 << 12
+
+    /// Runs `body` with a scratch no other call uses meanwhile, emptied first.
+    static func with<R>(_ body: (FingerprintScratch) -> R) -> R {
+        let scratch = free.withLock { $0.popLast() } ?? FingerprintScratch()
+        scratch.clear()
+        let result = body(scratch)
+        free.withLock { $0.append(scratch) }
+        return result
+    }
+
+    private func clear() {
+        if tokens.bytes.capacity > 16 * Self.keptCapacity { tokens = WordTokenizer() }
+        Self.empty(&spelled)
+        Self.empty(&title)
+        Self.empty(&lead)
+        Self.empty(&body)
+        Self.empty(&words)
+        Self.empty(&figures)
+        Self.empty(&sentenceEnds)
+    }
+
+    private static func empty<Element>(_ list: inout [Element]) {
+        list.removeAll(keepingCapacity: list.capacity <= keptCapacity)
+    }
+}
