@@ -298,19 +298,8 @@ struct StoryFingerprint: Sendable, Hashable {
         self.terms = terms
     }
 
-    /// Hashes of every run of `length` consecutive words (all words when there are fewer).
-    static func phrases(_ words: [String], length: Int, seed: UInt64) -> [UInt64] {
-        guard !words.isEmpty else { return [] }
-        guard words.count > length else { return [hash(words[...], seed: seed)] }
-        var result: [UInt64] = []
-        result.reserveCapacity(words.count - length + 1)
-        for start in 0...(words.count - length) {
-            result.append(hash(words[start..<(start + length)], seed: seed))
-        }
-        return sortedUnique(result)
-    }
-
-    /// ``phrases(_:length:seed:)`` made in `result` (emptied first), sorted and unique.
+    /// Hashes of every run of `length` consecutive words (all words when there are fewer), sorted and unique, in
+    /// `result` (emptied first).
     static func phrases(_ words: [String], length: Int, seed: UInt64, into result: inout [UInt64]) {
         result.removeAll(keepingCapacity: true)
         guard !words.isEmpty else { return }
