@@ -23,8 +23,10 @@ def main():
     parser.add_argument("--stories", default=os.path.join(ROOT, "fixtures/stories"),
                         help="a folder of labelled .jsonl files (and optionally its cross-writer-events.tsv)")
     args = parser.parse_args()
-    items = [json.loads(l) for f in sorted(glob.glob(os.path.join(args.stories, "*.jsonl")))
-             for l in open(f, encoding="utf-8") if l.strip()]
+    files = sorted(glob.glob(os.path.join(args.stories, "*.jsonl")))
+    if not files:
+        sys.exit(f"story-set-once: {args.stories}: no labelled .jsonl files there (a folder such as fixtures/stories)")
+    items = [json.loads(l) for f in files for l in open(f, encoding="utf-8") if l.strip()]
     # Events several writers reported (fixtures/stories/cross-writer-events.tsv) are one event.
     alias = {}
     def root(e):
