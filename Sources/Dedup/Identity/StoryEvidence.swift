@@ -286,7 +286,7 @@ public struct StoryEvidence: Sendable, Hashable {
     }
 
     /// Walks two sorted, unique lists together, calling `body` with each element both hold, in order.
-    private static func forEachShared<A: RandomAccessCollection<UInt64>, B: RandomAccessCollection<UInt64>>(
+    static func forEachShared<A: RandomAccessCollection<UInt64>, B: RandomAccessCollection<UInt64>>(
         _ a: A, _ b: B, _ body: (UInt64) -> Void
     ) where A.Index == Int, B.Index == Int {
         var i = a.startIndex, j = b.startIndex

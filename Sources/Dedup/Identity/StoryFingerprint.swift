@@ -25,9 +25,11 @@ struct StoryFingerprint: Sendable, Hashable {
     var title: ArraySlice<UInt64> { terms[0..<Int(titleEnd)] }
     /// Sorted, unique hashes of the word triples of the teaser's lead: its first sentence, or the first
     /// sentences up to ``minimumLeadWords`` words (made from ``body`` on each call).
-    var lead: [UInt64] {
+    var lead: [UInt64] { Array(leadPhrases) }
+    /// The phrases of ``lead``, in order (sorted), read from ``body`` as they are visited: no list is made.
+    var leadPhrases: LazyMapCollection<Range<Int>, UInt64> {
         let body = self.body
-        return (0..<Int(leadCount)).map { body[body.startIndex + leadPosition($0)] }
+        return (0..<Int(leadCount)).lazy.map { body[body.startIndex + leadPosition($0)] }
     }
     /// Sorted, unique hashes of the word triples of every teaser sentence (the lead's included).
     var body: ArraySlice<UInt64> { terms[Int(titleEnd)..<Int(bodyEnd)] }
@@ -39,12 +41,6 @@ struct StoryFingerprint: Sendable, Hashable {
     /// copies carry the same headline figures; the same template with other figures a day later is another
     /// report (an update within hours may change them all).
     var numbers: ArraySlice<UInt64> { terms[Int(wordsEnd)..<Int(numbersEnd)] }
-
-    /// Calls `body` with each phrase of ``lead``, in order (sorted), without making the list.
-    func forEachLeadPhrase(_ body: (UInt64) -> Void) {
-        let phrases = self.body
-        for index in 0..<Int(leadCount) { body(phrases[phrases.startIndex + leadPosition(index)]) }
-    }
 
     /// How many phrases the lead has.
     var leadPhraseCount: Int { Int(leadCount) }

@@ -403,7 +403,7 @@ private struct Planner {
         indexes.reserveCapacity(2)
         if index.count > 0 { indexes.append(index) }
         if shared.pending.count > 0 { indexes.append(shared.pending) }
-        let counters = indexes.count == 2 || index.count > 0 ? shared.counters : shared.pendingCounters
+        let counters = index.count > 0 ? shared.counters : shared.pendingCounters
         let finder = StoryFinder(indexes: indexes, counters: counters, window: configuration.storyWindow.seconds)
         // The headline's words are worked out only for an item with no teaser to compare.
         let match = finder.bestMatch(

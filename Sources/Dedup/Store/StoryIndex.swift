@@ -73,10 +73,10 @@ struct StoryIndex: Sendable {
     /// one sentence would have counted anyway had its report founded a story of its own, as before.
     mutating func absorb(slot: Int32, fingerprint: StoryFingerprint) {
         let old = stories[Int(slot)].fingerprint
-        Self.forEachNew(fingerprint.body, old: old.body) { bodyPostings.add($0, slot: slot) }
-        Self.forEachNew(fingerprint.title, old: old.title) { titlePostings.add($0, slot: slot) }
-        Self.forEachNew(fingerprint.words, old: old.words) { wordPostings.add($0, slot: slot) }
-        Self.forEachNew(fingerprint.numbers, old: old.numbers) { figureKeys.add($0, slot: slot) }
+        StoryFinder.forEachUnknown(fingerprint.body, known: old.body) { bodyPostings.add($0, slot: slot) }
+        StoryFinder.forEachUnknown(fingerprint.title, known: old.title) { titlePostings.add($0, slot: slot) }
+        StoryFinder.forEachUnknown(fingerprint.words, known: old.words) { wordPostings.add($0, slot: slot) }
+        StoryFinder.forEachUnknown(fingerprint.numbers, known: old.numbers) { figureKeys.add($0, slot: slot) }
         if fingerprint.titleKey != old.titleKey { titleKeys.add(fingerprint.titleKey, slot: slot) }
         stories[Int(slot)].fingerprint = fingerprint
         placeholderSlots.remove(slot)
@@ -93,16 +93,6 @@ struct StoryIndex: Sendable {
         }
         if low < stories.count && stories[low].id == id { return Int32(low) }
         return stories.lastIndex { $0.id == id }.map(Int32.init)
-    }
-
-    /// Calls `body` with each term of sorted `terms` that sorted `old` does not hold.
-    private static func forEachNew(_ terms: ArraySlice<UInt64>, old: ArraySlice<UInt64>, _ body: (UInt64) -> Void) {
-        var next = old.startIndex
-        for term in terms {
-            while next < old.endIndex && old[next] < term { next += 1 }
-            if next < old.endIndex && old[next] == term { continue }
-            body(term)
-        }
     }
 
     /// How many stories carry `word` (a content word) in title or teaser.
@@ -283,9 +273,9 @@ struct StoryFinder {
     ) -> StoryEvidence.InformativeCounts {
         let lists = counters[0].lists
         lists.unknownBody.removeAll(keepingCapacity: true)
-        Self.forEachUnknown(story.body, known: knownBody) { lists.unknownBody.append($0) }
+        Self.forEachUnknown(story.body, known: knownBody[...]) { lists.unknownBody.append($0) }
         lists.unknownWords.removeAll(keepingCapacity: true)
-        Self.forEachUnknown(story.words, known: knownWords) { lists.unknownWords.append($0) }
+        Self.forEachUnknown(story.words, known: knownWords[...]) { lists.unknownWords.append($0) }
         // Their buckets first, all at once (``PostingTable/touch(_:)``).
         var touched: UInt64 = 0
         for index in indexes {
@@ -302,11 +292,11 @@ struct StoryFinder {
     }
 
     /// Calls `body` with each term of sorted `terms` that sorted `known` does not hold, in order.
-    private static func forEachUnknown(_ terms: ArraySlice<UInt64>, known: [UInt64], _ body: (UInt64) -> Void) {
-        var next = 0
+    static func forEachUnknown(_ terms: ArraySlice<UInt64>, known: ArraySlice<UInt64>, _ body: (UInt64) -> Void) {
+        var next = known.startIndex
         for term in terms {
-            while next < known.count && known[next] < term { next += 1 }
-            if next < known.count && known[next] == term { continue }
+            while next < known.endIndex && known[next] < term { next += 1 }
+            if next < known.endIndex && known[next] == term { continue }
             body(term)
         }
     }
@@ -360,11 +350,7 @@ struct StoryFinder {
         let informativeBody = lists.body
         // Every lead phrase is a body phrase: the informative lead is the lead within the informative body.
         lists.lead.removeAll(keepingCapacity: true)
-        var next = 0
-        item.forEachLeadPhrase { phrase in
-            while next < informativeBody.count && informativeBody[next] < phrase { next += 1 }
-            if next < informativeBody.count && informativeBody[next] == phrase { lists.lead.append(phrase) }
-        }
+        StoryEvidence.forEachShared(item.leadPhrases, informativeBody) { lists.lead.append($0) }
         let informativeLead = lists.lead
         informative(
             item.words, below: StoryIndex.commonWordStories, { $0.wordEntry($1) }, touch: { $0.touchWords($1) },
@@ -395,18 +381,15 @@ struct StoryFinder {
             }
             // Only stories that could pass a path of the decision (three phrases, six words or three title pairs),
             // the most alike first, at most `verifiedCandidates` of them.
-            var candidates = lists.candidates
-            lists.candidates = []
-            candidates.removeAll(keepingCapacity: true)
-            defer { lists.candidates = candidates }
+            lists.candidates.removeAll(keepingCapacity: true)
             for (slot, shared) in counted
             where shared.body >= 3 || shared.words >= StoryEvidence.minimumSharedWords || shared.title >= 3
                 || (!informativeHeadline.isEmpty && shared.words >= StoryEvidence.minimumHeadlineWords)
             {
-                candidates.append((slot, 2 * shared.body + shared.words + shared.title))
+                lists.candidates.append((slot, 2 * shared.body + shared.words + shared.title))
             }
-            candidates.sort { ($0.weight, $1.slot) > ($1.weight, $0.slot) }
-            for (slot, _) in candidates.prefix(Self.verifiedCandidates) {
+            lists.candidates.sort { ($0.weight, $1.slot) > ($1.weight, $0.slot) }
+            for (slot, _) in lists.candidates.prefix(Self.verifiedCandidates) {
                 let story = index.stories[Int(slot)]
                 guard abs(story.at - at) <= window else { continue }
                 // The same title twice on one feed with different links, or on several stories: a recurring title.
