@@ -77,3 +77,9 @@ struct Once: AsyncParsableCommand {
         return String(message)
     }
 }
+
+extension Once: PollSized {
+    func feedCountHint() -> Int? {
+        FeedCountHint.count(path: options.configuration.location.path)
+    }
+}
