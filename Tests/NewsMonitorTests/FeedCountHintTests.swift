@@ -21,13 +21,13 @@ import Testing
         ].joined(separator: "\n")
         let configuration = try MonitorConfiguration.parse(text: text)
         #expect(configuration.feeds.count == 4)
-        #expect(FeedCountHint.count(Array(text.utf8)) == 4)
-        #expect(FeedCountHint.count(Array((text + "\n[[feed]]").utf8)) == 5)  // the last line has no newline
+        #expect(FeedCountHint.count(text) == 4)
+        #expect(FeedCountHint.count(text + "\n[[feed]]") == 5)  // the last line has no newline
     }
 
     @Test func linesThatOnlyLookLikeAFeedHeaderDoNotCount() {
         for line in ["# [[feed]]", "[feed]", "[[feeds]]", "[[feed]] x", "[[feed.extra]]", "title = \"[[feed]]\"", "[[feed]"] {
-            #expect(FeedCountHint.count(Array(line.utf8)) == 0, "\(line)")
+            #expect(FeedCountHint.count(line) == 0, "\(line)")
         }
     }
 

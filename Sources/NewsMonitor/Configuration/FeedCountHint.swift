@@ -10,27 +10,23 @@ public enum FeedCountHint {
     /// The count for the file at `path`; nil when it cannot be read.
     public static func count(path: String) -> Int? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return count(data)
+        return data.withUnsafeBytes { count($0.assumingMemoryBound(to: UInt8.self)) }
     }
 
     /// The count for feeds.conf `bytes` (UTF-8).
-    public static func count<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Int {
-        var count = 0
-        var line: [UInt8] = []
-        for byte in bytes {
-            if byte == 0x0A {
-                if isFeedHeader(line) { count += 1 }
-                line.removeAll(keepingCapacity: true)
-            } else {
-                line.append(byte)
-            }
-        }
-        return isFeedHeader(line) ? count + 1 : count
+    public static func count(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        bytes.split(separator: 0x0A, omittingEmptySubsequences: true).count { isFeedHeader($0) }
+    }
+
+    /// The count for feeds.conf `text`.
+    public static func count(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { count($0) }
     }
 
     /// `[[feed]]`, `[[ feed ]]`, `[["feed"]]` or `[['feed']]`, with spaces or tabs around and an optional comment.
-    static func isFeedHeader(_ line: [UInt8]) -> Bool {
-        var rest = line[...]
+    static func isFeedHeader(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        var rest = line
         func skipBlanks() { while let first = rest.first, first == 0x20 || first == 0x09 || first == 0x0D { rest.removeFirst() } }
         func take(_ text: String) -> Bool {
             guard rest.starts(with: text.utf8) else { return false }
