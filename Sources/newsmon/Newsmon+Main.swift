@@ -43,7 +43,7 @@ extension Newsmon {
     }
 
     /// From this many feeds on, `newsmon once` takes two malloc arenas, not one: in a poll this large the
-    /// threads that fetch, parse, plan and spool wait for the one arena's lock (2,000 feeds: about 6 % less
+    /// threads that fetch, parse, plan and spool wait for the one arena's lock (2,000 feeds: 3 to 8 % less
     /// CPU, 4 to 6 MB more peak RSS, still under newsboat's), while at 100 feeds a second arena only raises the
     /// peak. glibc fixes the limit when a second thread first allocates; `main` is still the only thread
     /// until it runs the command (its first `await` hops to the global executor), so it is set just before.
