@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import NewsMonitor
 import NewsTestSupport
@@ -33,5 +36,29 @@ import Testing
 
     @Test func anUnreadableFileHasNoCount() {
         #expect(FeedCountHint.count(path: "/nonexistent/feeds.conf") == nil)
+    }
+
+    /// `newsmon once --config <(…)`: the hint must not take what the configuration's read is to get.
+    @Test func aPipeIsNotRead() throws {
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[0]) }
+        let text = "[[feed]]\nid = \"a\"\n"
+        _ = text.withCString { write(ends[1], $0, strlen($0)) }
+        close(ends[1])
+        #expect(FeedCountHint.count(path: "/proc/self/fd/\(ends[0])") == nil)
+        var buffer = [UInt8](repeating: 0, count: 64)
+        #expect(read(ends[0], &buffer, buffer.count) == text.utf8.count)
+    }
+
+    /// A symbolic link to feeds.conf (an /etc link to a managed file) is followed.
+    @Test func aLinkToTheFileIsFollowed() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let file = directory.url.appendingPathComponent("feeds.conf")
+        try Data("[[feed]]\n[[feed]]\n".utf8).write(to: file)
+        let link = directory.url.appendingPathComponent("link.conf")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: file)
+        #expect(FeedCountHint.count(path: link.path) == 2)
     }
 }

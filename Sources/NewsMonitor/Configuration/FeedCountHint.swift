@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 
 /// How many feeds a feeds.conf lists, counted before it is read: a size for what must be decided before
@@ -7,8 +10,11 @@ import Foundation
 /// quoted), so a header inside a multi-line string counts too, and a file that does not parse still has a
 /// count: the full read (``MonitorConfiguration/load(path:)``) reports what is wrong with it.
 public enum FeedCountHint {
-    /// The count for the file at `path`; nil when it cannot be read.
+    /// The count for the file at `path`; nil when it is no regular file (a pipe, `--config <(…)`, can be read
+    /// once only, and that read is the configuration's) or cannot be read.
     public static func count(path: String) -> Int? {
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         return data.withUnsafeBytes { count($0.assumingMemoryBound(to: UInt8.self)) }
     }
