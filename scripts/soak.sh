@@ -195,8 +195,8 @@ try:
                   f"{per_item:,.0f} bytes per new item (the quiet slope taken off)")
             print(f"soak: a day at 100 feeds every 10 min with {items_per_day:,} new items: "
                   f"{per_poll * POLLS_PER_DAY / 1024:,.0f} KiB from polling + {per_item * items_per_day / 1048576:,.1f} MiB "
-                  f"from new items, while they fill the story index (the last 6 to 7.5 days of stories) and SQLite's "
-                  f"page cache (64 MiB at most)")
+                  f"from new items, while they fill the story index (the last 6 to 7.5 days of stories; SQLite's "
+                  f"page cache, 2 MiB, is released after each commit)")
     else:
         samples = [(0, rss())]
         print(f"  reload    0  RSS {samples[0][1] / 1024:8.0f} KiB", flush=True)
