@@ -8,7 +8,7 @@ import Testing
 /// `newsmon once` takes a second malloc arena from 1,000 feeds on (docs/performance.md, session 14), set by `main`
 /// before any thread exists. glibc reserves each arena but the first as a 64 MiB mapping (`HEAP_MAX_SIZE`) that it
 /// makes usable as it grows, so the process shows it as an anonymous, inaccessible region of tens of MB.
-@Suite(.serialized) struct OnceArenaEndToEndTests {
+@Suite struct OnceArenaEndToEndTests {
     @Test(.timeLimit(.minutes(1)))
     func aThousandFeedsTakeASecondArenaAndOneFewerDoNot() async throws {
         #expect(try await reservedArenas(feeds: 1_000) == 1)
