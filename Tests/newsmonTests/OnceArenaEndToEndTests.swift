@@ -40,12 +40,26 @@ import Testing
             try await Task.sleep(for: .milliseconds(50))
         }
         #expect(((try? await server.requests()) ?? []).count == 1, "the feed was fetched")
-        let maps = try String(contentsOfFile: "/proc/\(once.pid)/maps", encoding: .utf8)
+        let maps = try #require(Self.wholeFile("/proc/\(once.pid)/maps"))
         return maps.split(separator: "\n").count { line in
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count == 5, fields[1] == "---p" else { return false }  // anonymous: no path
             let bounds = fields[0].split(separator: "-").compactMap { UInt64($0, radix: 16) }
             return bounds.count == 2 && bounds[1] - bounds[0] >= 32 << 20
+        }
+    }
+
+    /// A /proc file read to its end: it reports a size of 0, and `String(contentsOfFile:)` reads one page of it.
+    static func wholeFile(_ path: String) -> String? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = read(descriptor, &chunk, chunk.count)
+            guard count > 0 else { return count == 0 ? String(decoding: bytes, as: UTF8.self) : nil }
+            bytes += chunk[..<count]
         }
     }
 }
