@@ -176,7 +176,7 @@ public struct StoryEvidence: Sendable, Hashable {
         isCommonWord: (UInt64) -> Bool, isRecurringTitle: Bool
     ) -> StoryEvidence {
         let counts = InformativeCounts(
-            body: story.body.count { !isCommon($0) }, lead: story.lead.count { !isCommon($0) },
+            body: story.body.count { !isCommon($0) }, lead: story.leadPhrases.count { !isCommon($0) },
             words: story.words.count { !isCommonWord($0) })
         return compare(
             item, informativeBody: informativeBody, informativeLead: informativeLead, informativeWords: informativeWords,
@@ -300,6 +300,16 @@ public struct StoryEvidence: Sendable, Hashable {
             } else {
                 j += 1
             }
+        }
+    }
+
+    /// Walks sorted `terms` against sorted `known`, calling `body` with each term `known` does not hold, in order.
+    static func forEachUnknown(_ terms: ArraySlice<UInt64>, known: ArraySlice<UInt64>, _ body: (UInt64) -> Void) {
+        var next = known.startIndex
+        for term in terms {
+            while next < known.endIndex && known[next] < term { next += 1 }
+            if next < known.endIndex && known[next] == term { continue }
+            body(term)
         }
     }
 }

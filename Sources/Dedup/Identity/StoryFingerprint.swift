@@ -47,15 +47,7 @@ struct StoryFingerprint: Sendable, Hashable {
 
     /// How many of the lead's phrases the sorted `terms` hold (``lead`` not made).
     func leadShared(with terms: [UInt64]) -> Int {
-        let body = self.body
-        var shared = 0
-        var next = 0
-        for index in 0..<Int(leadCount) {
-            let phrase = body[body.startIndex + leadPosition(index)]
-            while next < terms.count && terms[next] < phrase { next += 1 }
-            if next < terms.count && terms[next] == phrase { shared += 1 }
-        }
-        return shared
+        StoryEvidence.sharedCount(leadPhrases, terms)
     }
 
     /// The position in ``body`` of the lead's phrase `index`.

@@ -73,10 +73,10 @@ struct StoryIndex: Sendable {
     /// one sentence would have counted anyway had its report founded a story of its own, as before.
     mutating func absorb(slot: Int32, fingerprint: StoryFingerprint) {
         let old = stories[Int(slot)].fingerprint
-        StoryFinder.forEachUnknown(fingerprint.body, known: old.body) { bodyPostings.add($0, slot: slot) }
-        StoryFinder.forEachUnknown(fingerprint.title, known: old.title) { titlePostings.add($0, slot: slot) }
-        StoryFinder.forEachUnknown(fingerprint.words, known: old.words) { wordPostings.add($0, slot: slot) }
-        StoryFinder.forEachUnknown(fingerprint.numbers, known: old.numbers) { figureKeys.add($0, slot: slot) }
+        StoryEvidence.forEachUnknown(fingerprint.body, known: old.body) { bodyPostings.add($0, slot: slot) }
+        StoryEvidence.forEachUnknown(fingerprint.title, known: old.title) { titlePostings.add($0, slot: slot) }
+        StoryEvidence.forEachUnknown(fingerprint.words, known: old.words) { wordPostings.add($0, slot: slot) }
+        StoryEvidence.forEachUnknown(fingerprint.numbers, known: old.numbers) { figureKeys.add($0, slot: slot) }
         if fingerprint.titleKey != old.titleKey { titleKeys.add(fingerprint.titleKey, slot: slot) }
         stories[Int(slot)].fingerprint = fingerprint
         placeholderSlots.remove(slot)
@@ -273,9 +273,9 @@ struct StoryFinder {
     ) -> StoryEvidence.InformativeCounts {
         let lists = counters[0].lists
         lists.unknownBody.removeAll(keepingCapacity: true)
-        Self.forEachUnknown(story.body, known: knownBody[...]) { lists.unknownBody.append($0) }
+        StoryEvidence.forEachUnknown(story.body, known: knownBody[...]) { lists.unknownBody.append($0) }
         lists.unknownWords.removeAll(keepingCapacity: true)
-        Self.forEachUnknown(story.words, known: knownWords[...]) { lists.unknownWords.append($0) }
+        StoryEvidence.forEachUnknown(story.words, known: knownWords[...]) { lists.unknownWords.append($0) }
         // Their buckets first, all at once (``PostingTable/touch(_:)``).
         var touched: UInt64 = 0
         for index in indexes {
@@ -289,16 +289,6 @@ struct StoryFinder {
         return StoryEvidence.InformativeCounts(
             body: story.body.count - lists.common.count,
             lead: story.leadPhraseCount - story.leadShared(with: lists.common), words: story.words.count - commonWords)
-    }
-
-    /// Calls `body` with each term of sorted `terms` that sorted `known` does not hold, in order.
-    static func forEachUnknown(_ terms: ArraySlice<UInt64>, known: ArraySlice<UInt64>, _ body: (UInt64) -> Void) {
-        var next = known.startIndex
-        for term in terms {
-            while next < known.endIndex && known[next] < term { next += 1 }
-            if next < known.endIndex && known[next] == term { continue }
-            body(term)
-        }
     }
 
     /// The terms carried by fewer than `limit` stories over all indexes (into `kept`), and per index the lists of those
