@@ -79,11 +79,11 @@ struct StoryFingerprint: Sendable, Hashable {
 
     /// The fingerprint of a title already split into normalized words and a raw teaser.
     init(titleWords: [String], summary: String) {
-        self = FingerprintScratch.with { Self(titleWords: titleWords, summary: summary, scratch: $0) }
+        self = FingerprintScratch.with { Self(titleWords: titleWords, summary: summary, scratch: &$0) }
     }
 
     /// Made in the lists of `scratch` (``FingerprintScratch``): only ``terms`` is allocated.
-    private init(titleWords: [String], summary: String, scratch: FingerprintScratch) {
+    private init(titleWords: [String], summary: String, scratch: inout FingerprintScratch) {
         Self.phrases(titleWords, length: titleWords.count == 1 ? 1 : 2, seed: 0x7469_746c, into: &scratch.title)
         let titleKey = Self.hash(titleWords, seed: 0x6b65_79)
         let isLiveCoverage = Self.isLiveCoverage(titleWords)
@@ -171,7 +171,7 @@ struct StoryFingerprint: Sendable, Hashable {
         }
         guard result.count < limit else { return result }
         // The teaser's words are hashed from the tokenizer's bytes ("word "); only those shared become strings.
-        FingerprintScratch.with { scratch in
+        FingerprintScratch.with { (scratch: inout FingerprintScratch) in
             scratch.tokens.tokenize(summary)
             let tokens = scratch.tokens
             tokens.bytes.withUnsafeBufferPointer { bytes in

@@ -272,23 +272,42 @@ struct StoryFinder {
         of story: StoryFingerprint, knownBody: [UInt64] = [], knownWords: [UInt64] = []
     ) -> StoryEvidence.InformativeCounts {
         let lists = counters[0].lists
-        lists.unknownBody.removeAll(keepingCapacity: true)
-        StoryEvidence.forEachUnknown(story.body, known: knownBody[...]) { lists.unknownBody.append($0) }
-        lists.unknownWords.removeAll(keepingCapacity: true)
-        StoryEvidence.forEachUnknown(story.words, known: knownWords[...]) { lists.unknownWords.append($0) }
+        Self.unknown(story.body, known: knownBody[...], into: &lists.unknownBody)
+        Self.unknown(story.words, known: knownWords[...], into: &lists.unknownWords)
         // Their buckets first, all at once (``PostingTable/touch(_:)``).
         var touched: UInt64 = 0
         for index in indexes {
             touched &+= index.touchBody(lists.unknownBody[...]) &+ index.touchWords(lists.unknownWords[...])
         }
         counters[0].touchedBuckets &+= touched
-        lists.common.removeAll(keepingCapacity: true)
-        for phrase in lists.unknownBody where isCommon(phrase) { lists.common.append(phrase) }
+        common(lists.unknownBody, into: &lists.common)
         let commonWords = lists.unknownWords.count { isCommonWord($0) }
         // The lead is part of the body.
         return StoryEvidence.InformativeCounts(
             body: story.body.count - lists.common.count,
             lead: story.leadPhraseCount - story.leadShared(with: lists.common), words: story.words.count - commonWords)
+    }
+
+    /// The `terms` not among the sorted `known`, into `list` (emptied first). A list of the search's ``SearchLists`` is
+    /// filled as one `inout` argument, not appended to term by term: each access to a class's property is checked for
+    /// exclusivity at run time.
+    private static func unknown(_ terms: ArraySlice<UInt64>, known: ArraySlice<UInt64>, into list: inout [UInt64]) {
+        list.removeAll(keepingCapacity: true)
+        StoryEvidence.forEachUnknown(terms, known: known) { list.append($0) }
+    }
+
+    /// The lead phrases among the sorted `terms`, into `list` (emptied first).
+    private static func shared(
+        _ lead: LazyMapCollection<Range<Int>, UInt64>, _ terms: [UInt64], into list: inout [UInt64]
+    ) {
+        list.removeAll(keepingCapacity: true)
+        StoryEvidence.forEachShared(lead, terms) { list.append($0) }
+    }
+
+    /// The common teaser phrases among `phrases`, into `list` (emptied first).
+    private func common(_ phrases: [UInt64], into list: inout [UInt64]) {
+        list.removeAll(keepingCapacity: true)
+        for phrase in phrases where isCommon(phrase) { list.append(phrase) }
     }
 
     /// The terms carried by fewer than `limit` stories over all indexes (into `kept`), and per index the lists of those
@@ -339,8 +358,7 @@ struct StoryFinder {
             kept: &lists.body, lists: &lists.bodyLists)
         let informativeBody = lists.body
         // Every lead phrase is a body phrase: the informative lead is the lead within the informative body.
-        lists.lead.removeAll(keepingCapacity: true)
-        StoryEvidence.forEachShared(item.leadPhrases, informativeBody) { lists.lead.append($0) }
+        Self.shared(item.leadPhrases, informativeBody, into: &lists.lead)
         let informativeLead = lists.lead
         informative(
             item.words, below: StoryIndex.commonWordStories, { $0.wordEntry($1) }, touch: { $0.touchWords($1) },
