@@ -38,7 +38,8 @@ struct ItemIdentityTests {
 struct FrontPageLinkTests {
     @Test(arguments: [
         ("https://example.org/", true), ("http://www.example.org/", true), ("https://example.org/a", false),
-        ("https://example.org/?id=4", false), ("file:///srv/a.xml", false),
+        ("https://example.org/?id=4", false), ("file:///srv/a.xml", false), ("https://example.org", true),
+        ("https://bücher.example/", true), ("https://bücher.example/ä", false), ("https://example.org//", false),
     ])
     func recognizesFrontPages(canonical: String, isRoot: Bool) {
         #expect(URLCanonicalizer.isSiteRoot(canonical) == isRoot)

@@ -34,10 +34,11 @@ public enum URLCanonicalizer {
     /// Whether a canonical http(s) URL is a site's front page (`https://example.org/`, no query): such a
     /// link says nothing about which article an item is, so it identifies neither items nor stories.
     public static func isSiteRoot(_ canonical: String) -> Bool {
+        // Over the bytes: a search for the `Character` "/" breaks the text into grapheme clusters (a link per item).
         guard let restStart = afterScheme(canonical) else { return false }
-        let rest = canonical[restStart...]
-        guard let slash = rest.firstIndex(of: "/") else { return true }
-        return rest[slash...] == "/"
+        let rest = canonical.utf8[restStart...]
+        guard let slash = rest.firstIndex(of: UInt8(ascii: "/")) else { return true }
+        return rest.index(after: slash) == rest.endIndex
     }
 
     /// Where the text after the first `://` starts. An ASCII string (every canonical URL but an IRI) is
