@@ -24,8 +24,9 @@ import Testing
         var table = PostingTable(listLimit: limit)
         var expected: [UInt64: [Int32]] = [:]
         var random = SeededRandom(seed: 7)
-        // Terms of very different frequencies, added in a random interleaving: lists of 1 to 400 stories, so that
-        // chunks of 2, 4 … 256 slots fill and move while the array grows under them, and some lists pass the limit.
+        // Terms of very different frequencies, added in a random interleaving: lists from one story to most of the
+        // 2,000, so that chunks of 2, 4 … 256 slots fill and move while the array grows under them, and some lists pass
+        // the limit (and are dropped).
         let terms = (0..<600).map { _ in UInt64.random(in: 1...UInt64.max, using: &random) }
         for slot in Int32(0)..<2_000 {
             for _ in 0..<Int.random(in: 1...6, using: &random) {
