@@ -2,13 +2,18 @@
 """The labelled story set (fixtures/stories) end to end through a real `newsmon once`, for before/after figures.
 
     python3 scripts/story-set-once.py [--binary .build/release/newsmon] [--topics feeds.conf] [--stories DIR]
+                                      [--daemon SECONDS]
 
 One RSS feed per outlet (dates shifted so the newest item is an hour old) served from loopback by
 scripts/testserver.py; the `[[topic]]` tables (and `[define]`) of --topics; `newsmon match` over the same files
 decides which stories are on-topic; one `newsmon once` (backfill all). Prints, per on-topic (story, topic)
 pair, whether it raised exactly one alert, none (and whether a rewrite of the same event raised it), or more.
+
+--daemon SECONDS runs the daemon's first poll instead: `newsmon run --startup-spread SECONDS`, stopped after its
+first poll cycle. The daemon plans each feed as its fetch finishes, not in the date order of `once`, so which
+report founds a story follows the order the feeds arrive in; run it a few times.
 """
-import argparse, glob, json, os, subprocess, sys, tempfile
+import argparse, glob, json, os, re, signal, subprocess, sys, tempfile
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from xml.sax.saxutils import escape
@@ -22,6 +27,8 @@ def main():
     parser.add_argument("--topics", default=os.path.join(ROOT, "feeds.conf"), help="a feeds.conf whose topics to use")
     parser.add_argument("--stories", default=os.path.join(ROOT, "fixtures/stories"),
                         help="a folder of labelled .jsonl files (and optionally its cross-writer-events.tsv)")
+    parser.add_argument("--daemon", type=float, default=None, metavar="SECONDS",
+                        help="the daemon's first poll (`newsmon run`, its start-up spread) instead of `newsmon once`")
     args = parser.parse_args()
     files = sorted(glob.glob(os.path.join(args.stories, "*.jsonl")))
     if not files:
@@ -83,8 +90,11 @@ def main():
             story = story_of.get((m["feed"].removesuffix(".xml"), m["id"]))
             for topic in m.get("topics", []):
                 on_topic.add((story, topic))
-        once = subprocess.run([args.binary, "once", "--config", config, "--state", os.path.join(work, "state"),
-                               "--output", "json"], capture_output=True, text=True)
+        if args.daemon is None:
+            once = subprocess.run([args.binary, "once", "--config", config, "--state", os.path.join(work, "state"),
+                                   "--output", "json"], capture_output=True, text=True)
+        else:
+            once = first_cycle(args.binary, config, os.path.join(work, "state"), args.daemon, work, len(by_feed))
         counts = {}
         for line in once.stdout.splitlines():
             a = json.loads(line)
@@ -98,7 +108,8 @@ def main():
     by_sibling = sum(1 for s, t in none if any(n > 0 and k[1] == t and k[0] != s
                                                and root(event_of.get(k[0], "")) == root(event_of[s])
                                                for k, n in counts.items()))
-    print(f"{len(items)} items, {len(by_feed)} feeds; once exit {once.returncode}; {sum(counts.values())} alerts")
+    command = "once" if args.daemon is None else f"run --startup-spread {args.daemon:g}"
+    print(f"{len(items)} items, {len(by_feed)} feeds; {command} exit {once.returncode}; {sum(counts.values())} alerts")
     if once.returncode != 0:
         print(once.stderr[-1500:], file=sys.stderr)
     for topic in sorted({t for _, t in on_topic}):
@@ -107,6 +118,27 @@ def main():
               f"none {sum(1 for p in pairs if counts.get(p, 0) == 0)}, more than one {sum(1 for p in pairs if counts.get(p, 0) > 1)}")
     print(f"on-topic story-topic pairs {len(on_topic)}: exactly one alert {one}, more than one {many}, "
           f"none {len(none)} (of which a rewrite of the same event alerted: {by_sibling})")
+
+
+def first_cycle(binary, config, state, spread, work, feeds):
+    """`newsmon run` until every feed has been polled once, then SIGTERM: what it printed. The daemon logs "poll cycle
+    done" (debug) with the feeds it polled whenever nothing is left in flight, several times during a spread."""
+    out_path = os.path.join(work, "run.out")
+    polled = 0
+    with open(out_path, "w", encoding="utf-8") as out:
+        daemon = subprocess.Popen([binary, "run", "--config", config, "--state", state, "--output", "json",
+                                   "--log-level", "debug", "--startup-spread", f"{spread:g}"],
+                                  stdout=out, stderr=subprocess.PIPE, text=True)
+        log = []
+        for line in daemon.stderr:  # read to the end: the pipe never fills
+            log.append(line)
+            found = re.search(r"poll cycle done .*cycle\.polled=(\d+)", line)
+            polled += int(found.group(1)) if found else 0
+            if found and polled >= feeds and daemon.poll() is None:
+                daemon.send_signal(signal.SIGTERM)
+        daemon.wait()
+    return subprocess.CompletedProcess(daemon.args, daemon.returncode, open(out_path, encoding="utf-8").read(),
+                                       "".join(log))
 
 
 if __name__ == "__main__":
