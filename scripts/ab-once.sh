@@ -19,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$(pwd)"
 
-[ $# -ge 2 ] || { sed -n '4,10p' "$0" >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '5,11p' "$0" >&2; exit 2; }
 spec_a="$1" spec_b="$2"; shift 2
 feeds=2000 rounds=8 corpus=""
 while [ $# -gt 0 ]; do
@@ -47,7 +47,10 @@ run() {
   binary="${parts[0]}"
   environment=("${parts[@]:1}")
   env "${environment[@]}" taskset -c "$cpu" /usr/bin/time -f '%U %S %M %R' -o "$work/time-$label" "$binary" once \
-    --config "$corpus/feeds.conf" --state "$work/$label-$round" --output none --log-level error >/dev/null 2>&1 || true
+    --config "$corpus/feeds.conf" --state "$work/$label-$round" --output none --log-level error >/dev/null 2>&1 ||
+    echo "ab-once: $label's newsmon once failed in round $round (its CPU is still counted)" >&2
+  tail -1 "$work/time-$label" > "$work/time-$label.last"  # /usr/bin/time prefixes a failed run's line with its status
+  mv "$work/time-$label.last" "$work/time-$label"
   awk -v l="$label" '{printf "%s %.2f %d %d\n", l, $1 + $2, $3, $4}' "$work/time-$label"
 }
 

@@ -9,8 +9,8 @@ scripts/testserver.py; the `[[topic]]` tables (and `[define]`) of --topics; `new
 decides which stories are on-topic; one `newsmon once` (backfill all). Prints, per on-topic (story, topic)
 pair, whether it raised exactly one alert, none (and whether a rewrite of the same event raised it), or more.
 
---daemon SECONDS runs the daemon's first poll instead: `newsmon run --startup-spread SECONDS`, stopped after its
-first poll cycle. The daemon plans each feed as its fetch finishes, not in the date order of `once`, so which
+--daemon SECONDS runs the daemon's first poll instead: `newsmon run --startup-spread SECONDS`, stopped once every
+feed has been polled. The daemon plans each feed as its fetch finishes, not in the date order of `once`, so which
 report founds a story follows the order the feeds arrive in; run it a few times.
 """
 import argparse, glob, json, os, re, signal, subprocess, sys, tempfile
@@ -91,12 +91,12 @@ def main():
             for topic in m.get("topics", []):
                 on_topic.add((story, topic))
         if args.daemon is None:
-            once = subprocess.run([args.binary, "once", "--config", config, "--state", os.path.join(work, "state"),
-                                   "--output", "json"], capture_output=True, text=True)
+            run = subprocess.run([args.binary, "once", "--config", config, "--state", os.path.join(work, "state"),
+                                  "--output", "json"], capture_output=True, text=True)
         else:
-            once = first_cycle(args.binary, config, os.path.join(work, "state"), args.daemon, work, len(by_feed))
+            run = first_cycle(args.binary, config, os.path.join(work, "state"), args.daemon, work, len(by_feed))
         counts = {}
-        for line in once.stdout.splitlines():
+        for line in run.stdout.splitlines():
             a = json.loads(line)
             story = story_of.get((a["feed"], a["item"]["id"].removeprefix("guid:")))
             counts[(story, a["topic"])] = counts.get((story, a["topic"]), 0) + 1
@@ -109,9 +109,9 @@ def main():
                                                and root(event_of.get(k[0], "")) == root(event_of[s])
                                                for k, n in counts.items()))
     command = "once" if args.daemon is None else f"run --startup-spread {args.daemon:g}"
-    print(f"{len(items)} items, {len(by_feed)} feeds; {command} exit {once.returncode}; {sum(counts.values())} alerts")
-    if once.returncode != 0:
-        print(once.stderr[-1500:], file=sys.stderr)
+    print(f"{len(items)} items, {len(by_feed)} feeds; {command} exit {run.returncode}; {sum(counts.values())} alerts")
+    if run.returncode != 0:
+        print(run.stderr[-1500:], file=sys.stderr)
     for topic in sorted({t for _, t in on_topic}):
         pairs = [p for p in on_topic if p[1] == topic]
         print(f"  {topic}: {len(pairs)} on-topic stories, exactly one alert {sum(1 for p in pairs if counts.get(p, 0) == 1)}, "
