@@ -10,14 +10,20 @@ public import ServiceLifecycle
 /// It sleeps in a ``Mailbox`` until the earliest due time, a finished poll, a reload or a
 /// shutdown request: no busy waiting and no fixed tick.
 ///
-/// Each poll is delivered (plan → spool → commit) as soon as its fetch completes, not in feed-id
-/// order as in ``Monitor/pollOnce(progress:)``: when two feeds carry a new story in the same cycle,
-/// which one founds it (and is named in the alert) depends on which answered first. On graceful shutdown it stops
-/// scheduling, lets in-flight polls finish (the service group cancels them after its grace
-/// period) and returns.
+/// The feeds due when it starts (never polled, or due while it was down) are polled first as one
+/// ``StartupRound``: fetched in feed-id order over the start-up spread and delivered in chunks planned in date
+/// order, as ``Monitor/pollOnce(progress:)`` does, so that the earliest report of a story founds it whichever
+/// server answered first. After that, each poll is delivered (plan → spool → commit) as soon as its fetch
+/// completes: when two feeds carry a new story in the same cycle, which one founds it (and is named in the
+/// alert) depends on which answered first. On graceful shutdown it stops scheduling, lets in-flight polls
+/// finish (the service group cancels them after its grace period) and returns.
 public final class MonitorService: Service, Sendable {
     enum Event: Sendable {
         case finished(FeedPollReport)
+        /// A fetch of the start-up round finished: its position in the round and the prepared poll.
+        case prepared(Int, PreparedPoll)
+        /// A chunk of the start-up round was delivered.
+        case delivered([FeedPollReport])
         case reload(MonitorRuntime)
         case shutdown
     }
@@ -71,6 +77,22 @@ public final class MonitorService: Service, Sendable {
         let stateDirectory = StateDirectory(path: options.stateDirectory)
         stateDirectory.saveProblem(nil)
         let maxInFlight = max(1, initialRuntime.configuration.daemon.maxInFlight)
+        var round: StartupRound?
+        if !schedule.dueAtStart.isEmpty {
+            round = StartupRound(
+                feeds: schedule.dueAtStart, now: clock.now(), spread: options.startupSpread, maxInFlight: maxInFlight)
+            for feed in schedule.dueAtStart { schedule.markPolled(feed.id) }
+            cycleActive = true
+        }
+        /// Notes the daemon's storage problem when it changed; said at once, not at the end of the cycle: the disk
+        /// may stay full for long.
+        func noteProblem() {
+            let current = pipeline.problem
+            guard current != problem else { return }
+            problem = current
+            stateDirectory.saveProblem(problem)
+            notifier.notify(Self.status(schedule, alerts: totalAlerts, problem: problem))
+        }
         logger.info("monitor started", metadata: ["monitor.feeds": "\(schedule.feeds.count)"])
         await withDiscardingTaskGroup { group in
             while true {
@@ -83,8 +105,36 @@ public final class MonitorService: Service, Sendable {
                     prune(now: now)
                     nextPrune = now.addingTimeInterval(Self.pruneInterval)
                 }
+                if !isShuttingDown && !Task.isCancelled, var current = round {
+                    var abandoned: [String] = []
+                    while let (position, feed) = current.nextLaunch(
+                        now: now, limit: maxInFlight, current: { schedule.feed(id: $0) }, abandoned: &abandoned)
+                    {
+                        let (runtime, pipeline, mailbox, logger) = (schedule.runtime, self.pipeline, self.mailbox, self.logger)
+                        let preparesEntries = current.overlaps
+                        group.addTask {
+                            let poll = await pipeline.prepare(
+                                feed: feed, runtime: runtime, now: now, logger: logger, states: nil,
+                                preparesEntries: preparesEntries)
+                            mailbox.post(.prepared(position, poll))
+                        }
+                    }
+                    for id in abandoned { schedule.abandon(id) }
+                    round = current
+                }
+                if var current = round, let batch = current.takeChunk() {
+                    round = current
+                    let (pipeline, mailbox, spoolsAlongside) = (self.pipeline, self.mailbox, current.overlaps)
+                    group.addTask {
+                        mailbox.post(.delivered(pipeline.deliver(batch: batch, spoolsAlongside: spoolsAlongside)))
+                    }
+                }
+                if round?.isDone == true { round = nil }
+                // Fetches running: the round's, and the other polls (the round's feeds count as in flight until
+                // delivered).
+                let busy = schedule.inFlight.count - (round?.marked ?? 0) + (round?.inFlight ?? 0)
                 if !isShuttingDown && !Task.isCancelled {
-                    for feed in schedule.duePolls(now: now, limit: maxInFlight - schedule.inFlight.count) {
+                    for feed in schedule.duePolls(now: now, limit: maxInFlight - busy) {
                         cycleActive = true
                         let runtime = schedule.runtime
                         let pipeline = self.pipeline
@@ -107,7 +157,8 @@ public final class MonitorService: Service, Sendable {
                         cycle = CycleSummary()
                     }
                 }
-                var deadline = schedule.inFlight.count < maxInFlight && !isShuttingDown ? schedule.nextWakeUp : nil
+                var deadline = busy < maxInFlight && !isShuttingDown ? schedule.nextWakeUp : nil
+                if !isShuttingDown, let due = round?.nextDue(limit: maxInFlight) { deadline = min(deadline ?? due, due) }
                 if let watchdog = nextWatchdog { deadline = min(deadline ?? watchdog, watchdog) }
                 if !isShuttingDown { deadline = min(deadline ?? nextPrune, nextPrune) }
                 guard let event = await mailbox.next(until: deadline, clock: clock) else {
@@ -122,13 +173,19 @@ public final class MonitorService: Service, Sendable {
                     cycle.add(report)
                     var random = SystemRandomNumberGenerator()
                     schedule.finished(report, now: clock.now(), random: &random)
-                    let current = pipeline.problem
-                    if current != problem {
-                        // Said at once, not at the end of the cycle: the disk may stay full for long.
-                        problem = current
-                        stateDirectory.saveProblem(problem)
-                        notifier.notify(Self.status(schedule, alerts: totalAlerts, problem: problem))
+                    noteProblem()
+                case .prepared(let position, let poll):
+                    round?.prepared(poll, at: position)
+                case .delivered(let reports):
+                    round?.delivered(reports.count)
+                    for report in reports {
+                        totalAlerts += report.alerts
+                        cycle.add(report)
                     }
+                    var random = SystemRandomNumberGenerator()
+                    // The chunk's feed states in one transaction.
+                    schedule.finished(reports, now: clock.now(), random: &random)
+                    noteProblem()
                 case .reload(let runtime):
                     TopicRegistration.register(runtime, store: pipeline.store, now: clock.now(), logger: logger)
                     schedule.reload(runtime, now: clock.now())
@@ -140,6 +197,11 @@ public final class MonitorService: Service, Sendable {
                         ])
                 case .shutdown:
                     isShuttingDown = true
+                    // The round's feeds not fetched yet keep their due times; those fetched are still delivered.
+                    if var current = round {
+                        for id in current.close() { schedule.abandon(id) }
+                        round = current
+                    }
                     notifier.notify("STOPPING=1")
                     logger.info("shutting down", metadata: ["monitor.in_flight": "\(schedule.inFlight.count)"])
                 }

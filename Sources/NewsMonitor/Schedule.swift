@@ -10,6 +10,11 @@ struct Schedule {
     private(set) var feeds: [FeedSource]
     private(set) var machines: [String: FeedStateMachine] = [:]
     private(set) var inFlight: Set<String> = []
+    /// The enabled feeds by id.
+    private var feedsByID: [String: FeedSource] = [:]
+    /// The feeds due when the schedule was made (never polled, or due while the daemon was down), in feed-id order:
+    /// the daemon's ``StartupRound``.
+    private(set) var dueAtStart: [FeedSource] = []
     private let store: any StoryStore
     private let options: MonitorOptions
     private let logger: Logger
@@ -20,16 +25,29 @@ struct Schedule {
         self.store = store
         self.options = options
         self.logger = logger
-        for feed in feeds { machines[feed.id] = restore(feed, now: now) }
+        for feed in feeds {
+            let (machine, isDue) = restore(feed, now: now)
+            machines[feed.id] = machine
+            feedsByID[feed.id] = feed
+            if isDue { dueAtStart.append(feed) }
+        }
+        dueAtStart.sort { $0.id < $1.id }
     }
 
-    /// A machine from the persisted record, so that a restart keeps every feed's schedule.
-    private func restore(_ feed: FeedSource, now: Date) -> FeedStateMachine {
+    /// A machine from the persisted record, so that a restart keeps every feed's schedule, and whether the feed is
+    /// due now (never polled, or its due time passed).
+    private func restore(_ feed: FeedSource, now: Date) -> (FeedStateMachine, isDue: Bool) {
         let record = (try? store.feedState(id: feed.id)) ?? nil
         var random = SystemRandomNumberGenerator()
-        return FeedStateMachine(
+        let machine = FeedStateMachine(
             interval: feed.interval, nextDue: record?.nextDue, consecutiveFailures: record?.consecutiveErrors ?? 0,
             goneSince: record?.goneSince, now: now, startupSpread: options.startupSpread, random: &random)
+        return (machine, (record?.nextDue).map { $0 <= now } ?? true)
+    }
+
+    /// The enabled feed with this id, if any.
+    func feed(id: String) -> FeedSource? {
+        feedsByID[id]
     }
 
     /// The earliest time a feed that is not in flight becomes due.
@@ -58,10 +76,16 @@ struct Schedule {
         return due.map(\.0)
     }
 
-    /// Marks a feed as fetching regardless of its due time (`newsmon once`).
+    /// Marks a feed as fetching regardless of its due time (`newsmon once`, the daemon's ``StartupRound``).
     mutating func markPolled(_ feedID: String) {
         _ = machines[feedID]?.poll(now: .distantFuture, force: true)
         inFlight.insert(feedID)
+    }
+
+    /// Forgets a poll marked by ``markPolled(_:)`` that will not run (the daemon stops, or a reload removed the feed):
+    /// nothing is persisted, so the feed keeps its stored due time.
+    mutating func abandon(_ feedID: String) {
+        inFlight.remove(feedID)
     }
 
     /// Applies a finished poll: advances the machine and persists the record with its next due time.
@@ -111,12 +135,14 @@ struct Schedule {
         self.runtime = runtime
         feeds = runtime.configuration.feeds.filter(\.isEnabled)
         var next: [String: FeedStateMachine] = [:]
+        feedsByID = [:]
         for feed in feeds {
+            feedsByID[feed.id] = feed
             if var machine = machines[feed.id] {
                 machine.interval = feed.interval
                 next[feed.id] = machine
             } else {
-                next[feed.id] = restore(feed, now: now)
+                next[feed.id] = restore(feed, now: now).0
             }
         }
         machines = next

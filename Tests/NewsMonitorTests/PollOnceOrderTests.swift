@@ -33,6 +33,25 @@ import Testing
         return FeedPipelineTests.rss(stories.map { ("\(feedID)-story\($0)", storyTitle($0)) }, pubDate: published)
     }
 
+    /// A fetcher that answers each feed's ``body(for:)`` after a delay in `delays` (ms) drawn for the trial and feed.
+    static func fetcher(trial: UInt64, delays: Range<Int>) -> ScriptedFetcher {
+        ScriptedFetcher { request in
+            var random = SeededRandom(seed: trial &* 1_000 &+ UInt64(request.feedID.dropFirst())!)
+            try? await Task.sleep(for: .milliseconds(Int.random(in: delays, using: &random)))
+            return .content(request, Self.body(for: request.feedID))
+        }
+    }
+
+    /// The feeds in `order` with the shipped test topics.
+    static func runtime(order: [String], maxInFlight: Int) -> MonitorRuntime {
+        MonitorRuntime(
+            configuration: MonitorConfiguration(
+                feeds: order.map { FeedSource(id: $0, url: "https://\($0).example.org/feed.xml") },
+                topics: FeedPipelineTests.runtime.configuration.topics,
+                daemon: DaemonSettings(maxInFlight: maxInFlight)),
+            match: FeedPipelineTests.runtime.match)
+    }
+
     /// The spool as `alert id, feed, item id, link` lines.
     func pollOnce(order: [String], maxInFlight: Int, trial: UInt64) async throws -> (alerts: [String], fetchOrder: [String]) {
         try await pollOnce(order: order, maxInFlight: maxInFlight, trial: trial, delays: 0..<30)
@@ -43,17 +62,8 @@ import Testing
     {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let fetcher = ScriptedFetcher { request in
-            var random = SeededRandom(seed: trial &* 1_000 &+ UInt64(request.feedID.dropFirst())!)
-            try? await Task.sleep(for: .milliseconds(Int.random(in: delays, using: &random)))
-            return .content(request, Self.body(for: request.feedID))
-        }
-        let runtime = MonitorRuntime(
-            configuration: MonitorConfiguration(
-                feeds: order.map { FeedSource(id: $0, url: "https://\($0).example.org/feed.xml") },
-                topics: FeedPipelineTests.runtime.configuration.topics,
-                daemon: DaemonSettings(maxInFlight: maxInFlight)),
-            match: FeedPipelineTests.runtime.match)
+        let fetcher = Self.fetcher(trial: trial, delays: delays)
+        let runtime = Self.runtime(order: order, maxInFlight: maxInFlight)
         let options = MonitorOptions(configurationPath: "feeds.conf", stateDirectory: dir.path, output: .none)
         let monitor = try makeMonitor(
             runtime: runtime, options: options, store: try StateDirectory(path: dir.path).openStore(), fetcher: fetcher,

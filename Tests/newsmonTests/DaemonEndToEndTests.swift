@@ -135,8 +135,10 @@ import Testing
     func killMinus9MidCycleThenRestartLosesAndRepeatsNothing() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        // 24 feeds, each with its own matching item, each answering after 1 s (8 at a time: 3 s in all).
-        let count = 24
+        // 130 feeds, each with its own matching item, each answering after 0.1 s (two at a time on the one host:
+        // 6.5 s in all). The daemon's start-up round delivers them in three chunks (64, 64, 2: `StartupRound`), so the
+        // kill comes after the first chunk's alerts and before the last.
+        let count = 2 * 64 + 2
         var routes: [String: [TestHTTPServer.Response]] = [:]
         var feeds: [(id: String, url: String)] = []
         for n in 0..<count {
@@ -146,7 +148,7 @@ import Testing
             item.guid = "buildup-\(n)"
             item.title = "Report \(n): Russian troops massing near the Ukrainian border, w\(n)t1 w\(n)t2 w\(n)t3"
             item.description = "\(words)."
-            routes["/f\(n).xml"] = [TestHTTPServer.Response(body: TestFeeds.rss([item]), delay: 1.0)]
+            routes["/f\(n).xml"] = [TestHTTPServer.Response(body: TestFeeds.rss([item]), delay: 0.1)]
         }
         let server = try await TestHTTPServer.start(routes: routes)
         defer { server.stop() }
