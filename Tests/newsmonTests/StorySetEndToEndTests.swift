@@ -185,5 +185,21 @@ import Testing
             }
         }
         for run in 1..<spools.count { #expect(spools[run] == spools[0], "run \(run) differs from run 0") }
+
+        // The daemon's first poll (its start-up round), fetches finishing in any order: the spool of `once`.
+        var order = feedIDs
+        order.shuffle(using: &random)
+        var config = try TestFeeds.configuration(feeds: order.map { ($0, server.url("/\($0).xml").absoluteString) })
+        config = config.replacingOccurrences(of: "backfill = \"all\"\n", with: "backfill = \"all\"\n\n[daemon]\nmax_in_flight = 8\n")
+        try config.write(toFile: dir.path + "/daemon.conf", atomically: true, encoding: .utf8)
+        let daemon = try DaemonEndToEndTests.Daemon(config: dir.path + "/daemon.conf", in: dir)
+        #expect(await daemon.process.waitForOutput(timeout: 300, stream: \.stderr) { $0.contains("poll cycle done") })
+        let (status, _) = await daemon.stop()
+        #expect(status == 0)
+        let daemonSpool = daemon.spool.map { alert in
+            let item = alert["item"] as? [String: Any] ?? [:]
+            return "\(alert["id"] ?? "") \(alert["topic"] ?? "") \(alert["feed"] ?? "") \(item["id"] ?? "")"
+        }.sorted()
+        #expect(daemonSpool == spools[0], "the daemon: \(Set(daemonSpool).symmetricDifference(spools[0]).sorted().prefix(4))")
     }
 }
