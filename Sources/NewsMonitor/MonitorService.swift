@@ -10,7 +10,7 @@ public import ServiceLifecycle
 /// It sleeps in a ``Mailbox`` until the earliest due time, a finished poll, a reload or a
 /// shutdown request: no busy waiting and no fixed tick.
 ///
-/// The feeds due when it starts (never polled, or due while it was down) are polled first as one
+/// The feeds due when it starts (never polled, or due while it was down), and those a reload adds, are polled as one
 /// ``StartupRound``: fetched in feed-id order over the start-up spread and delivered in chunks planned in date
 /// order, as ``Monitor/pollOnce(progress:)`` does, so that the earliest report of a story founds it whichever
 /// server answered first. After that, each poll is delivered (plan → spool → commit) as soon as its fetch
@@ -78,12 +78,14 @@ public final class MonitorService: Service, Sendable {
         stateDirectory.saveProblem(nil)
         let maxInFlight = max(1, initialRuntime.configuration.daemon.maxInFlight)
         var round: StartupRound?
-        if !schedule.dueAtStart.isEmpty {
-            round = StartupRound(
-                feeds: schedule.dueAtStart, now: clock.now(), spread: options.startupSpread, maxInFlight: maxInFlight)
-            for feed in schedule.dueAtStart { schedule.markPolled(feed.id) }
+        /// Polls `feeds` (due now, in feed-id order) as one round.
+        func startRound(_ feeds: [FeedSource]) {
+            guard !feeds.isEmpty else { return }
+            round = StartupRound(feeds: feeds, now: clock.now(), spread: options.startupSpread, maxInFlight: maxInFlight)
+            for feed in feeds { schedule.markPolled(feed.id) }
             cycleActive = true
         }
+        startRound(schedule.dueAtStart)
         /// Notes the daemon's storage problem when it changed; said at once, not at the end of the cycle: the disk
         /// may stay full for long.
         func noteProblem() {
@@ -188,7 +190,10 @@ public final class MonitorService: Service, Sendable {
                     noteProblem()
                 case .reload(let runtime):
                     TopicRegistration.register(runtime, store: pipeline.store, now: clock.now(), logger: logger)
-                    schedule.reload(runtime, now: clock.now())
+                    let added = schedule.reload(runtime, now: clock.now())
+                    // The feeds a reload adds (an OPML import: many at once) are polled as a round of their own, unless
+                    // a round runs: then each is delivered as it finishes.
+                    if round == nil && !isShuttingDown { startRound(added) }
                     logger.info(
                         "configuration applied",
                         metadata: [

@@ -13,7 +13,7 @@ struct Schedule {
     /// The enabled feeds by id.
     private var feedsByID: [String: FeedSource] = [:]
     /// The feeds due when the schedule was made (never polled, or due while the daemon was down), in feed-id order:
-    /// the daemon's ``StartupRound``.
+    /// the daemon's first ``StartupRound``.
     private(set) var dueAtStart: [FeedSource] = []
     private let store: any StoryStore
     private let options: MonitorOptions
@@ -131,10 +131,15 @@ struct Schedule {
     }
 
     /// Switches to a new configuration, keeping the machines of feeds that stay.
-    mutating func reload(_ runtime: MonitorRuntime, now: Date) {
+    ///
+    /// - Returns: The feeds it adds that are due now (never polled, or their stored due time passed), in feed-id
+    ///   order: a ``StartupRound`` of their own.
+    @discardableResult
+    mutating func reload(_ runtime: MonitorRuntime, now: Date) -> [FeedSource] {
         self.runtime = runtime
         feeds = runtime.configuration.feeds.filter(\.isEnabled)
         var next: [String: FeedStateMachine] = [:]
+        var added: [FeedSource] = []
         feedsByID = [:]
         for feed in feeds {
             feedsByID[feed.id] = feed
@@ -142,9 +147,12 @@ struct Schedule {
                 machine.interval = feed.interval
                 next[feed.id] = machine
             } else {
-                next[feed.id] = restore(feed, now: now).0
+                let (machine, isDue) = restore(feed, now: now)
+                next[feed.id] = machine
+                if isDue { added.append(feed) }
             }
         }
         machines = next
+        return added.sorted { $0.id < $1.id }
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import NewsModel
 
-/// The daemon's first poll of the feeds due when it starts, made as `newsmon once` makes its poll.
+/// The daemon's first poll of the feeds due when it starts (and of those a reload adds), made as `newsmon once`
+/// makes its poll.
 ///
 /// Delivered as each fetch finishes, those polls made stories depend on which server answered first: the first report
 /// to arrive founds a story, and a copy is compared with that report only, so a story whose earliest report came last

@@ -15,8 +15,11 @@ import Testing
 /// the fetches finish in.
 @Suite struct StartupRoundTests {
     /// The daemon's first poll of ``PollOnceOrderTests``'s feeds, fetch delays scrambled by `trial`, run until every
-    /// feed was delivered; the spool as `alert id, feed, item id, link` lines.
-    func daemonFirstPoll(order: [String], maxInFlight: Int, trial: UInt64, spread: Double) async throws -> [String] {
+    /// feed was delivered; the spool as `alert id, feed, item id, link` lines. `viaReload`: the daemon starts with no
+    /// feed, and a reload adds them.
+    func daemonFirstPoll(
+        order: [String], maxInFlight: Int, trial: UInt64, spread: Double, viaReload: Bool = false
+    ) async throws -> [String] {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let fetcher = PollOnceOrderTests.fetcher(trial: trial, delays: 0..<30)
@@ -28,11 +31,19 @@ import Testing
             logger: .quiet)
         let clock = ManualMonitorClock(now: Date())
         let notifier = RecordingNotifier()
+        let empty = MonitorRuntime(
+            configuration: MonitorConfiguration(feeds: [], topics: runtime.configuration.topics, daemon: runtime.configuration.daemon),
+            match: runtime.match)
         let service = MonitorService(
-            pipeline: monitor.pipeline, runtime: runtime, options: options, notifier: notifier, clock: clock, logger: .quiet)
+            pipeline: monitor.pipeline, runtime: viaReload ? empty : runtime, options: options, notifier: notifier, clock: clock,
+            logger: .quiet)
         let group = ServiceGroup(services: [service], logger: .quiet)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
+            if viaReload {
+                #expect(await eventually { clock.sleeperCount == 1 })
+                service.apply(runtime)
+            }
             // The spread: the round's fetches start at their due times, which only the clock reaches.
             if spread > 0 {
                 #expect(await eventually { clock.sleeperCount == 1 })
@@ -63,6 +74,14 @@ import Testing
                 trial += 1
             }
         }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func theFeedsAReloadAddsArePolledAsOneRound() async throws {
+        let sorted = PollOnceOrderTests.feedIDs.sorted()
+        let reference = try await PollOnceOrderTests().pollOnce(order: sorted, maxInFlight: 1, trial: 0).alerts
+        let run = try await daemonFirstPoll(order: sorted.reversed(), maxInFlight: 8, trial: 5, spread: 0, viaReload: true)
+        #expect(Set(run).symmetricDifference(reference).isEmpty)
     }
 
     static func feeds(_ count: Int) -> [FeedSource] {
