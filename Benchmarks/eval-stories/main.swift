@@ -161,28 +161,55 @@ let documentSize = 40
     return (storyOf, joinOf, cpu)
 }
 
-/// The labelled stories (by index of their first item) and how many stories the replay made of each.
+/// Per labelled story, the stories the replay made of its items.
 @MainActor func parts(_ storyOf: [String]) -> [String: Set<String>] {
     var result: [String: Set<String>] = [:]
     for (index, item) in items.enumerated() { result[item.label.story, default: []].insert(storyOf[index]) }
     return result
 }
 
-/// Pairwise merge precision and copy recall of a replay.
-@MainActor func pairwise(_ storyOf: [String]) -> (precision: Double, recall: Double, differentMerged: Int) {
-    var copyPairs = 0, copyMerged = 0, differentMerged = 0
+/// The pairs of a replay against the labels: same `story` = a copy pair (should be merged), same `event` only = a
+/// rewrite pair (no target), anything else = different (must not be merged).
+struct Pairs {
+    var copyPairs = 0, copyMerged = 0, rewritePairs = 0, rewriteMerged = 0, differentMerged = 0
+    var falseMerges: [(Int, Int)] = []
+    var missedCopies: [(Int, Int)] = []
+    var falseByTrait: [String: Int] = [:]
+    var precision: Double { Double(copyMerged) / Double(max(1, copyMerged + differentMerged)) }
+    var recall: Double { Double(copyMerged) / Double(max(1, copyPairs)) }
+}
+
+@MainActor func pairwise(_ storyOf: [String]) -> Pairs {
+    var pairs = Pairs()
     for i in items.indices {
         for j in (i + 1)..<items.count {
+            let a = items[i].label, b = items[j].label
             let merged = storyOf[i] == storyOf[j]
-            if items[i].label.story == items[j].label.story {
-                copyPairs += 1
-                if merged { copyMerged += 1 }
-            } else if items[i].label.event != items[j].label.event, merged {
-                differentMerged += 1
+            if a.story == b.story {
+                pairs.copyPairs += 1
+                if merged { pairs.copyMerged += 1 } else { pairs.missedCopies.append((i, j)) }
+            } else if a.event == b.event {
+                pairs.rewritePairs += 1
+                if merged { pairs.rewriteMerged += 1 }
+            } else if merged {
+                pairs.differentMerged += 1
+                pairs.falseMerges.append((i, j))
+                for trait in Set((a.traits ?? []) + (b.traits ?? [])) { pairs.falseByTrait[trait, default: 0] += 1 }
             }
         }
     }
-    return (Double(copyMerged) / Double(max(1, copyMerged + differentMerged)), Double(copyMerged) / Double(max(1, copyPairs)), differentMerged)
+    return pairs
+}
+
+/// How many more stories than in `base` a replay made of the labelled stories (summed over them), and how many fewer.
+@MainActor func splits(_ run: [String], against base: [String]) -> (more: Int, fewer: Int) {
+    let (baseParts, runParts) = (parts(base), parts(run))
+    var more = 0, fewer = 0
+    for (story, made) in runParts {
+        more += max(0, made.count - baseParts[story]!.count)
+        fewer += max(0, baseParts[story]!.count - made.count)
+    }
+    return (more, fewer)
 }
 
 /// The first poll of every feed's whole document, planned in date order as one batch (`newsmon once`) and in `rounds`
@@ -201,16 +228,8 @@ let documentSize = 40
     for seed in 1...UInt64(rounds) {
         let run = try replay(onceMode: true, feedSeed: seed)
         let runParts = parts(run.stories)
-        var more = 0, fewer = 0
-        for (story, made) in runParts {
-            let before = baseParts[story]!.count
-            if made.count > before {
-                more += made.count - before
-                examples[story, default: 0] += 1
-            } else if made.count < before {
-                fewer += before - made.count
-            }
-        }
+        let (more, fewer) = splits(run.stories, against: base.stories)
+        for (story, made) in runParts where made.count > baseParts[story]!.count { examples[story, default: 0] += 1 }
         let figures = pairwise(run.stories)
         if more + fewer > 0 { ordersChanged += 1 }
         precisions.append(figures.precision)
@@ -255,9 +274,7 @@ if let flag = arguments.firstIndex(of: "--chunks") {
         exit(1)
     }
     let base = try replay(onceMode: true), run = try replay(onceMode: true, chunk: size)
-    let (baseParts, runParts) = (parts(base.stories), parts(run.stories))
-    let more = runParts.reduce(0) { $0 + max(0, $1.value.count - baseParts[$1.key]!.count) }
-    let fewer = runParts.reduce(0) { $0 + max(0, baseParts[$1.key]!.count - $1.value.count) }
+    let (more, fewer) = splits(run.stories, against: base.stories)
     let (b, r) = (pairwise(base.stories), pairwise(run.stories))
     print(String(format: "one batch: %d stories, precision %.4f, recall %.4f", Set(base.stories).count, b.precision, b.recall))
     print(String(format: "batches of %d feeds: %d stories, precision %.4f, recall %.4f; labelled stories split further +%d, joined further -%d",
@@ -268,31 +285,13 @@ if let flag = arguments.firstIndex(of: "--chunks") {
 let (storyOf, joinOf, cpu) = try replay(onceMode: onceMode)
 
 // Pairwise comparison.
-var copyPairs = 0, copyMerged = 0, rewritePairs = 0, rewriteMerged = 0, differentMerged = 0
-var falseMerges: [(Int, Int)] = []
-var missedCopies: [(Int, Int)] = []
-var falseByTrait: [String: Int] = [:]
-for i in items.indices {
-    for j in (i + 1)..<items.count {
-        let a = items[i].label, b = items[j].label
-        let merged = storyOf[i] == storyOf[j]
-        if a.story == b.story {
-            copyPairs += 1
-            if merged { copyMerged += 1 } else { missedCopies.append((i, j)) }
-        } else if a.event == b.event {
-            rewritePairs += 1
-            if merged { rewriteMerged += 1 }
-        } else if merged {
-            differentMerged += 1
-            falseMerges.append((i, j))
-            for trait in Set((a.traits ?? []) + (b.traits ?? [])) { falseByTrait[trait, default: 0] += 1 }
-        }
-    }
-}
+let pairs = pairwise(storyOf)
+let (copyPairs, copyMerged, rewritePairs, rewriteMerged, differentMerged) =
+    (pairs.copyPairs, pairs.copyMerged, pairs.rewritePairs, pairs.rewriteMerged, pairs.differentMerged)
+let (falseMerges, missedCopies, falseByTrait) = (pairs.falseMerges, pairs.missedCopies, pairs.falseByTrait)
 let stories = Set(items.map(\.label.story)).count
 let predicted = Set(storyOf).count
-let precision = Double(copyMerged) / Double(max(1, copyMerged + differentMerged))
-let recall = Double(copyMerged) / Double(max(1, copyPairs))
+let (precision, recall) = (pairs.precision, pairs.recall)
 func f(_ x: Double) -> String { String(format: "%.4f", x) }
 print("items \(items.count), labelled stories \(stories), stories made \(predicted)")
 print("copy pairs \(copyPairs), merged \(copyMerged); different pairs merged \(differentMerged)")

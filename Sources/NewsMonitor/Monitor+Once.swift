@@ -57,8 +57,7 @@ extension Monitor {
             // fingerprints worked out beside a delivery than in the plan: it fetches nothing during a delivery (the
             // `max_in_flight` feeds it fetched meanwhile held their bodies and documents at the plan's peak: 100
             // feeds 0.35 MB more, for no wall time gained) and leaves the fingerprints to the plan.
-            let overlaps = feeds.count > 2 * Self.onceBatchSize
-            let ahead = overlaps ? 2 * Self.onceBatchSize + limit : Self.onceBatchSize
+            let (overlaps, ahead) = Self.batchPacing(feeds: feeds.count, maxInFlight: limit)
             func launch() {
                 while inFlight < limit, launched < feeds.count, launched - delivered < ahead {
                     let (index, feed) = (launched, feeds[launched])
@@ -141,6 +140,14 @@ private final class PreparedPolls: Sendable {
 extension Monitor {
     /// Feeds whose documents `newsmon once` plans together (in feed-id order, chunk by chunk).
     static let onceBatchSize = 64
+
+    /// For a poll of `feeds` feeds delivered chunk by chunk (`newsmon once`, the daemon's ``StartupRound``): whether the
+    /// next chunk is prepared while one is delivered (more than two chunks), and how many feeds may be launched
+    /// beyond those delivered.
+    static func batchPacing(feeds: Int, maxInFlight: Int) -> (overlaps: Bool, ahead: Int) {
+        let overlaps = feeds > 2 * onceBatchSize
+        return (overlaps, overlaps ? 2 * onceBatchSize + maxInFlight : onceBatchSize)
+    }
     /// What a delivery child of ``pollOnce(progress:)`` returns (prepare children return their feed's index).
     private static let deliveryDone = -1
 }

@@ -12,7 +12,7 @@ import NewsModel
 /// the alerts of `newsmon once`, whatever order the fetches finish in. Memory stays bounded as in `once`: at most
 /// ``ahead`` feeds are launched beyond those delivered.
 ///
-/// Used by the scheduler loop only: it launches what ``nextLaunch(now:limit:)`` gives, hands each prepared poll to
+/// Used by the scheduler loop only: it launches what ``nextLaunch(now:limit:current:abandoned:)`` gives, hands each prepared poll to
 /// ``prepared(_:at:)`` and each chunk that ``takeChunk()`` gives to a delivery.
 struct StartupRound {
     /// The round's feeds, in feed-id order.
@@ -26,12 +26,12 @@ struct StartupRound {
     private var slots: [PreparedPoll?]
     /// Feeds that will not be polled in the round (removed by a reload, or the daemon stops).
     private var skipped: Set<Int> = []
-    private(set) var launched = 0
+    private var launched = 0
     /// Fetches of the round running now.
     private(set) var inFlight = 0
     /// The first feed of the next chunk to deliver.
     private var nextChunk = 0
-    private(set) var isDelivering = false
+    private var isDelivering = false
 
     /// - Parameters:
     ///   - feeds: The feeds due at the start, in feed-id order (``Schedule/dueAtStart``).
@@ -41,8 +41,7 @@ struct StartupRound {
         self.feeds = feeds
         let seconds = RetryPolicy.seconds(spread)
         due = feeds.indices.map { now.addingTimeInterval(seconds * Double($0) / Double(max(1, feeds.count))) }
-        overlaps = feeds.count > 2 * Monitor.onceBatchSize
-        ahead = overlaps ? 2 * Monitor.onceBatchSize + maxInFlight : Monitor.onceBatchSize
+        (overlaps, ahead) = Monitor.batchPacing(feeds: feeds.count, maxInFlight: maxInFlight)
         slots = Array(repeating: nil, count: feeds.count)
         marked = feeds.count
     }
