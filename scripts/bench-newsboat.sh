@@ -49,11 +49,18 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-if ! command -v newsboat >/dev/null; then
-  echo "bench-newsboat: installing newsboat (Debian package)" >&2
-  if [ "$(id -u)" = 0 ]; then apt-get install -y newsboat >/dev/null
-  else sudo apt-get install -y newsboat >/dev/null; fi
+# newsboat and /usr/bin/time from Debian's packages when missing. A fresh machine may have no package lists yet
+# ("Unable to locate package"): they are read once (`apt-get update`) before the install is given up.
+missing=()
+command -v newsboat >/dev/null || missing+=(newsboat)
+[ -x /usr/bin/time ] || missing+=(time)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bench-newsboat: installing ${missing[*]} (Debian packages)" >&2
+  sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
+  $sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 \
+    || { $sudo_ apt-get update -qq && $sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; }
 fi
+command -v newsboat >/dev/null || { echo "bench-newsboat: newsboat is missing (apt-get install -y newsboat)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "bench-newsboat: /usr/bin/time is missing (apt-get install -y time)" >&2; exit 1; }
 if [ -z "$binary" ]; then
   binary=.build/release/newsmon
