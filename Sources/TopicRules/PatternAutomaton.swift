@@ -28,39 +28,42 @@ struct PatternAutomaton: Sendable {
                 classCount += 1
             }
         }
-        // Trie.
-        var goto: [[Int32]] = [[Int32](repeating: -1, count: classCount)]
+        // Trie, in one flat table: state * classCount + class → next state, -1 for none yet (an array per state
+        // made `newsmon check` of the shipped topics 3 % slower).
+        var goto = [Int32](repeating: -1, count: classCount)
         var out: [[Int32]] = [[]]
         for (id, p) in patterns.enumerated() {
             var s = 0
             for b in p {
                 let c = Int(classOf[Int(b)])
-                if goto[s][c] < 0 {
-                    goto[s][c] = Int32(goto.count)
-                    goto.append([Int32](repeating: -1, count: classCount))
+                if goto[s * classCount + c] < 0 {
+                    goto[s * classCount + c] = Int32(out.count)
+                    goto.append(contentsOf: repeatElement(-1, count: classCount))
                     out.append([])
                 }
-                s = Int(goto[s][c])
+                s = Int(goto[s * classCount + c])
             }
             out[s].append(Int32(id))
         }
+        let stateCount = out.count
         // Breadth-first failure links, completing the DFA as we go.
-        var fail = [Int32](repeating: 0, count: goto.count)
+        var fail = [Int32](repeating: 0, count: stateCount)
         var queue: [Int] = []
         for c in 0..<classCount {
-            if goto[0][c] < 0 { goto[0][c] = 0 } else { queue.append(Int(goto[0][c])) }
+            if goto[c] < 0 { goto[c] = 0 } else { queue.append(Int(goto[c])) }
         }
         var head = 0
         while head < queue.count {
             let s = queue[head]
             head += 1
-            out[s] += out[Int(fail[s])]
+            let f = Int(fail[s])
+            if !out[f].isEmpty { out[s] += out[f] }
             for c in 0..<classCount {
-                let t = goto[s][c]
+                let t = goto[s * classCount + c]
                 if t < 0 {
-                    goto[s][c] = goto[Int(fail[s])][c]
+                    goto[s * classCount + c] = goto[f * classCount + c]
                 } else {
-                    fail[Int(t)] = goto[Int(fail[s])][c]
+                    fail[Int(t)] = goto[f * classCount + c]
                     queue.append(Int(t))
                 }
             }
@@ -70,19 +73,19 @@ struct PatternAutomaton: Sendable {
         let breadthFirst = [0] + queue
         let order = breadthFirst.filter { out[$0].isEmpty } + breadthFirst.filter { !out[$0].isEmpty }
         let firstOutputState = breadthFirst.count(where: { out[$0].isEmpty })
-        var newID = [Int32](repeating: 0, count: goto.count)
+        var newID = [Int32](repeating: 0, count: stateCount)
         for (n, old) in order.enumerated() { newID[old] = Int32(n) }
-        var table = [UInt32](repeating: 0, count: goto.count * classCount)
+        var table = [UInt32](repeating: 0, count: stateCount * classCount)
         var outputStart: [Int32] = [0]
         var outputs: [Int32] = []
         for (n, old) in order.enumerated() {
             for c in 0..<classCount {
-                table[n * classCount + c] = UInt32(newID[Int(goto[old][c])])
+                table[n * classCount + c] = UInt32(newID[Int(goto[old * classCount + c])])
             }
             outputs += out[old]
             outputStart.append(Int32(outputs.count))
         }
-        if goto.count <= 1 << 16 {
+        if stateCount <= 1 << 16 {
             self.table16 = table.map { UInt16($0) }
             self.table32 = []
         } else {
@@ -94,7 +97,7 @@ struct PatternAutomaton: Sendable {
         self.classCount = classCount
         self.outputStart = outputStart
         self.outputs = outputs
-        self.stateCount = goto.count
+        self.stateCount = stateCount
     }
 
     /// Read-only views of the tables for a scanning loop.

@@ -38,6 +38,8 @@ struct RuleParser {
     /// How deep the expression is at the current token: parentheses, NOT, field scopes and NEAR
     /// chains each add a level. Matching recurses over the expression, so depth is bounded.
     private var depth = 0
+    /// The deepest ``depth`` this parse reached, nested parts' parses included.
+    private var deepest = 0
     static let maximumDepth = 100
 
     static func parse(_ rule: String, definitions: [String: String] = [:]) throws(RuleSyntaxError) -> RuleExpression {
@@ -61,6 +63,7 @@ struct RuleParser {
         self.definitions = definitions
         self.expanding = expanding
         self.depth = depth
+        self.deepest = depth
         self.memo = memo
     }
 
@@ -70,10 +73,28 @@ struct RuleParser {
     final class Memo {
         private var texts: [String: (tokens: [RuleToken], source: [Unicode.Scalar])] = [:]
         private var patterns: [PatternKey: TermPattern] = [:]
+        /// Parts parsed before, by name and field scope, with how many levels they nest below where they stand.
+        private var parts: [PartKey: (expression: RuleExpression, height: Int)] = [:]
 
         private struct PatternKey: Hashable {
             var raw: String
             var isPhrase: Bool
+        }
+
+        private struct PartKey: Hashable {
+            var name: String
+            var fields: UInt8
+        }
+
+        /// A part parsed before in the scope `fields` (the same definitions: one memo serves one rule set). A part
+        /// that parsed once parses the same wherever it stands: it was checked for cycles through every part it
+        /// uses, so no chain of parts that leads to it can close one.
+        func part(_ name: String, fields: FieldMask) -> (expression: RuleExpression, height: Int)? {
+            parts[PartKey(name: name, fields: fields.rawValue)]
+        }
+
+        func remember(part name: String, fields: FieldMask, expression: RuleExpression, height: Int) {
+            parts[PartKey(name: name, fields: fields.rawValue)] = (expression, height)
         }
 
         init() {}
@@ -142,6 +163,7 @@ struct RuleParser {
     /// Enters one level of nesting; throws past ``maximumDepth``.
     private mutating func enter(at token: RuleToken) throws(RuleSyntaxError) {
         depth += 1
+        deepest = max(deepest, depth)
         guard depth <= Self.maximumDepth else {
             throw error("nested too deeply: more than \(Self.maximumDepth) levels of parentheses, NOT, NEAR and field scopes", at: token)
         }
@@ -280,9 +302,18 @@ struct RuleParser {
         }
         try enter(at: token)
         defer { depth -= 1 }
+        // Parsed before in this scope: the same expression, unless here it would nest too deeply (then parsed
+        // again, so that the error names its place).
+        if let known = memo.part(name, fields: fields), depth + known.height <= Self.maximumDepth {
+            deepest = max(deepest, depth + known.height)
+            return known.expression
+        }
         do {
             var nested = try RuleParser(text, definitions: definitions, expanding: expanding + [name], depth: depth, memo: memo)
-            return try nested.parseWhole(fields: fields)
+            let expression = try nested.parseWhole(fields: fields)
+            deepest = max(deepest, nested.deepest)
+            memo.remember(part: name, fields: fields, expression: expression, height: nested.deepest - depth)
+            return expression
         } catch {
             var located = error
             if located.part == nil { located.part = name }

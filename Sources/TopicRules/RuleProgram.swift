@@ -22,6 +22,9 @@ struct RuleProgram: Sendable {
 
     private(set) var nodes: [Node] = []
     private(set) var children: [Int32] = []
+    /// ``cost(_:)`` of each node, worked out once as it is added (a part used in many places is a large subtree,
+    /// and sorting operands asked for the cost of each at every comparison).
+    private var costs: [Int] = []
 
     /// Adds an expression; returns its node index.
     mutating func add(_ e: RuleExpression, pattern id: (TermPattern) -> Int32) -> Int32 {
@@ -45,6 +48,7 @@ struct RuleProgram: Sendable {
             n.distance = Int32(distance)
             node = n
         }
+        costs.append((node.kind == .near ? 20 : 1) + operands(of: node).reduce(0) { $0 + costs[Int($1)] })
         nodes.append(node)
         return Int32(nodes.count - 1)
     }
@@ -57,9 +61,7 @@ struct RuleProgram: Sendable {
 
     /// A rough evaluation cost: nodes, with NEAR counted heavily (it compares positions).
     private func cost(_ index: Int32) -> Int {
-        let node = nodes[Int(index)]
-        let own = node.kind == .near ? 20 : 1
-        return own + operands(of: node).reduce(0) { $0 + cost($1) }
+        costs[Int(index)]
     }
 
     private mutating func makeNode(_ kind: Kind, operands: [Int32]) -> Node {

@@ -43,6 +43,40 @@ struct RulePartTests {
         #expect(rules.match(ItemText(title: "Truppen", summary: "Moskau")).isEmpty)
     }
 
+    /// A part is parsed once per field scope and reused (``RuleParser``'s memo): each use keeps its own scope.
+    @Test func aPartUsedInSeveralScopesKeepsEachScope() throws {
+        let rules = try RuleSet(topics: topics([
+            "a": "title:@russia AND @troops",
+            "b": "@russia AND title:@troops",
+            "c": "@who-what OR summary:@who-what",
+        ]))
+        #expect(rules.match(ItemText(title: "Moskau", summary: "Truppen")).map(\.topicID) == ["a", "c"])
+        #expect(rules.match(ItemText(title: "Truppen", summary: "Moskau")).map(\.topicID) == ["b", "c"])
+        #expect(rules.match(ItemText(title: "x", summary: "Moskau Truppen")).map(\.topicID) == ["c"])
+    }
+
+    /// A part that nests fine where it is first used is still refused where it would nest too deeply.
+    @Test func aPartTooDeepWhereItStandsIsRefusedThere() throws {
+        let deep = RuleDefinition(name: "deep", rule: String(repeating: "(", count: 60) + "x" + String(repeating: ")", count: 60))
+        let parts = Self.parts + [deep]
+        let shallow = "@deep AND y"
+        let nested = String(repeating: "(", count: 45) + "@deep" + String(repeating: ")", count: 45)
+        for rules in [[shallow, nested], [nested, shallow]] {
+            do {
+                _ = try RuleSet(topics: rules.enumerated().map {
+                    TopicDefinition(id: "t\($0.offset)", title: "", rule: $0.element, definitions: parts)
+                })
+                Issue.record("expected an error")
+            } catch {
+                #expect(error.problems.count == 1)
+                let problem = try #require(error.problems.first)
+                #expect(problem.topicID == "t\(rules.firstIndex(of: nested)!)")
+                #expect(problem.message.contains("nested too deeply"))
+            }
+        }
+        _ = try RuleSet(topics: [TopicDefinition(id: "t", title: "", rule: shallow, definitions: parts)])
+    }
+
     @Test func aPartOfTermsCanStandBesideNear() throws {
         let rules = try RuleSet(topics: topics(["t": "@russia NEAR/3 @troops"]))
         #expect(rules.match(ItemText(title: "Moskau verlegt Truppen")).count == 1)
