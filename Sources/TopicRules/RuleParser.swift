@@ -56,6 +56,14 @@ struct RuleParser {
         return Parsed(expression: expression, parts: top.map { (parser.label($0.0), $0.1) })
     }
 
+    /// Checks the named part `name` on its own, in the scope of all fields, and keeps the result for the rules that
+    /// use it there (``Memo``): the same parse as its first `@name` in that scope would make.
+    static func checkPart(_ name: String, rule: String, definitions: [String: String], memo: Memo) throws(RuleSyntaxError) {
+        var parser = try RuleParser(rule, definitions: definitions, expanding: [name], depth: 0, memo: memo)
+        let expression = try parser.parseWhole(fields: .all)
+        memo.remember(part: name, fields: .all, expression: expression, height: parser.deepest)
+    }
+
     private init(
         _ rule: String, definitions: [String: String], expanding: [String], depth: Int, memo: Memo
     ) throws(RuleSyntaxError) {

@@ -70,7 +70,7 @@ public struct RuleSet: Sendable {
         let memo = RuleParser.Memo()
         for part in parts {
             do {
-                _ = try RuleParser.parseWithParts(part.rule, definitions: known, expanding: [part.name], memo: memo)
+                try RuleParser.checkPart(part.name, rule: part.rule, definitions: known, memo: memo)
             } catch {
                 var located = error
                 if located.part == nil { located.part = part.name }
