@@ -28,17 +28,24 @@ struct RuleProgram: Sendable {
 
     /// Adds an expression; returns its node index.
     mutating func add(_ e: RuleExpression, pattern id: (TermPattern) -> Int32) -> Int32 {
+        addWithOperands(e, pattern: id).root
+    }
+
+    /// Adds an expression; returns its node index and, for an AND or OR, its operands' nodes in the order written
+    /// (a rule's top-level parts, ``RuleParser/Parsed/parts``, are explained one by one from them), else none.
+    mutating func addWithOperands(_ e: RuleExpression, pattern id: (TermPattern) -> Int32) -> (root: Int32, operands: [Int32]) {
         let node: Node
+        var written: [Int32] = []
         switch e {
         case .term(let p, let fields):
             node = Node(kind: .term, fields: fields, pattern: id(p))
         case .and(let xs):
             // Add the operands first: `cheapestFirst` must see the nodes they append.
-            let operands = xs.map { add($0, pattern: id) }
-            node = makeNode(.and, operands: cheapestFirst(operands))
+            written = xs.map { add($0, pattern: id) }
+            node = makeNode(.and, operands: cheapestFirst(written))
         case .or(let xs):
-            let operands = xs.map { add($0, pattern: id) }
-            node = makeNode(.or, operands: cheapestFirst(operands))
+            written = xs.map { add($0, pattern: id) }
+            node = makeNode(.or, operands: cheapestFirst(written))
         case .not(let x):
             let operand = add(x, pattern: id)
             node = makeNode(.not, operands: [operand])
@@ -50,7 +57,7 @@ struct RuleProgram: Sendable {
         }
         costs.append((node.kind == .near ? 20 : 1) + operands(of: node).reduce(0) { $0 + costs[Int($1)] })
         nodes.append(node)
-        return Int32(nodes.count - 1)
+        return (Int32(nodes.count - 1), written)
     }
 
     /// Operands ordered so that short-circuiting AND and OR try cheap checks (terms) before
