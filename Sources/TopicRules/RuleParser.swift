@@ -75,9 +75,10 @@ struct RuleParser {
         self.memo = memo
     }
 
-    /// Tokens and patterns of texts parsed before, for the parses of one rule set: a part used by many
-    /// rules (and checked on its own) is tokenized once, and a term written many times is normalized once.
-    /// Only successes are kept, so errors are found, and reported with their positions, as without it.
+    /// Tokens, patterns and parts parsed before, for the parses of one rule set: a part used by many rules (and
+    /// checked on its own) is tokenized once and parsed once per field scope, and a term written many times is
+    /// normalized once. Only successes are kept, so errors are found, and reported with their positions, as
+    /// without it.
     final class Memo {
         private var texts: [String: (tokens: [RuleToken], source: [Unicode.Scalar])] = [:]
         private var patterns: [PatternKey: TermPattern] = [:]

@@ -22,8 +22,8 @@ struct RuleProgram: Sendable {
 
     private(set) var nodes: [Node] = []
     private(set) var children: [Int32] = []
-    /// ``cost(_:)`` of each node, worked out once as it is added (a part used in many places is a large subtree,
-    /// and sorting operands asked for the cost of each at every comparison).
+    /// ``cost(_:)`` of each node, worked out once as it is added: 1, or 20 for a NEAR, plus its operands' costs (a
+    /// part used in many places is a large subtree, and sorting operands walked each at every comparison).
     private var costs: [Int] = []
 
     /// Adds an expression; returns its node index.
@@ -66,7 +66,7 @@ struct RuleProgram: Sendable {
         operands.enumerated().sorted { (cost($0.element), $0.offset) < (cost($1.element), $1.offset) }.map(\.element)
     }
 
-    /// A rough evaluation cost: nodes, with NEAR counted heavily (it compares positions).
+    /// A rough evaluation cost: the subtree's nodes, with NEAR counted heavily (it compares positions).
     private func cost(_ index: Int32) -> Int {
         costs[Int(index)]
     }
