@@ -201,9 +201,9 @@ struct Pairs {
     return pairs
 }
 
-/// How many more stories than in `base` a replay made of the labelled stories (summed over them), and how many fewer.
-@MainActor func splits(_ run: [String], against base: [String]) -> (more: Int, fewer: Int) {
-    let (baseParts, runParts) = (parts(base), parts(run))
+/// How many more stories than in `baseParts` a replay made of the labelled stories (summed over them), and how many
+/// fewer (both from ``parts(_:)``).
+func splits(_ runParts: [String: Set<String>], against baseParts: [String: Set<String>]) -> (more: Int, fewer: Int) {
     var more = 0, fewer = 0
     for (story, made) in runParts {
         more += max(0, made.count - baseParts[story]!.count)
@@ -228,7 +228,7 @@ struct Pairs {
     for seed in 1...UInt64(rounds) {
         let run = try replay(onceMode: true, feedSeed: seed)
         let runParts = parts(run.stories)
-        let (more, fewer) = splits(run.stories, against: base.stories)
+        let (more, fewer) = splits(runParts, against: baseParts)
         for (story, made) in runParts where made.count > baseParts[story]!.count { examples[story, default: 0] += 1 }
         let figures = pairwise(run.stories)
         if more + fewer > 0 { ordersChanged += 1 }
@@ -274,7 +274,7 @@ if let flag = arguments.firstIndex(of: "--chunks") {
         exit(1)
     }
     let base = try replay(onceMode: true), run = try replay(onceMode: true, chunk: size)
-    let (more, fewer) = splits(run.stories, against: base.stories)
+    let (more, fewer) = splits(parts(run.stories), against: parts(base.stories))
     let (b, r) = (pairwise(base.stories), pairwise(run.stories))
     print(String(format: "one batch: %d stories, precision %.4f, recall %.4f", Set(base.stories).count, b.precision, b.recall))
     print(String(format: "batches of %d feeds: %d stories, precision %.4f, recall %.4f; labelled stories split further +%d, joined further -%d",

@@ -57,7 +57,7 @@ struct PatternAutomaton: Sendable {
             let s = queue[head]
             head += 1
             let f = Int(fail[s])
-            if !out[f].isEmpty { out[s] += out[f] }
+            out[s] += out[f]
             for c in 0..<classCount {
                 let t = goto[s * classCount + c]
                 if t < 0 {

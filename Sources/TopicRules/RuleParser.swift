@@ -16,11 +16,12 @@ import TextNormalization
 /// error inside a part points into that part (``RuleSyntaxError/part``). A part that refers back to
 /// itself, directly or through others, is refused.
 struct RuleParser {
-    /// A parsed rule, and its top-level parts for diagnosis: the OR alternatives, or, when there is
-    /// one, the operands of its AND, each with the source text it was written as.
+    /// A parsed rule, and the source text of its top-level parts, for diagnosis: the OR alternatives, or, when
+    /// there is one, the operands of its AND. They are the root's operands, in the order written
+    /// (``RuleProgram/addWithOperands(_:pattern:)``); none when the rule has fewer than two.
     struct Parsed {
         var expression: RuleExpression
-        var parts: [(label: String, expression: RuleExpression)]
+        var partLabels: [String]
     }
 
     private var tokens: [RuleToken]
@@ -32,9 +33,9 @@ struct RuleParser {
     /// What the parses of one rule set share: each part's tokens and each term's pattern, worked out once.
     private let memo: Memo
     private var index = 0
-    /// Token ranges and expressions of the top-level OR alternatives and AND operands.
-    private var topAlternatives: [(Range<Int>, RuleExpression)] = []
-    private var topOperands: [(Range<Int>, RuleExpression)] = []
+    /// Token ranges of the top-level OR alternatives and AND operands.
+    private var topAlternatives: [Range<Int>] = []
+    private var topOperands: [Range<Int>] = []
     /// How deep the expression is at the current token: parentheses, NOT, field scopes and NEAR
     /// chains each add a level. Matching recurses over the expression, so depth is bounded.
     private var depth = 0
@@ -48,12 +49,12 @@ struct RuleParser {
 
     /// Parses a rule and keeps its top-level parts (see ``Parsed``).
     static func parseWithParts(
-        _ rule: String, definitions: [String: String] = [:], expanding: [String] = [], memo: Memo = Memo()
+        _ rule: String, definitions: [String: String] = [:], memo: Memo = Memo()
     ) throws(RuleSyntaxError) -> Parsed {
-        var parser = try RuleParser(rule, definitions: definitions, expanding: expanding, depth: 0, memo: memo)
+        var parser = try RuleParser(rule, definitions: definitions, expanding: [], depth: 0, memo: memo)
         let expression = try parser.parseWhole(fields: .all)
         let top = parser.topAlternatives.count > 1 ? parser.topAlternatives : parser.topOperands
-        return Parsed(expression: expression, parts: top.map { (parser.label($0.0), $0.1) })
+        return Parsed(expression: expression, partLabels: top.count > 1 ? top.map { parser.label($0) } : [])
     }
 
     /// Checks the named part `name` on its own, in the scope of all fields, and keeps the result for the rules that
@@ -202,12 +203,12 @@ struct RuleParser {
         let isTop = depth == 0
         var first = index
         var items = [try parseAnd(fields: fields)]
-        if isTop { topAlternatives.append((first..<index, items[0])) }
+        if isTop { topAlternatives.append(first..<index) }
         while current.kind == .or {
             _ = next()
             first = index
             items.append(try parseAnd(fields: fields))
-            if isTop { topAlternatives.append((first..<index, items[items.count - 1])) }
+            if isTop { topAlternatives.append(first..<index) }
         }
         return items.count == 1 ? items[0] : .or(items)
     }
@@ -224,7 +225,7 @@ struct RuleParser {
         if isTop { topOperands = [] }
         var first = index
         var items = [try parseNear(fields: fields)]
-        if isTop { topOperands.append((first..<index, items[0])) }
+        if isTop { topOperands.append(first..<index) }
         while true {
             if current.kind == .and {
                 _ = next()
@@ -233,7 +234,7 @@ struct RuleParser {
             }
             first = index
             items.append(try parseNear(fields: fields))
-            if isTop { topOperands.append((first..<index, items[items.count - 1])) }
+            if isTop { topOperands.append(first..<index) }
         }
         return items.count == 1 ? items[0] : .and(items)
     }

@@ -32,7 +32,7 @@ struct RuleProgram: Sendable {
     }
 
     /// Adds an expression; returns its node index and, for an AND or OR, its operands' nodes in the order written
-    /// (a rule's top-level parts, ``RuleParser/Parsed/parts``, are explained one by one from them), else none.
+    /// (a rule's top-level parts, ``RuleParser/Parsed/partLabels``, are explained one by one from them), else none.
     mutating func addWithOperands(_ e: RuleExpression, pattern id: (TermPattern) -> Int32) -> (root: Int32, operands: [Int32]) {
         let node: Node
         var written: [Int32] = []

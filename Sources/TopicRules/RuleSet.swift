@@ -101,15 +101,8 @@ public struct RuleSet: Sendable {
             // A rule's parts are the operands of its root (its OR alternatives, or its one alternative's AND operands):
             // they are explained from the root's own nodes, not from a second copy of them.
             let (root, operands) = program.addWithOperands(rule.expression, pattern: patternID)
-            let parts: [(String, Int32)]
-            if rule.parts.count <= 1 {
-                parts = []
-            } else if operands.count == rule.parts.count {
-                parts = zip(rule.parts, operands).map { ($0.label, $1) }
-            } else {
-                parts = rule.parts.map { ($0.label, program.add($0.expression, pattern: patternID)) }
-            }
-            compiled.append(CompiledTopic(id: id, root: root, parts: parts))
+            assert(rule.partLabels.isEmpty || rule.partLabels.count == operands.count, "parts are the root's operands")
+            compiled.append(CompiledTopic(id: id, root: root, parts: zip(rule.partLabels, operands).map { (label: $0, root: $1) }))
         }
         // Each requirement branch waits on one group, its anchor: the group whose words the fewest
         // topics use. A word many topics need ("minister", "talks") is likely common in any text, a
