@@ -21,9 +21,11 @@
 #
 # Usage: scripts/bench-newsboat.sh [--feeds N] [--items N] [--rounds N] [--threads N] [--binary PATH]
 #                                  [--newsboat-threads "1 8"] [--on-topic-share S|mixed] [--baseline PATH]
-#                                  [--phases "first unchanged unchanged2 changed"]
+#                                  [--phases "first unchanged unchanged2 changed"] [--content-fraction F]
 #   defaults: --feeds 2000 --items 50 --rounds 2 --threads 8 --newsboat-threads 1 --on-topic-share 0.035
-#   (about 2.5 % of the items alert; `mixed` is the older, alert-dense corpus, about 18 %), and
+#   --content-fraction 0.5 (about 2.5 % of the items alert; `mixed` is the older, alert-dense corpus, about 18 %;
+#   --content-fraction is the share of outlets with full text: 0.5 gives about 1.2 KB an item, 1.0 about 1.9 KB,
+#   the issue's reference corpus had 2.1 KB), and
 #   .build/release/newsmon (built if missing; scripts/install.sh installs a --static-swift-stdlib build,
 #   see docs/performance.md). --baseline PATH also runs another newsmon binary (`newsmon-base`, e.g. the
 #   build before a change) in every phase, so old and new alternate in one run. --phases runs only those
@@ -45,7 +47,8 @@ while [ $# -gt 0 ]; do
     --on-topic-share) on_topic_share="$2"; shift 2 ;;
     --baseline) baseline="$(realpath "$2")"; shift 2 ;;
     --phases) phases="$2"; shift 2 ;;
-    *) sed -n '2,33p' "$0" >&2; exit 2 ;;
+    --content-fraction) content_fraction="$2"; shift 2 ;;
+    *) sed -n '2,32p' "$0" >&2; exit 2 ;;
   esac
 done
 
