@@ -3,12 +3,13 @@ import NewsTestSupport
 import Testing
 
 /// The later blind story sets (fixtures/stories-sameoutlet: what one outlet does with its own text;
-/// fixtures/stories-placeholders: breaking-news placeholders) through the real binary and the shipped topics, one
+/// fixtures/stories-placeholders: breaking-news placeholders; fixtures/stories-fresh: written after every rule)
+/// through the real binary and the shipped topics, one
 /// `newsmon once` each: no on-topic story goes without its alert (unless a rewrite of its event raised it), and no
 /// more on-topic stories alert twice than when the placeholder rule landed (a bound to lower as the rules improve,
 /// never to raise: `python3 scripts/story-set-once.py --stories fixtures/<set>` lists them).
 @Suite(.serialized) struct BlindStorySetsEndToEndTests {
-    @Test(.timeLimit(.minutes(5)), arguments: [("stories-sameoutlet", 0), ("stories-placeholders", 4)])
+    @Test(.timeLimit(.minutes(5)), arguments: [("stories-sameoutlet", 0), ("stories-placeholders", 4), ("stories-fresh", 0)])
     func noOnTopicStoryMissesItsAlert(set: String, repeatedAtMost: Int) async throws {
         let items = try StorySetEndToEndTests.items(in: set)
         let events = try StorySetEndToEndTests.eventLinks(items, in: set)

@@ -29,7 +29,8 @@ public struct StoryEvidence: Sendable, Hashable {
     /// Headline figures both carry that few stories in the window carry ("80.430 Neuinfektionen", "7939 Festnahmen").
     public var sharedFigures = 0
     /// The two cannot be one report: they are half a day apart or more and their titles carry figures, none
-    /// shared (daily case counts, quarterly results), or they name different weekdays, or their
+    /// shared (daily case counts, quarterly results), or both name their day ("heute", "am Morgen") and are
+    /// ``dayConflictHours`` apart or more, or they name different weekdays, or their
     /// datelines name different places: the same template about another day or place; or one is
     /// an entry of live coverage and the other is not (a live blog summarises reports, it copies none).
     /// Never the same report.
@@ -68,6 +69,10 @@ public struct StoryEvidence: Sendable, Hashable {
     /// Items this many hours apart with no headline figure in common are not one report: an update within
     /// hours may change every figure ("mindestens 12 Tote" → "15 Tote"); a daily report a day later does too.
     static let figureConflictHours = 12.0
+    /// Two reports that each name their day ("heute", "am Morgen", "this morning": ``StoryFingerprint/namesItsDay``)
+    /// this many hours apart or more are about different days: the same template on the next morning. Not 12: a
+    /// copy in the evening of a morning's report that says "heute" is the same day's report.
+    static let dayConflictHours = 18.0
     /// How long after its placeholder a report may follow it.
     static let placeholderHours = 3.0
     /// Informative content words a report shares with the placeholder it follows, at least, and at least a third of
@@ -220,11 +225,12 @@ public struct StoryEvidence: Sendable, Hashable {
     }
 
     /// The conflicts of ``hasConflict``: live coverage on one side only, no shared headline figure half a day apart
-    /// or more, other weekdays, other datelines.
+    /// or more, both naming their day ``dayConflictHours`` apart or more, other weekdays, other datelines.
     private static func hasConflict(_ item: StoryFingerprint, _ story: StoryFingerprint, hoursApart: Double) -> Bool {
         item.isLiveCoverage != story.isLiveCoverage
             || (hoursApart >= Self.figureConflictHours && !item.numbers.isEmpty && !story.numbers.isEmpty
                 && Self.sharedCount(item.numbers, story.numbers) == 0)
+            || (hoursApart >= Self.dayConflictHours && item.namesItsDay && story.namesItsDay)
             || (item.weekdays != 0 && story.weekdays != 0 && item.weekdays & story.weekdays == 0)
             || (item.dateline != 0 && story.dateline != 0 && item.dateline != story.dateline)
     }
