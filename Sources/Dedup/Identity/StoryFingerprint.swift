@@ -72,7 +72,7 @@ struct StoryFingerprint: Sendable, Hashable {
     /// published it, whichever of its feeds carries it.
     var outlet: UInt64 = 0
     /// Title or teaser names the day relative to the publication ("heute", "am Morgen", "gestern", "this morning",
-    /// "tonight", ``dayAnchors``): a report of that day. The same template a day later ("Glätte: zahlreiche Unfälle am
+    /// "tonight", ``dayPhrases``): a report of that day. The same template a day later ("Glätte: zahlreiche Unfälle am
     /// Morgen") is another day's report, which a copy of the first would not be.
     var namesItsDay = false
 
